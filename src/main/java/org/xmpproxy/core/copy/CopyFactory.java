@@ -1,0 +1,116 @@
+package org.xmpproxy.core.copy;
+
+import java.util.List;
+import java.util.Set;
+import org.dom4j.Attribute;
+import org.dom4j.DocumentHelper;
+import org.dom4j.Element;
+import org.dom4j.Namespace;
+import org.dom4j.QName;
+import org.xmpp.packet.JID;
+import org.xmpp.packet.Message;
+import org.xmpproxy.core.rule.CopyForm;
+
+/** Builds the stanza of each {@link CopyForm} (design.md "Behaviour" 5). Never modifies the original. */
+public final class CopyFactory {
+    /** The element that marks a copy: {@code <copy xmlns="urn:xmpproxy:copy:0" direction="sent|received"/>}. */
+    public static final String MARK = "copy";
+
+    /** Requests that would make a client answer the peer a second time; a copy must not carry them. */
+    private static final Set<QName> ANSWER_REQUESTS = Set.of(
+            QName.get("request", Namespaces.RECEIPTS),
+            QName.get("markable", "urn:xmpp:chat-markers:0"));
+
+    private final String legacySentPrefix;
+
+    /** @param legacySentPrefix what precedes the body of a sent message shown to a client without carbons */
+    public CopyFactory(String legacySentPrefix) {
+        this.legacySentPrefix = legacySentPrefix == null ? "" : legacySentPrefix;
+    }
+
+    public Message build(CopyForm form, Message original, JID to) {
+        return switch (form) {
+            case LEGACY_RECEIVED -> legacyReceived(original, to);
+            case LEGACY_SENT -> legacySent(original, to);
+            case CARBON_RECEIVED -> carbon("received", original, to);
+            case CARBON_SENT -> carbon("sent", original, to);
+        };
+    }
+
+    /** The message as the client would have received it, addressed to it, without answer requests. */
+    Message legacyReceived(Message original, JID to) {
+        Message copy = original.createCopy();
+        copy.setTo(to);
+        for (Element child : List.copyOf(copy.getElement().elements())) {
+            if (ANSWER_REQUESTS.contains(child.getQName())) {
+                copy.getElement().remove(child);
+            }
+        }
+        mark(copy, "received");
+        return copy;
+    }
+
+    /**
+     * A sent message shown in the conversation with the peer: it comes from the peer's bare JID, its
+     * body marked as the account's own, the original forwarded inside the mark.
+     */
+    Message legacySent(Message original, JID to) {
+        Message copy = new Message();
+        copy.setType(original.getType());
+        copy.setFrom(original.getTo().asBareJID());
+        copy.setTo(to);
+        copy.setID(original.getID());
+        if (original.getSubject() != null) {
+            copy.setSubject(original.getSubject());
+        }
+        if (original.getThread() != null) {
+            copy.setThread(original.getThread());
+        }
+        copy.setBody(legacySentPrefix + original.getBody());
+        mark(copy, "sent").add(forwarded(original));
+        return copy;
+    }
+
+    /** A XEP-0280 wrapper: from the account's bare JID, the original inside {@code <forwarded/>}. */
+    Message carbon(String kind, Message original, JID to) {
+        Message copy = new Message();
+        copy.setType(original.getType());
+        copy.setFrom(to.asBareJID());
+        copy.setTo(to);
+        copy.getElement().addElement(QName.get(kind, Namespaces.CARBONS)).add(forwarded(original));
+        mark(copy, kind);
+        return copy;
+    }
+
+    private static Element mark(Message copy, String direction) {
+        Element mark = copy.getElement().addElement(QName.get(MARK, Namespaces.XMPPROXY));
+        mark.addAttribute("direction", direction);
+        return mark;
+    }
+
+    /** {@code <forwarded xmlns="urn:xmpp:forward:0"><message xmlns="jabber:client" .../></forwarded>}. */
+    static Element forwarded(Message original) {
+        Element forwarded = DocumentHelper.createElement(QName.get("forwarded", Namespaces.FORWARD));
+        forwarded.add(inClientNamespace(original.getElement()));
+        return forwarded;
+    }
+
+    /** A deep copy in which elements without a namespace take {@code jabber:client}, as they would on the wire. */
+    private static Element inClientNamespace(Element source) {
+        String namespace = source.getNamespaceURI().isEmpty() ? Namespaces.CLIENT : source.getNamespaceURI();
+        Element copy = DocumentHelper.createElement(QName.get(source.getName(), Namespace.get(namespace)));
+        for (Attribute attribute : source.attributes()) {
+            copy.addAttribute(attribute.getQName(), attribute.getValue());
+        }
+        for (Object node : source.content()) {
+            if (node instanceof Element child) {
+                copy.add(child.getNamespaceURI().isEmpty() || Namespaces.CLIENT.equals(child.getNamespaceURI())
+                        ? inClientNamespace(child)
+                        : child.createCopy());
+            } else if (node instanceof org.dom4j.Node other) {
+                copy.add((org.dom4j.Node) other.clone());
+            }
+        }
+        return copy;
+    }
+}

@@ -1,0 +1,56 @@
+package org.xmpproxy.core.copy;
+
+import java.util.Set;
+import org.dom4j.Element;
+import org.xmpp.packet.Message;
+
+/** Small read helpers over a message's child elements. */
+public final class Stanzas {
+    private Stanzas() {
+    }
+
+    /** Whether a direct child has one of {@code names} in a namespace starting with {@code namespacePrefix}. */
+    public static boolean hasChild(Message message, Set<String> names, String namespacePrefix) {
+        for (Element child : message.getElement().elements()) {
+            if (names.contains(child.getName()) && child.getNamespaceURI().startsWith(namespacePrefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public static boolean hasChild(Message message, String name, String namespace) {
+        return message.getElement().element(org.dom4j.QName.get(name, namespace)) != null;
+    }
+
+    /** Whether the message has a non-blank {@code <body/>}. */
+    public static boolean hasBody(Message message) {
+        String body = message.getBody();
+        return body != null && !body.isBlank();
+    }
+
+    /** Whether the message or one of its direct children carries a XEP-0297 {@code <forwarded/>}. */
+    public static boolean carriesForwarded(Message message) {
+        for (Element child : message.getElement().elements()) {
+            if (Namespaces.FORWARD.equals(child.getNamespaceURI())) {
+                return true;
+            }
+            for (Element grandChild : child.elements()) {
+                if (Namespaces.FORWARD.equals(grandChild.getNamespaceURI())) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether this is one of xmpproxy's own copies. */
+    public static boolean isOwnCopy(Message message) {
+        return hasChild(message, CopyFactory.MARK, Namespaces.XMPPROXY);
+    }
+
+    /** Whether this is a XEP-0280 wrapper ({@code <sent/>} or {@code <received/>} in a carbons namespace). */
+    public static boolean isCarbon(Message message) {
+        return hasChild(message, Set.of("sent", "received"), Namespaces.CARBONS_PREFIX);
+    }
+}

@@ -1,0 +1,168 @@
+package org.xmpproxy.core.flow;
+
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xmpp.packet.JID;
+import org.xmpp.packet.Message;
+import org.xmpproxy.core.copy.CopyFactory;
+import org.xmpproxy.core.copy.Stanzas;
+import org.xmpproxy.core.rule.AccountResource;
+import org.xmpproxy.core.rule.MirrorRule;
+import org.xmpproxy.core.rule.Plan;
+import org.xmpproxy.core.rule.RoutedMessage;
+import org.xmpproxy.core.rule.SkipReason;
+import org.xmpproxy.core.settings.AccountSettings;
+import org.xmpproxy.core.settings.Enrollment;
+import org.xmpproxy.core.settings.MirrorConfig;
+
+/**
+ * Follows each message through the server's routing and, when routing is done, delivers the copies
+ * the {@link MirrorRule} asks for. It is fed three events, in the order the server produces them on
+ * the routing thread:
+ * <ol>
+ *   <li>{@link #beforeRouting}: the message enters the router (before {@code <private/>} is stripped);</li>
+ *   <li>{@link #delivered}: zero or more deliveries to local client sessions, of the original or of
+ *       the server's own carbons;</li>
+ *   <li>{@link #afterRouting}: routing, and the server's carbons, are done.</li>
+ * </ol>
+ * Copies are delivered once, at the third event, right after the original. Nothing here blocks.
+ */
+public final class MirrorEngine {
+    private static final Logger LOG = LoggerFactory.getLogger(MirrorEngine.class);
+
+    private final String localDomain;
+    private final MirrorRule rule;
+    private final MirrorConfig config;
+    private final AccountSettings settings;
+    private final ResourceDirectory directory;
+    private final CopySink sink;
+    private final MirrorCounters counters;
+    /** The frames of the messages this thread is routing; absent while it routes none we follow. */
+    private final ThreadLocal<FrameStack> frames = new ThreadLocal<>();
+
+    public MirrorEngine(String localDomain, MirrorConfig config, AccountSettings settings,
+                        ResourceDirectory directory, CopySink sink, MirrorCounters counters) {
+        this.localDomain = localDomain;
+        this.rule = new MirrorRule(localDomain);
+        this.config = config;
+        this.settings = settings;
+        this.directory = directory;
+        this.sink = sink;
+        this.counters = counters;
+    }
+
+    /**
+     * A message enters the router.
+     *
+     * @param senderSession the address of the local client session that sent it, or null
+     */
+    public void beforeRouting(Message message, JID senderSession) {
+        if (!config.enabled()) {
+            return;
+        }
+        JID from = message.getFrom();
+        JID sender = senderSession != null && from != null && from.getResource() != null && isLocalUser(from) ? from : null;
+        // A message without 'to' is for the sender's own bare JID (RFC 6120 10.3.1).
+        JID to = message.getTo() != null ? message.getTo() : (from == null ? null : from.asBareJID());
+        JID recipientAccount = to != null && isLocalUser(to) ? to.asBareJID() : null;
+        if (sender == null && recipientAccount == null) {
+            return; // no local account on either side
+        }
+        Optional<SkipReason> verdict = rule.eligibility().check(message);
+        FrameStack stack = frames.get();
+        if (stack == null) {
+            stack = new FrameStack();
+            frames.set(stack);
+        }
+        stack.push(new RoutingFrame(message, sender, recipientAccount, verdict));
+    }
+
+    /** The server handed {@code message} to the local client session {@code recipient}. */
+    public void delivered(Message message, JID recipient) {
+        FrameStack stack = frames.get();
+        if (stack == null) {
+            return; // not part of a routing we follow (offline messages, our own copies, ...)
+        }
+        RoutingFrame frame = stack.top();
+        if (frame == null) {
+            return;
+        }
+        if (message == frame.message) {
+            frame.receivedOriginal.add(recipient);
+        } else if (Stanzas.isCarbon(message) && !Stanzas.isOwnCopy(message)) {
+            frame.gotNativeCarbon.add(recipient);
+        }
+    }
+
+    /** The router is done with {@code message}: deliver the copies. */
+    public void afterRouting(Message message) {
+        FrameStack stack = frames.get();
+        if (stack == null) {
+            return;
+        }
+        RoutingFrame frame = stack.pop(message);
+        if (stack.isEmpty()) {
+            frames.remove(); // no thread-local outlives a routing: nothing pins the plugin's classes after a reload
+        }
+        if (frame == null) {
+            return;
+        }
+        if (frame.sender != null) {
+            mirror(RoutedMessage.sent(message, frame.sender,
+                    onlyOf(frame.sender.asBareJID(), frame.receivedOriginal),
+                    onlyOf(frame.sender.asBareJID(), frame.gotNativeCarbon)), frame.verdict);
+        }
+        if (frame.recipientAccount != null
+                && (frame.sender == null || !frame.recipientAccount.equals(frame.sender.asBareJID()))) {
+            mirror(RoutedMessage.received(message, frame.recipientAccount,
+                    onlyOf(frame.recipientAccount, frame.receivedOriginal),
+                    onlyOf(frame.recipientAccount, frame.gotNativeCarbon)), frame.verdict);
+        }
+    }
+
+    /** What the rule decides for this message and account, without delivering anything (for tests and the bot). */
+    public Plan plan(RoutedMessage routed, Optional<SkipReason> verdict) {
+        return rule.decide(routed, verdict, isMirroringOn(routed.account()), () -> resourcesOf(routed.account()));
+    }
+
+    private void mirror(RoutedMessage routed, Optional<SkipReason> verdict) {
+        Plan plan = plan(routed, verdict);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("{} {} id={}: {}", routed.direction(), routed.account(), routed.stanza().getID(), plan);
+        }
+        if (plan.copies().isEmpty()) {
+            return;
+        }
+        CopyFactory factory = new CopyFactory(config.legacySentPrefix());
+        for (Plan.Copy copy : plan.copies()) {
+            try {
+                sink.deliver(copy.to(), factory.build(copy.form(), routed.stanza(), copy.to()));
+                counters.delivered(copy.form());
+            } catch (RuntimeException e) {
+                counters.failed();
+                LOG.warn("Could not deliver a copy of message {} to {}", routed.stanza().getID(), copy.to(), e);
+            }
+        }
+    }
+
+    public boolean isMirroringOn(JID account) {
+        return settings.mirroring(account).orElse(config.enrollment() == Enrollment.ALL);
+    }
+
+    public List<AccountResource> resourcesOf(JID account) {
+        return directory.availableResources(account).stream()
+                .map(presence -> new AccountResource(presence.address(), presence.carbonsEnabled(), presence.priority(),
+                        settings.mode(account, presence.address().getResource()).orElse(config.defaultMode())))
+                .toList();
+    }
+
+    private boolean isLocalUser(JID jid) {
+        return jid.getNode() != null && localDomain.equals(jid.getDomain());
+    }
+
+    private static java.util.Set<JID> onlyOf(JID account, java.util.Set<JID> resources) {
+        return resources.stream().filter(r -> account.equals(r.asBareJID())).collect(java.util.stream.Collectors.toSet());
+    }
+}

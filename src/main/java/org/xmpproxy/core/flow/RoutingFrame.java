@@ -1,0 +1,30 @@
+package org.xmpproxy.core.flow;
+
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.xmpp.packet.JID;
+import org.xmpp.packet.Message;
+import org.xmpproxy.core.rule.SkipReason;
+
+/**
+ * What is learnt about one message while the server routes it: who it came from, the eligibility
+ * verdict taken before routing, and which local resources got the original or a server carbon.
+ */
+final class RoutingFrame {
+    final Message message;
+    /** The local resource that sent it, or null when it did not come from a local client session. */
+    final JID sender;
+    /** The local account it is addressed to, or null when it is not for a local user. */
+    final JID recipientAccount;
+    final Optional<SkipReason> verdict;
+    final Set<JID> receivedOriginal = new HashSet<>(4);
+    final Set<JID> gotNativeCarbon = new HashSet<>(4);
+
+    RoutingFrame(Message message, JID sender, JID recipientAccount, Optional<SkipReason> verdict) {
+        this.message = message;
+        this.sender = sender;
+        this.recipientAccount = recipientAccount;
+        this.verdict = verdict;
+    }
+}

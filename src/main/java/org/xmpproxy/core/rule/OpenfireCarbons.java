@@ -1,0 +1,77 @@
+package org.xmpproxy.core.rule;
+
+import java.util.Set;
+import org.dom4j.Element;
+import org.xmpp.packet.JID;
+import org.xmpp.packet.Message;
+import org.xmpproxy.core.copy.Namespaces;
+import org.xmpproxy.core.copy.Stanzas;
+
+/**
+ * Openfire 5.1.1's own carbons eligibility ({@code Forwarded.isEligibleForCarbonsDelivery}), restated
+ * on Tinder packets so the rule can predict which copies Openfire sends itself and never send a
+ * second one. It must follow Openfire, not the XEP: where the two differ (Openfire ignores
+ * {@code <no-copy/>} and {@code <sent/>}), Openfire's behaviour is what the client sees.
+ */
+public final class OpenfireCarbons {
+    private final String localDomain;
+
+    public OpenfireCarbons(String localDomain) {
+        this.localDomain = localDomain;
+    }
+
+    public boolean isEligible(Message stanza) {
+        Element mucUser = stanza.getChildElement("x", Namespaces.MUC_USER);
+        if (mucUser != null) {
+            if (Stanzas.hasChild(stanza, Set.of("x"), Namespaces.CONFERENCE)) {
+                return true;
+            }
+            if (mucUser.element("invite") != null) {
+                return true;
+            }
+            JID to = stanza.getTo();
+            JID from = stanza.getFrom();
+            if (to != null && to.getResource() != null && from != null && from.getNode() != null && isLocal(from)) {
+                return true;
+            }
+            if (from != null && from.getResource() != null && to != null && to.getNode() != null && isLocal(to)) {
+                return false;
+            }
+        }
+        if (stanza.getType() == Message.Type.groupchat) {
+            return false;
+        }
+        // Openfire looks up the first child named "private" or "received", whatever its namespace.
+        if (firstChildInNamespace(stanza, "private") || firstChildInNamespace(stanza, "received")) {
+            return false;
+        }
+        if (stanza.getType() == Message.Type.chat) {
+            return true;
+        }
+        if ((stanza.getType() == null || stanza.getType() == Message.Type.normal) && stanza.getBody() != null) {
+            return true;
+        }
+        return firstChildIn(stanza, Set.of("request", "received"), Namespaces.RECEIPTS)
+                || firstChildIn(stanza, Set.of("active", "inactive", "gone", "composing", "paused"), Namespaces.CHAT_STATES)
+                || firstChildIn(stanza, Set.of("markable", "received", "displayed", "acknowledged"), Namespaces.CHAT_MARKERS_PREFIX);
+    }
+
+    private boolean isLocal(JID jid) {
+        return localDomain.equals(jid.getDomain());
+    }
+
+    private static boolean firstChildInNamespace(Message stanza, String name) {
+        return firstChildIn(stanza, Set.of(name), Namespaces.CARBONS_PREFIX);
+    }
+
+    /** Openfire's check: the <em>first</em> child with each name, its namespace starting with the prefix. */
+    private static boolean firstChildIn(Message stanza, Set<String> names, String namespacePrefix) {
+        for (String name : names) {
+            Element first = stanza.getElement().element(name);
+            if (first != null && first.getNamespaceURI() != null && first.getNamespaceURI().startsWith(namespacePrefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,45 @@
+package org.xmpproxy.openfire;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.jivesoftware.openfire.RoutingTable;
+import org.jivesoftware.openfire.session.ClientSession;
+import org.xmpp.packet.JID;
+import org.xmpp.packet.Message;
+import org.xmpp.packet.Presence;
+import org.xmpproxy.core.flow.CopySink;
+import org.xmpproxy.core.flow.ResourceDirectory;
+import org.xmpproxy.core.flow.ResourcePresence;
+
+/** An account's resources and delivery to them, through Openfire's routing table. */
+final class OpenfireResources implements ResourceDirectory, CopySink {
+    private final RoutingTable routingTable;
+
+    OpenfireResources(RoutingTable routingTable) {
+        this.routingTable = routingTable;
+    }
+
+    /** Resources with an available presence: Openfire marks a session initialized after its first one. */
+    @Override
+    public List<ResourcePresence> availableResources(JID account) {
+        List<ResourcePresence> resources = new ArrayList<>(4);
+        for (JID route : routingTable.getRoutes(account.asBareJID(), null)) {
+            ClientSession session = routingTable.getClientRoute(route);
+            if (session != null && session.isInitialized() && !session.isClosed()) {
+                Presence presence = session.getPresence();
+                resources.add(new ResourcePresence(route, session.isMessageCarbonsEnabled(),
+                        presence == null ? 0 : presence.getPriority()));
+            }
+        }
+        return resources;
+    }
+
+    /** As Openfire's own carbons do: {@code ClientSession.process}, which queues without waiting for the socket. */
+    @Override
+    public void deliver(JID resource, Message copy) {
+        ClientSession session = routingTable.getClientRoute(resource);
+        if (session != null) {
+            session.process(copy);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package org.jivesoftware.openfire;
+
+import org.xmpp.packet.JID;
+
+/** Compile-only mirror of Openfire 5.1.1 {@code XMPPServer} (a class, singleton). */
+public class XMPPServer {
+    private XMPPServer() {
+        throw new UnsupportedOperationException("compile-only mirror");
+    }
+
+    public static XMPPServer getInstance() {
+        throw new UnsupportedOperationException("compile-only mirror");
+    }
+
+    public XMPPServerInfo getServerInfo() {
+        throw new UnsupportedOperationException("compile-only mirror");
+    }
+
+    public boolean isLocal(JID jid) {
+        throw new UnsupportedOperationException("compile-only mirror");
+    }
+
+    public RoutingTable getRoutingTable() {
+        throw new UnsupportedOperationException("compile-only mirror");
+    }
+}

@@ -1,0 +1,19 @@
+package org.jivesoftware.openfire.session;
+
+import org.xmpp.packet.JID;
+import org.xmpp.packet.Packet;
+
+/**
+ * Compile-only mirror of Openfire 5.1.1 {@code Session} (an interface; the real one extends
+ * {@code RoutableChannelHandler} and redeclares {@code process} without checked exceptions).
+ */
+public interface Session {
+    JID getAddress();
+
+    /** A default method in the real interface. */
+    default boolean isClosed() {
+        throw new UnsupportedOperationException("compile-only mirror");
+    }
+
+    void process(Packet packet);
+}

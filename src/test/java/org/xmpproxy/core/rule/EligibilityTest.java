@@ -1,0 +1,40 @@
+package org.xmpproxy.core.rule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.xmpproxy.core.Stanza.message;
+
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EligibilityTest {
+    private final Eligibility eligibility = new Eligibility("example.org");
+
+    @ParameterizedTest(name = "{0} -> {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+        chat with body                  | <message type='chat' from='jane@example.org/a' to='john@example.org'><body>hi</body></message> | ELIGIBLE
+        chat without body (state)       | <message type='chat' from='jane@example.org/a' to='john@example.org'><composing xmlns='http://jabber.org/protocol/chatstates'/></message> | ELIGIBLE
+        normal with body                | <message from='jane@example.org/a' to='john@example.org'><body>hi</body></message> | ELIGIBLE
+        normal with blank body          | <message type='normal' from='jane@example.org/a' to='john@example.org'><body>  </body></message> | NOT_CONVERSATION
+        normal receipt                  | <message from='jane@example.org/a' to='john@example.org/x'><received xmlns='urn:xmpp:receipts' id='1'/></message> | ELIGIBLE
+        normal marker                   | <message from='jane@example.org/a' to='john@example.org/x'><displayed xmlns='urn:xmpp:chat-markers:0' id='1'/></message> | ELIGIBLE
+        normal empty                    | <message from='jane@example.org/a' to='john@example.org'><x xmlns='jabber:x:oob'/></message> | NOT_CONVERSATION
+        groupchat                       | <message type='groupchat' from='room@muc.example.org/n' to='john@example.org/x'><body>hi</body></message> | GROUPCHAT
+        headline                        | <message type='headline' from='pubsub.example.org' to='john@example.org'><body>news</body></message> | HEADLINE
+        carbons private                 | <message type='chat' from='jane@example.org/a' to='john@example.org'><body>hi</body><private xmlns='urn:xmpp:carbons:2'/></message> | PRIVATE
+        hints no-copy                   | <message type='chat' from='jane@example.org/a' to='john@example.org'><body>hi</body><no-copy xmlns='urn:xmpp:hints'/></message> | NO_COPY
+        a received carbon               | <message type='chat' from='john@example.org' to='john@example.org/x'><received xmlns='urn:xmpp:carbons:2'><forwarded xmlns='urn:xmpp:forward:0'><message type='chat' from='jane@example.org/a' to='john@example.org/y'><body>hi</body></message></forwarded></received></message> | ALREADY_A_CARBON
+        a forged sent carbon            | <message type='chat' from='mallory@evil.example/a' to='john@example.org/x'><sent xmlns='urn:xmpp:carbons:2'><forwarded xmlns='urn:xmpp:forward:0'><message type='chat' from='john@example.org/y' to='jane@example.org'><body>forged</body></message></forwarded></sent></message> | ALREADY_A_CARBON
+        an archive result               | <message from='john@example.org' to='john@example.org/x'><result xmlns='urn:xmpp:mam:2' id='1'><forwarded xmlns='urn:xmpp:forward:0'><message type='chat'><body>old</body></message></forwarded></result></message> | FORWARDED
+        own copy                        | <message type='chat' from='jane@example.org/a' to='john@example.org/x'><body>hi</body><copy xmlns='urn:xmpproxy:copy:0' direction='received'/></message> | OWN_COPY
+        MUC invitation                  | <message from='room@muc.example.org' to='john@example.org'><x xmlns='http://jabber.org/protocol/muc#user'><invite from='jane@example.org'/></x></message> | ELIGIBLE
+        MUC private message from occupant | <message type='chat' from='room@muc.remote.example/jane' to='john@example.org/x'><body>psst</body><x xmlns='http://jabber.org/protocol/muc#user'/></message> | MUC_PRIVATE_FROM_OCCUPANT
+        MUC private message to occupant | <message type='chat' from='john@example.org/x' to='room@muc.remote.example/jane'><body>psst</body><x xmlns='http://jabber.org/protocol/muc#user'/></message> | ELIGIBLE
+        error to a full JID             | <message type='error' from='jane@example.org' to='john@example.org/x'><error type='cancel'/></message> | ERROR_TO_RESOURCE
+        error to the bare JID           | <message type='error' from='jane@example.org' to='john@example.org'><error type='cancel'/></message> | ELIGIBLE
+        """)
+    void decidesWhetherAMessageIsCopied(String name, String xml, String expected) {
+        Optional<SkipReason> verdict = eligibility.check(message(xml));
+        assertEquals(expected, verdict.map(Enum::name).orElse("ELIGIBLE"), name);
+    }
+}

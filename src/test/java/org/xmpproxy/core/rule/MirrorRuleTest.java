@@ -1,0 +1,146 @@
+package org.xmpproxy.core.rule;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.xmpproxy.core.Stanza.chat;
+import static org.xmpproxy.core.Stanza.message;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.xmpp.packet.JID;
+import org.xmpp.packet.Message;
+
+class MirrorRuleTest {
+    private static final JID JOHN = new JID("john@example.org");
+    private static final JID HOME = new JID("john@example.org/home");
+    private static final JID WORK = new JID("john@example.org/work");
+    private static final JID PHONE = new JID("john@example.org/phone");
+
+    private final MirrorRule rule = new MirrorRule("example.org");
+
+    private static AccountResource resource(JID jid, boolean carbons, ResourceMode mode) {
+        return new AccountResource(jid, carbons, 0, mode);
+    }
+
+    private Plan decide(RoutedMessage routed, AccountResource... resources) {
+        return rule.decide(routed, rule.eligibility().check(routed.stanza()), true, List.of(resources));
+    }
+
+    private static Map<JID, Object> outcome(Plan plan) {
+        Map<JID, Object> byResource = plan.copies().stream().collect(Collectors.toMap(Plan.Copy::to, c -> (Object) c.form()));
+        plan.skips().forEach(s -> byResource.put(s.resource(), s.reason()));
+        return byResource;
+    }
+
+    @Test
+    void receivedAtOneClientReachesTheOthersInTheFormTheyShow() {
+        Message m = chat("1", "jane@example.org/laptop", "john@example.org/home", "hi");
+        Plan plan = decide(RoutedMessage.received(m, JOHN, Set.of(HOME), Set.of()),
+                resource(HOME, false, ResourceMode.AUTO),
+                resource(WORK, false, ResourceMode.AUTO),
+                resource(PHONE, true, ResourceMode.AUTO));
+        assertEquals(Map.of(
+                HOME, SkipReason.RECEIVED_ORIGINAL,
+                WORK, CopyForm.LEGACY_RECEIVED,
+                PHONE, SkipReason.NATIVE_CARBONS), outcome(plan));
+    }
+
+    @Test
+    void bareJidMessageWithCarbonsOnlyOnANegativePriorityClientGetsAWrapperFromUs() {
+        // Openfire gives a bare-JID message to carbons-enabled resources of non-negative priority as the
+        // original, and nothing to the others: here PHONE got nothing and enabled carbons.
+        Message m = chat("1", "jane@example.org/laptop", "john@example.org", "hi");
+        Plan plan = decide(RoutedMessage.received(m, JOHN, Set.of(HOME), Set.of()),
+                resource(HOME, false, ResourceMode.AUTO),
+                new AccountResource(PHONE, true, -1, ResourceMode.AUTO));
+        assertEquals(Map.of(HOME, SkipReason.RECEIVED_ORIGINAL, PHONE, CopyForm.CARBON_RECEIVED), outcome(plan));
+    }
+
+    @Test
+    void sentByOneClientIsMirroredToTheOthers() {
+        Message m = chat("2", "john@example.org/home", "jane@example.org", "hello");
+        Plan plan = decide(RoutedMessage.sent(m, HOME, Set.of(), Set.of()),
+                resource(HOME, true, ResourceMode.AUTO),
+                resource(WORK, false, ResourceMode.AUTO),
+                resource(PHONE, true, ResourceMode.AUTO));
+        assertEquals(Map.of(
+                HOME, SkipReason.SENT_ORIGINAL,
+                WORK, CopyForm.LEGACY_SENT,
+                PHONE, SkipReason.NATIVE_CARBONS), outcome(plan));
+    }
+
+    @Test
+    void modesOverrideTheAutomaticChoice() {
+        Message m = chat("3", "john@example.org/home", "jane@example.org", "hello");
+        Plan plan = decide(RoutedMessage.sent(m, HOME, Set.of(), Set.of()),
+                resource(HOME, false, ResourceMode.AUTO),
+                resource(WORK, false, ResourceMode.CARBONS),
+                resource(PHONE, false, ResourceMode.OFF));
+        assertEquals(Map.of(
+                HOME, SkipReason.SENT_ORIGINAL,
+                WORK, CopyForm.CARBON_SENT,
+                PHONE, SkipReason.MODE_OFF), outcome(plan));
+    }
+
+    @Test
+    void legacyModeNeverDuplicatesWhatOpenfireCarbonsAlreadyBring() {
+        Message m = chat("4", "john@example.org/home", "jane@example.org", "hello");
+        Plan plan = decide(RoutedMessage.sent(m, HOME, Set.of(), Set.of()), resource(WORK, true, ResourceMode.LEGACY));
+        assertEquals(Map.of(WORK, SkipReason.NATIVE_CARBONS), outcome(plan));
+    }
+
+    @Test
+    void anObservedServerCarbonCountsEvenWhenTheFlagSaysOtherwise() {
+        Message m = chat("5", "jane@example.org/laptop", "john@example.org", "hi");
+        Plan plan = decide(RoutedMessage.received(m, JOHN, Set.of(HOME), Set.of(WORK)),
+                resource(WORK, false, ResourceMode.AUTO));
+        assertEquals(Map.of(WORK, SkipReason.NATIVE_CARBONS), outcome(plan));
+    }
+
+    @Test
+    void aSentTypingNotificationIsNotShownToLegacyClientsAsThePeerTyping() {
+        Message m = message("<message type='chat' from='john@example.org/home' to='jane@example.org'>"
+                + "<composing xmlns='http://jabber.org/protocol/chatstates'/></message>");
+        Plan plan = decide(RoutedMessage.sent(m, HOME, Set.of(), Set.of()),
+                resource(WORK, false, ResourceMode.AUTO),
+                resource(PHONE, false, ResourceMode.CARBONS));
+        assertEquals(Map.of(WORK, SkipReason.LEGACY_CANNOT_SHOW, PHONE, CopyForm.CARBON_SENT), outcome(plan));
+    }
+
+    @Test
+    void aReceivedTypingNotificationIsShownToLegacyClients() {
+        Message m = message("<message type='chat' from='jane@example.org/a' to='john@example.org/home'>"
+                + "<composing xmlns='http://jabber.org/protocol/chatstates'/></message>");
+        Plan plan = decide(RoutedMessage.received(m, JOHN, Set.of(HOME), Set.of()), resource(WORK, false, ResourceMode.AUTO));
+        assertEquals(Map.of(WORK, CopyForm.LEGACY_RECEIVED), outcome(plan));
+    }
+
+    @Test
+    void messageLevelReasonsStopEverything() {
+        Message stored = chat("6", "jane@example.org/a", "john@example.org", "while you were away");
+        assertEquals(Optional.of(SkipReason.NOBODY_RECEIVED),
+                decide(RoutedMessage.received(stored, JOHN, Set.of(), Set.of()), resource(WORK, false, ResourceMode.AUTO)).messageSkipped());
+
+        Message toSelf = chat("7", "john@example.org/home", "john@example.org/work", "note");
+        assertEquals(Optional.of(SkipReason.WITHIN_ACCOUNT),
+                decide(RoutedMessage.sent(toSelf, HOME, Set.of(WORK), Set.of()), resource(PHONE, false, ResourceMode.AUTO)).messageSkipped());
+
+        Message hinted = message("<message type='chat' from='jane@example.org/a' to='john@example.org/home'>"
+                + "<body>x</body><no-copy xmlns='urn:xmpp:hints'/></message>");
+        Plan plan = decide(RoutedMessage.received(hinted, JOHN, Set.of(HOME), Set.of()), resource(WORK, false, ResourceMode.AUTO));
+        assertEquals(Optional.of(SkipReason.NO_COPY), plan.messageSkipped());
+        assertTrue(plan.copies().isEmpty());
+    }
+
+    @Test
+    void mirroringOffForTheAccountMeansNoCopiesAndNoLookup() {
+        Message m = chat("8", "jane@example.org/a", "john@example.org/home", "hi");
+        Plan plan = rule.decide(RoutedMessage.received(m, JOHN, Set.of(HOME), Set.of()), Optional.empty(), false,
+                () -> { throw new AssertionError("resources looked up although mirroring is off"); });
+        assertEquals(Optional.of(SkipReason.MIRRORING_OFF), plan.messageSkipped());
+    }
+}
