@@ -89,7 +89,7 @@ public final class CopyFactory {
     }
 
     /** {@code <forwarded xmlns="urn:xmpp:forward:0"><message xmlns="jabber:client" .../></forwarded>}. */
-    static Element forwarded(Message original) {
+    public static Element forwarded(Message original) {
         Element forwarded = DocumentHelper.createElement(QName.get("forwarded", Namespaces.FORWARD));
         forwarded.add(inClientNamespace(original.getElement()));
         return forwarded;

@@ -1,0 +1,184 @@
+package org.xmpproxy.core.flow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.xmpproxy.core.Stanza.chat;
+import static org.xmpproxy.core.Stanza.message;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.xmpp.packet.JID;
+import org.xmpp.packet.Message;
+import org.xmpproxy.core.rule.CopyForm;
+import org.xmpproxy.core.rule.ResourceMode;
+import org.xmpproxy.core.settings.Enrollment;
+import org.xmpproxy.core.settings.InMemoryAccountSettings;
+import org.xmpproxy.core.settings.MirrorConfig;
+
+/** The engine driven in the exact event order of Openfire's router (see {@link SimulatedOpenfire}). */
+class MirrorEngineTest {
+    private final SimulatedOpenfire server = new SimulatedOpenfire();
+    private final InMemoryAccountSettings settings = new InMemoryAccountSettings();
+    private final MirrorCounters counters = new MirrorCounters();
+    private boolean enabled = true;
+    private Enrollment enrollment = Enrollment.ALL;
+
+    @BeforeEach
+    void start() {
+        MirrorConfig config = new MirrorConfig() {
+            public boolean enabled() { return enabled; }
+            public Enrollment enrollment() { return enrollment; }
+            public String legacySentPrefix() { return "[me] "; }
+            public ResourceMode defaultMode() { return ResourceMode.AUTO; }
+        };
+        server.engine = new MirrorEngine(SimulatedOpenfire.DOMAIN, config, settings, server, server, counters);
+    }
+
+    /** The measured scenario of design.md: a peer writes to the bare JID and to john/home; both of john's clients answer. */
+    private List<String> converse(SimulatedOpenfire.Client home, SimulatedOpenfire.Client work, SimulatedOpenfire.Client jane, int rounds) {
+        List<String> ids = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            ids.add(send(jane, "john@example.org", "r" + round + "-to-bare"));
+            ids.add(send(jane, "john@example.org/home", "r" + round + "-to-home"));
+            ids.add(send(home, "jane@example.org", "r" + round + "-from-home"));
+            ids.add(send(work, "jane@example.org", "r" + round + "-from-work"));
+        }
+        return ids;
+    }
+
+    private String send(SimulatedOpenfire.Client from, String to, String id) {
+        server.route(chat(id, from.address.toString(), to, "text of " + id), from);
+        return id;
+    }
+
+    private static List<String> without(List<String> ids, String sentBy) {
+        return ids.stream().filter(id -> !id.endsWith(sentBy)).toList();
+    }
+
+    private static Map<String, Integer> expectOnce(List<String> ids) {
+        return ids.stream().collect(Collectors.toMap(id -> id, id -> 1, (a, b) -> a, java.util.LinkedHashMap::new));
+    }
+
+    @ParameterizedTest(name = "home carbons {0}, work carbons {1}")
+    @CsvSource({"false,false", "true,false", "false,true", "true,true"})
+    void everyClientSeesEveryMessageExactlyOnce(boolean homeCarbons, boolean workCarbons) {
+        var home = server.connect("john@example.org/home", homeCarbons);
+        var work = server.connect("john@example.org/work", workCarbons);
+        var jane = server.connect("jane@example.org/laptop", false);
+        var other = server.connect("joe@example.org/desk", false);
+
+        List<String> ids = converse(home, work, jane, 20);
+
+        // A client shows what it sent itself; everything else must arrive, once.
+        assertEquals(expectOnce(without(ids, "from-home")), ConversationView.counts(home.inbox), "john/home");
+        assertEquals(expectOnce(without(ids, "from-work")), ConversationView.counts(work.inbox), "john/work");
+        List<String> johnsIds = ids.stream().filter(id -> id.contains("from-")).toList();
+        assertEquals(expectOnce(johnsIds), ConversationView.counts(jane.inbox), "jane gets each of john's messages once");
+        assertTrue(other.inbox.isEmpty(), "another account gets nothing");
+    }
+
+    @Test
+    void withoutThePluginClientsWithoutCarbonsMissPartOfTheConversation() {
+        enabled = false; // the stock server of design.md's table
+        var home = server.connect("john@example.org/home", false);
+        var work = server.connect("john@example.org/work", false);
+        var jane = server.connect("jane@example.org/laptop", false);
+        List<String> ids = converse(home, work, jane, 20);
+        assertTrue(ConversationView.counts(work.inbox).size() < without(ids, "from-work").size(), "the problem this plugin solves");
+    }
+
+    @Test
+    void legacyCopiesOfSentMessagesArriveFromThePeerWithTheMarker() {
+        var home = server.connect("john@example.org/home", false);
+        var work = server.connect("john@example.org/work", false);
+        server.connect("jane@example.org/laptop", false);
+        send(home, "jane@example.org", "s1");
+        Message copy = work.inbox.get(0);
+        assertEquals(new JID("jane@example.org"), copy.getFrom());
+        assertEquals("[me] text of s1", copy.getBody());
+        assertEquals(1, counters.copiesDelivered(CopyForm.LEGACY_SENT));
+    }
+
+    @Test
+    void messagesToARemotePeerAndFromIt() {
+        var home = server.connect("john@example.org/home", false);
+        var work = server.connect("john@example.org/work", true);
+        send(home, "romeo@remote.example/phone", "out");
+        server.route(chat("in", "romeo@remote.example/phone", "john@example.org", "back"), null);
+        assertEquals(List.of("out", "in"), ConversationView.shownIds(work.inbox));
+        assertEquals(List.of("in"), ConversationView.shownIds(home.inbox).stream().filter("in"::equals).toList());
+        assertEquals(1, server.remoteOutbox.size(), "copies never leave the server");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        private      | <message type='chat' id='p' from='jane@example.org/laptop' to='john@example.org/home'><body>x</body><private xmlns='urn:xmpp:carbons:2'/></message>
+        no-copy      | <message type='chat' id='p' from='jane@example.org/laptop' to='john@example.org/home'><body>x</body><no-copy xmlns='urn:xmpp:hints'/></message>
+        groupchat    | <message type='groupchat' id='p' from='jane@example.org/laptop' to='john@example.org/home'><body>x</body></message>
+        """)
+    void hintedAndGroupchatMessagesAreNotCopied(String name, String xml) {
+        var home = server.connect("john@example.org/home", false);
+        var work = server.connect("john@example.org/work", false);
+        var jane = server.connect("jane@example.org/laptop", false);
+        server.route(message(xml), jane);
+        assertEquals(1, home.inbox.size());
+        assertTrue(work.inbox.isEmpty(), name + " must not be copied");
+    }
+
+    @Test
+    void nothingIsCopiedWhenNoResourceWasOnline() {
+        var jane = server.connect("jane@example.org/laptop", false);
+        send(jane, "john@example.org", "stored");
+        assertEquals(1, server.offlineStore.size());
+        assertEquals(0, counters.copiesDelivered());
+    }
+
+    @Test
+    void accountAndResourceChoicesAreHonoured() {
+        var home = server.connect("john@example.org/home", false);
+        var work = server.connect("john@example.org/work", false);
+        var phone = server.connect("john@example.org/phone", false);
+        var jane = server.connect("jane@example.org/laptop", false);
+        settings.setMode(new JID("john@example.org"), "phone", ResourceMode.OFF);
+        send(jane, "john@example.org/home", "a");
+        assertEquals(List.of("a"), ConversationView.shownIds(work.inbox));
+        assertTrue(phone.inbox.isEmpty());
+
+        settings.setMirroring(new JID("john@example.org"), false);
+        send(jane, "john@example.org/home", "b");
+        assertEquals(List.of("a"), ConversationView.shownIds(work.inbox));
+        assertEquals(List.of("a", "b"), ConversationView.shownIds(home.inbox));
+    }
+
+    @Test
+    void optInEnrollmentMirrorsOnlyAccountsThatAskedForIt() {
+        enrollment = Enrollment.OPT_IN;
+        var home = server.connect("john@example.org/home", false);
+        var work = server.connect("john@example.org/work", false);
+        var jane = server.connect("jane@example.org/laptop", false);
+        send(jane, "john@example.org/home", "a");
+        assertTrue(work.inbox.isEmpty());
+        settings.setMirroring(new JID("john@example.org"), true);
+        send(jane, "john@example.org/home", "b");
+        assertEquals(List.of("b"), ConversationView.shownIds(work.inbox));
+        assertEquals(1, ConversationView.counts(home.inbox).get("b"));
+    }
+
+    @Test
+    void aMessageRejectedBeforeRoutingLeavesNothingBehind() {
+        var home = server.connect("john@example.org/home", false);
+        var work = server.connect("john@example.org/work", false);
+        var jane = server.connect("jane@example.org/laptop", false);
+        // Another interceptor rejects a message after ours saw it: the router never finishes it.
+        server.engine.beforeRouting(chat("rejected", "jane@example.org/laptop", "john@example.org", "x"), jane.address);
+        send(jane, "john@example.org/home", "next");
+        assertEquals(List.of("next"), ConversationView.shownIds(work.inbox));
+        assertEquals(List.of("next"), ConversationView.shownIds(home.inbox));
+    }
+}
