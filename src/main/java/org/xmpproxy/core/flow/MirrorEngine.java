@@ -62,6 +62,10 @@ public final class MirrorEngine {
         if (!config.enabled()) {
             return;
         }
+        Message.Type type = message.getType();
+        if (type == Message.Type.groupchat || type == Message.Type.headline) {
+            return; // the fast path: neither xmpproxy nor Openfire's carbons ever copy these
+        }
         JID from = message.getFrom();
         JID sender = senderSession != null && from != null && from.getResource() != null && isLocalUser(from) ? from : null;
         // A message without 'to' is for the sender's own bare JID (RFC 6120 10.3.1).
