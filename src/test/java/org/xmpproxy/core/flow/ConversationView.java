@@ -9,12 +9,12 @@ import org.xmpp.packet.Message;
 import org.xmpproxy.core.copy.Namespaces;
 
 /** What a chat client shows: the conversation messages in its inbox, by id, whatever form they came in. */
-final class ConversationView {
+public final class ConversationView {
     private ConversationView() {
     }
 
     /** The ids of the conversation messages a client shows, in arrival order (a duplicate shows twice). */
-    static List<String> shownIds(List<Message> inbox) {
+    public static List<String> shownIds(List<Message> inbox) {
         List<String> ids = new ArrayList<>();
         for (Message message : inbox) {
             Element carbon = firstOf(message, "sent", "received");
@@ -30,7 +30,7 @@ final class ConversationView {
         return ids;
     }
 
-    static Map<String, Integer> counts(List<Message> inbox) {
+    public static Map<String, Integer> counts(List<Message> inbox) {
         Map<String, Integer> counts = new LinkedHashMap<>();
         shownIds(inbox).forEach(id -> counts.merge(id, 1, Integer::sum));
         return counts;

@@ -1,0 +1,65 @@
+package org.xmpproxy.openfire.e2e;
+
+import java.util.List;
+
+/**
+ * {@code conf/openfire.xml} for an unattended first start: Openfire's {@code <autosetup>} (read by
+ * {@code XMPPServer.runAutoSetup}) creates the embedded database, the admin and the test users; every
+ * other XML property is copied into the database at the end of setup, which is how the ports and
+ * the plugin monitor's interval are set.
+ */
+final class OpenfireConfig {
+    private OpenfireConfig() {
+    }
+
+    static String autosetup(String domain, int clientPort, int adminPort, int adminSecurePort, List<String> users,
+                            String password, String adminPassword) {
+        StringBuilder userXml = new StringBuilder();
+        for (int i = 0; i < users.size(); i++) {
+            userXml.append("            <user").append(i + 1).append("><username>").append(users.get(i))
+                    .append("</username><password>").append(password).append("</password></user")
+                    .append(i + 1).append(">\n");
+        }
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <jive>
+                    <adminConsole>
+                        <port>%d</port>
+                        <securePort>%d</securePort>
+                    </adminConsole>
+                    <locale>en</locale>
+                    <connectionProvider>
+                        <className>org.jivesoftware.database.EmbeddedConnectionProvider</className>
+                    </connectionProvider>
+                    <xmpp>
+                        <socket>
+                            <plain><port>%d</port></plain>
+                            <ssl><active>false</active></ssl>
+                        </socket>
+                        <server><socket><active>false</active></socket></server>
+                        <component><socket><active>false</active></socket></component>
+                        <multiplex><socket><active>false</active></socket></multiplex>
+                        <proxy><enabled>false</enabled></proxy>
+                    </xmpp>
+                    <httpbind><enabled>false</enabled></httpbind>
+                    <plugins><loading><monitor><interval>2</interval></monitor></loading></plugins>
+                    <autosetup>
+                        <run>true</run>
+                        <locale>en</locale>
+                        <xmpp>
+                            <domain>%s</domain>
+                            <fqdn>localhost</fqdn>
+                        </xmpp>
+                        <database><mode>embedded</mode></database>
+                        <admin>
+                            <email>admin@%s</email>
+                            <password>%s</password>
+                        </admin>
+                        <authprovider><mode>default</mode></authprovider>
+                        <users>
+                %s        </users>
+                    </autosetup>
+                </jive>
+                """.formatted(adminPort, adminSecurePort, clientPort, domain, domain, adminPassword, userXml);
+    }
+}

@@ -1,0 +1,202 @@
+package org.xmpproxy.openfire.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import org.jivesoftware.smack.packet.Message.Type;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.xmpproxy.core.flow.ConversationView;
+
+/**
+ * The plugin in a real Openfire, driven by real clients over TCP. Runs only with
+ * {@code -Dopenfire.home=<an Openfire 5.1 installation>}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OpenfireEndToEndIT {
+    private static final String JOHN = "john@" + OpenfireServer.DOMAIN;
+    private static final String JANE = "jane@" + OpenfireServer.DOMAIN;
+    private static OpenfireServer server;
+    private static int conversation;
+
+    @BeforeAll
+    static void startOpenfire() throws Exception {
+        var installation = OpenfireServer.installation();
+        if (installation.isEmpty()) {
+            System.out.println("SKIPPED OpenfireEndToEndIT: no Openfire to test against; "
+                    + "run with -Dopenfire.home=<an Openfire 5.1 installation> to run the end-to-end tests.");
+        }
+        Assumptions.assumeTrue(installation.isPresent(), "-Dopenfire.home not given: end-to-end tests skipped");
+        Path jar = Path.of(System.getProperty("xmpproxy.jar", "target/xmpproxy.jar"));
+        server = OpenfireServer.start(installation.get(), jar, List.of("john", "jane", "joe"));
+    }
+
+    @AfterAll
+    static void stopOpenfire() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /** design.md's measured scenario, per carbons combination: every client ends with every message exactly once. */
+    @Order(1)
+    @ParameterizedTest(name = "home carbons {0}, work carbons {1}")
+    @CsvSource({"false,false", "true,false", "false,true", "true,true"})
+    void everyClientSeesEveryMessageExactlyOnce(boolean homeCarbons, boolean workCarbons) throws Exception {
+        try (ChatClient home = ChatClient.connect(server, "john", "home", homeCarbons);
+             ChatClient work = ChatClient.connect(server, "john", "work", workCarbons);
+             ChatClient jane = ChatClient.connect(server, "jane", "laptop", false);
+             ChatClient joe = ChatClient.connect(server, "joe", "desk", false)) {
+            settle();
+            List<String> ids = converse(home, work, jane, 10);
+
+            Map<String, Integer> homeExpected = once(without(ids, "from-home"));
+            Map<String, Integer> workExpected = once(without(ids, "from-work"));
+            Map<String, Integer> janeExpected = once(ids.stream().filter(id -> id.contains("from-")).toList());
+            awaitAll(home, homeExpected.keySet());
+            awaitAll(work, workExpected.keySet());
+            awaitAll(jane, janeExpected.keySet());
+            Thread.sleep(1000); // room for a duplicate to show up
+
+            assertEquals(homeExpected, ConversationView.counts(home.inbox()), "john/home");
+            assertEquals(workExpected, ConversationView.counts(work.inbox()), "john/work");
+            assertEquals(janeExpected, ConversationView.counts(jane.inbox()), "jane gets each of john's messages once");
+            assertEquals(List.of(), joe.inbox(), "another account gets nothing");
+        }
+    }
+
+    @Order(2)
+    @Test
+    void privateNoCopyAndGroupchatMessagesAreNotCopied() throws Exception {
+        try (ChatClient home = ChatClient.connect(server, "john", "home", false);
+             ChatClient work = ChatClient.connect(server, "john", "work", false);
+             ChatClient jane = ChatClient.connect(server, "jane", "laptop", false)) {
+            settle();
+            String to = home.fullJid();
+            jane.send(to, "private-1", Type.chat, "private", ChatClient.element("private", "urn:xmpp:carbons:2"));
+            jane.send(to, "nocopy-1", Type.chat, "no copy", ChatClient.element("no-copy", "urn:xmpp:hints"));
+            jane.send(to, "groupchat-1", Type.groupchat, "groupchat");
+            jane.chat(to, "sentinel-1"); // copied; routed after the others on the same connection
+            awaitAll(work, List.of("sentinel-1"));
+            awaitAll(home, List.of("private-1", "nocopy-1", "groupchat-1", "sentinel-1"));
+            Thread.sleep(500);
+            assertEquals(List.of("sentinel-1"), ConversationView.shownIds(work.inbox()));
+        }
+    }
+
+    @Order(3)
+    @Test
+    void legacyClientsSeeTheirAccountsSentMessagesInTheConversationWithThePeer() throws Exception {
+        try (ChatClient home = ChatClient.connect(server, "john", "home", false);
+             ChatClient work = ChatClient.connect(server, "john", "work", false);
+             ChatClient jane = ChatClient.connect(server, "jane", "laptop", false)) {
+            settle();
+            home.chat(JANE, "legacy-sent-1");
+            awaitAll(work, List.of("legacy-sent-1"));
+            var copy = work.inbox().get(0);
+            assertEquals(JANE, copy.getFrom().toString());
+            assertEquals("[me] text of legacy-sent-1", copy.getBody());
+        }
+    }
+
+    /** Reloads the plugin while messages flow: afterwards exactly one interceptor is left and nothing is lost. */
+    @Order(4)
+    @Test
+    void reloadingThePluginLeavesOneInterceptor() throws Exception {
+        int reloads = Integer.getInteger("e2e.reloads", 3);
+        try (ChatClient home = ChatClient.connect(server, "john", "home", false);
+             ChatClient jane = ChatClient.connect(server, "jane", "laptop", false)) {
+            AtomicBoolean flowing = new AtomicBoolean(true);
+            Thread traffic = new Thread(() -> {
+                for (int i = 0; flowing.get(); i++) {
+                    try {
+                        jane.chat(JOHN, "during-reload-" + i);
+                        Thread.sleep(50);
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            traffic.start();
+            try {
+                for (int i = 0; i < reloads; i++) {
+                    long started = server.countInLog("xmpproxy started");
+                    server.touchPlugin();
+                    server.awaitLogCount("xmpproxy started", started + 1, Duration.ofSeconds(60));
+                }
+            } finally {
+                flowing.set(false);
+                traffic.join();
+            }
+        }
+        assertEquals(reloads + 1, server.countInLog("xmpproxy started"));
+        everyClientSeesEveryMessageExactlyOnce(false, false);
+    }
+
+    @Order(5)
+    @Test
+    void theLogShowsNoErrorFromThePlugin() {
+        String log = server.logText();
+        assertFalse(log.contains("xmpproxy could not"), "mirroring errors in the Openfire log");
+        assertFalse(log.lines().anyMatch(line -> line.contains("ERROR") && line.toLowerCase().contains("xmpproxy")),
+                "errors mentioning xmpproxy in the Openfire log");
+        assertTrue(log.contains("xmpproxy started"));
+    }
+
+    private static List<String> converse(ChatClient home, ChatClient work, ChatClient jane, int rounds) throws Exception {
+        String prefix = "c" + (++conversation) + "-";
+        List<String> ids = new ArrayList<>();
+        for (int round = 0; round < rounds; round++) {
+            String id = prefix + "r" + round;
+            jane.chat(JOHN, id + "-to-bare");
+            jane.chat(home.fullJid(), id + "-to-home");
+            home.chat(JANE, id + "-from-home");
+            work.chat(JANE, id + "-from-work");
+            ids.addAll(List.of(id + "-to-bare", id + "-to-home", id + "-from-home", id + "-from-work"));
+        }
+        return ids;
+    }
+
+    /** Lets the server finish handling the clients' initial presences before the conversation starts. */
+    private static void settle() throws InterruptedException {
+        Thread.sleep(300);
+    }
+
+    private static List<String> without(List<String> ids, String sentBy) {
+        return ids.stream().filter(id -> !id.endsWith(sentBy)).toList();
+    }
+
+    private static Map<String, Integer> once(List<String> ids) {
+        Map<String, Integer> expected = new LinkedHashMap<>();
+        ids.forEach(id -> expected.put(id, 1));
+        return expected;
+    }
+
+    private static void awaitAll(ChatClient client, java.util.Collection<String> ids) throws InterruptedException {
+        await(() -> ConversationView.shownIds(client.inbox()).containsAll(ids), Duration.ofSeconds(15));
+    }
+
+    private static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (!condition.getAsBoolean() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package org.xmpproxy.openfire.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real Openfire for end-to-end tests: a temporary copy of the installation given with
+ * {@code -Dopenfire.home}, set up unattended (embedded database, test users, free ports), with the
+ * freshly built plugin JAR installed. Started as its own process; stopped and deleted at the end.
+ */
+final class OpenfireServer implements AutoCloseable {
+    static final String DOMAIN = "example.org";
+    static final String PASSWORD = "secret";
+    static final String ADMIN_PASSWORD = "admin-secret";
+
+    final Path home;
+    final int clientPort;
+    final int adminPort;
+    private final Process process;
+
+    private OpenfireServer(Path home, int clientPort, int adminPort, Process process) {
+        this.home = home;
+        this.clientPort = clientPort;
+        this.adminPort = adminPort;
+        this.process = process;
+    }
+
+    /** The installation to test against, or empty (with the reason printed by the caller) when none was given. */
+    static Optional<Path> installation() {
+        String value = System.getProperty("openfire.home", "").trim();
+        return value.isEmpty() ? Optional.empty() : Optional.of(Path.of(value));
+    }
+
+    static OpenfireServer start(Path installation, Path pluginJar, List<String> users) throws Exception {
+        if (!Files.isRegularFile(installation.resolve("lib/startup.jar"))) {
+            throw new IllegalArgumentException(installation + " is not an Openfire installation (no lib/startup.jar)");
+        }
+        Path home = Files.createTempDirectory("xmpproxy-openfire-");
+        copyTree(installation, home);
+        Files.createDirectories(home.resolve("plugins"));
+        Files.createDirectories(home.resolve("logs"));
+        int clientPort = freePort();
+        int adminPort = freePort();
+        int adminSecurePort = freePort();
+        Files.writeString(home.resolve("conf/openfire.xml"), OpenfireConfig.autosetup(DOMAIN, clientPort, adminPort, adminSecurePort, users, PASSWORD, ADMIN_PASSWORD));
+        Files.copy(pluginJar, home.resolve("plugins/xmpproxy.jar"), StandardCopyOption.REPLACE_EXISTING);
+
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-DopenfireHome=" + home,
+                "-Dopenfire.lib.dir=" + home.resolve("lib"),
+                "-Dlog4j.configurationFile=" + home.resolve("lib/log4j2.xml"),
+                "-jar", home.resolve("lib/startup.jar").toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile())
+                .redirectErrorStream(true).redirectOutput(home.resolve("logs/stdout.log").toFile());
+        Map<String, String> env = builder.environment();
+        env.remove("JAVA_TOOL_OPTIONS");
+        Process process = builder.start();
+        OpenfireServer server = new OpenfireServer(home, clientPort, adminPort, process);
+        try {
+            server.awaitLog("xmpproxy started", Duration.ofSeconds(120));
+            server.awaitPort(clientPort, Duration.ofSeconds(60));
+        } catch (Exception | AssertionError e) {
+            System.err.println(server.diagnostics());
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    Path log() {
+        return home.resolve("logs/openfire.log");
+    }
+
+    String logText() {
+        try {
+            return Files.isRegularFile(log()) ? Files.readString(log()) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    long countInLog(String text) {
+        String log = logText();
+        long count = 0;
+        for (int i = log.indexOf(text); i >= 0; i = log.indexOf(text, i + 1)) {
+            count++;
+        }
+        return count;
+    }
+
+    void awaitLog(String text, Duration timeout) throws InterruptedException {
+        awaitLogCount(text, 1, timeout);
+    }
+
+    void awaitLogCount(String text, long count, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (countInLog(text) < count) {
+            if (!process.isAlive()) {
+                throw new AssertionError("Openfire exited while waiting for '" + text + "'");
+            }
+            if (Instant.now().isAfter(deadline)) {
+                throw new AssertionError("no '" + text + "' (x" + count + ") in the Openfire log within " + timeout);
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    void awaitPort(int port, Duration timeout) throws InterruptedException {
+        Instant deadline = Instant.now().plus(timeout);
+        while (true) {
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                return;
+            } catch (IOException notYet) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new AssertionError("port " + port + " not open within " + timeout);
+                }
+                Thread.sleep(200);
+            }
+        }
+    }
+
+    /** Makes Openfire's plugin monitor reload the plugin: a JAR newer than its extracted directory. */
+    void touchPlugin() throws IOException {
+        Files.setLastModifiedTime(home.resolve("plugins/xmpproxy.jar"), FileTime.from(Instant.now().plusSeconds(1)));
+    }
+
+    String diagnostics() {
+        StringBuilder text = new StringBuilder("--- Openfire at " + home + " ---\n");
+        for (Path log : List.of(home.resolve("logs/stdout.log"), log())) {
+            try {
+                if (Files.isRegularFile(log)) {
+                    List<String> lines = Files.readAllLines(log);
+                    text.append("--- ").append(log.getFileName()).append(" (last 60 lines)\n");
+                    lines.subList(Math.max(0, lines.size() - 60), lines.size()).forEach(l -> text.append(l).append('\n'));
+                }
+            } catch (IOException e) {
+                text.append(e).append('\n');
+            }
+        }
+        return text.toString();
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+        if (!Boolean.getBoolean("openfire.keep")) {
+            deleteTree(home);
+        } else {
+            System.out.println("Kept the Openfire copy at " + home);
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        Files.walkFileTree(from, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES,
+                        LinkOption.NOFOLLOW_LINKS);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+}
