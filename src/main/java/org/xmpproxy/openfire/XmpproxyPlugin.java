@@ -30,7 +30,7 @@ public class XmpproxyPlugin implements Plugin {
         OpenfireResources resources = new OpenfireResources(server.getRoutingTable());
         counters = new MirrorCounters();
         MirrorEngine engine = new MirrorEngine(domain, properties, new InMemoryAccountSettings(),
-                resources, resources, counters);
+                resources, resources, counters, org.xmpproxy.core.flow.HistorySink.NONE);
         interceptor = new MirroringInterceptor(engine);
         InterceptorManager.getInstance().addInterceptor(interceptor);
         LOG.info("xmpproxy started for {}: mirroring {}", domain, properties.enabled() ? "on" : "off");

@@ -17,6 +17,7 @@ import org.openjdk.jmh.infra.Blackhole;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
 import org.xmpproxy.core.flow.MirrorCounters;
+import org.xmpproxy.core.flow.HistorySink;
 import org.xmpproxy.core.flow.MirrorEngine;
 import org.xmpproxy.core.flow.ResourcePresence;
 import org.xmpproxy.core.rule.ResourceMode;
@@ -61,7 +62,7 @@ public class InterceptorPathBenchmark {
                 new ResourcePresence(new JID("john@example.org/phone"), true, 0));
         engine = new MirrorEngine("example.org", config, new InMemoryAccountSettings(),
                 account -> account.getNode().equals("john") ? threeResources : List.of(),
-                (resource, copy) -> sinkHole.consume(copy), new MirrorCounters());
+                (resource, copy) -> sinkHole.consume(copy), new MirrorCounters(), HistorySink.NONE);
         groupchat = parse("<message type='groupchat' id='g' from='room@muc.example.org/jane' to='john@example.org/home'><body>hello room</body></message>");
         headline = parse("<message type='headline' id='h' from='pubsub.example.org' to='john@example.org'><body>news</body></message>");
         incomingChat = parse("<message type='chat' id='i' from='jane@example.org/laptop' to='john@example.org/home'><body>Dinner at 7?</body><request xmlns='urn:xmpp:receipts'/></message>");

@@ -39,11 +39,12 @@ public final class MirrorEngine {
     private final ResourceDirectory directory;
     private final CopySink sink;
     private final MirrorCounters counters;
+    private final HistorySink history;
     /** The frames of the messages this thread is routing; absent while it routes none we follow. */
     private final ThreadLocal<FrameStack> frames = new ThreadLocal<>();
 
     public MirrorEngine(String localDomain, MirrorConfig config, AccountSettings settings,
-                        ResourceDirectory directory, CopySink sink, MirrorCounters counters) {
+                        ResourceDirectory directory, CopySink sink, MirrorCounters counters, HistorySink history) {
         this.localDomain = localDomain;
         this.rule = new MirrorRule(localDomain);
         this.config = config;
@@ -51,6 +52,7 @@ public final class MirrorEngine {
         this.directory = directory;
         this.sink = sink;
         this.counters = counters;
+        this.history = history;
     }
 
     /**
@@ -133,6 +135,9 @@ public final class MirrorEngine {
 
     private void mirror(RoutedMessage routed, Optional<SkipReason> verdict) {
         Plan plan = plan(routed, verdict);
+        if (isConversation(plan)) {
+            history.record(routed);
+        }
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} {} id={}: {}", routed.direction(), routed.account(), routed.stanza().getID(), plan);
         }
@@ -149,6 +154,11 @@ public final class MirrorEngine {
                 LOG.warn("Could not deliver a copy of message {} to {}", routed.stanza().getID(), copy.to(), e);
             }
         }
+    }
+
+    /** Messages that belong in the account's history: eligible ones, including those Openfire stored offline. */
+    private static boolean isConversation(Plan plan) {
+        return plan.messageSkipped().isEmpty() || plan.messageSkipped().get() == SkipReason.NOBODY_RECEIVED;
     }
 
     public boolean isMirroringOn(JID account) {

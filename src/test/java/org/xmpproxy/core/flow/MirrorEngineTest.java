@@ -16,6 +16,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
 import org.xmpproxy.core.rule.CopyForm;
+import org.xmpproxy.core.rule.Direction;
+import org.xmpproxy.core.rule.RoutedMessage;
 import org.xmpproxy.core.rule.ResourceMode;
 import org.xmpproxy.core.settings.Enrollment;
 import org.xmpproxy.core.settings.InMemoryAccountSettings;
@@ -26,6 +28,7 @@ class MirrorEngineTest {
     private final SimulatedOpenfire server = new SimulatedOpenfire();
     private final InMemoryAccountSettings settings = new InMemoryAccountSettings();
     private final MirrorCounters counters = new MirrorCounters();
+    private final List<RoutedMessage> history = new ArrayList<>();
     private boolean enabled = true;
     private Enrollment enrollment = Enrollment.ALL;
 
@@ -37,7 +40,7 @@ class MirrorEngineTest {
             public String legacySentPrefix() { return "[me] "; }
             public ResourceMode defaultMode() { return ResourceMode.AUTO; }
         };
-        server.engine = new MirrorEngine(SimulatedOpenfire.DOMAIN, config, settings, server, server, counters);
+        server.engine = new MirrorEngine(SimulatedOpenfire.DOMAIN, config, settings, server, server, counters, history::add);
     }
 
     /** The measured scenario of design.md: a peer writes to the bare JID and to john/home; both of john's clients answer. */
@@ -180,5 +183,22 @@ class MirrorEngineTest {
         send(jane, "john@example.org/home", "next");
         assertEquals(List.of("next"), ConversationView.shownIds(work.inbox));
         assertEquals(List.of("next"), ConversationView.shownIds(home.inbox));
+    }
+
+    @Test
+    void historyGetsEveryConversationMessageOfAMirroredAccountOnceFromEachSide() {
+        var home = server.connect("john@example.org/home", false);
+        var jane = server.connect("jane@example.org/laptop", false);
+        send(jane, "john@example.org", "h1");
+        send(home, "jane@example.org", "h2");
+        server.route(message("<message type='groupchat' id='g' from='room@muc.example.org/x' to='john@example.org/home'><body>x</body></message>"), null);
+        send(jane, "joe@example.org", "to-offline-joe");
+        List<String> seen = history.stream().map(r -> r.direction() + " " + r.account() + " " + r.stanza().getID()).toList();
+        assertEquals(List.of(
+                "SENT jane@example.org h1", "RECEIVED john@example.org h1",
+                "SENT john@example.org h2", "RECEIVED jane@example.org h2",
+                "SENT jane@example.org to-offline-joe", "RECEIVED joe@example.org to-offline-joe"), seen);
+        assertTrue(history.get(5).receivedOriginal().isEmpty(), "joe was offline: Openfire stores it, catch-up leaves it");
+        assertEquals(Direction.RECEIVED, history.get(5).direction());
     }
 }

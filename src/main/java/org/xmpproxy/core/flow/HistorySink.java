@@ -1,0 +1,11 @@
+package org.xmpproxy.core.flow;
+
+import org.xmpproxy.core.rule.RoutedMessage;
+
+/** Receives every eligible message of a mirrored account once routing is done. Must not block. */
+@FunctionalInterface
+public interface HistorySink {
+    HistorySink NONE = routed -> { };
+
+    void record(RoutedMessage routed);
+}

@@ -1,0 +1,162 @@
+package org.xmpproxy.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.xmpproxy.core.rule.Direction;
+
+/**
+ * Plain JDBC on {@code ofXmpproxyHistory}. Reads use the (username, sentAt) index and JDBC's
+ * {@code setMaxRows} instead of LIMIT/TOP/FETCH FIRST, so the same SQL runs on every database.
+ * Ids are assigned here, increasing, by the single writer thread.
+ */
+public final class HistoryStore {
+    private static final String COLUMNS = "id, username, sentAt, direction, peer, wasDelivered, stanza";
+
+    private long lastId = -1;
+
+    /** Writes a batch in the caller's transaction and returns the entries with their ids. */
+    public List<HistoryEntry> insert(Connection c, List<HistoryEntry> entries) throws SQLException {
+        if (lastId < 0) {
+            lastId = maxId(c);
+        }
+        long next = lastId;
+        List<HistoryEntry> written = new ArrayList<>(entries.size());
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ofXmpproxyHistory (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            for (HistoryEntry entry : entries) {
+                HistoryEntry withId = entry.withId(++next);
+                ps.setLong(1, withId.id());
+                ps.setString(2, withId.username());
+                ps.setLong(3, withId.sentAt());
+                ps.setString(4, withId.direction() == Direction.SENT ? "S" : "R");
+                ps.setString(5, withId.peer());
+                ps.setInt(6, withId.delivered() ? 1 : 0);
+                ps.setString(7, withId.stanza());
+                ps.addBatch();
+                written.add(withId);
+            }
+            ps.executeBatch();
+        }
+        lastId = next; // only once the batch went through; a failed batch reuses its ids
+        return written;
+    }
+
+    /** Forgets the id counter, e.g. after the transaction that used it was rolled back. */
+    public void resetIds() {
+        lastId = -1;
+    }
+
+    private static long maxId(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT MAX(id) FROM ofXmpproxyHistory");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Math.max(rs.getLong(1), 0) : 0;
+        }
+    }
+
+    /** The account's messages routed after {@code afterMillis}, oldest first, at most {@code limit}. */
+    public List<HistoryEntry> after(Connection c, String username, long afterMillis, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM ofXmpproxyHistory"
+                + " WHERE username = ? AND sentAt > ? ORDER BY sentAt, id")) {
+            ps.setString(1, username);
+            ps.setLong(2, afterMillis);
+            ps.setMaxRows(limit);
+            return read(ps);
+        }
+    }
+
+    /** The account's newest {@code limit} messages, oldest first. */
+    public List<HistoryEntry> latest(Connection c, String username, int limit) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM ofXmpproxyHistory"
+                + " WHERE username = ? ORDER BY sentAt DESC, id DESC")) {
+            ps.setString(1, username);
+            ps.setMaxRows(limit);
+            List<HistoryEntry> newestFirst = read(ps);
+            Collections.reverse(newestFirst);
+            return newestFirst;
+        }
+    }
+
+    public long count(Connection c, String username) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM ofXmpproxyHistory WHERE username = ?")) {
+            ps.setString(1, username);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    public int clear(Connection c, String username) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM ofXmpproxyHistory WHERE username = ?")) {
+            ps.setString(1, username);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Deletes every message routed before {@code cutoffMillis}. */
+    public int pruneOlderThan(Connection c, long cutoffMillis) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM ofXmpproxyHistory WHERE sentAt < ?")) {
+            ps.setLong(1, cutoffMillis);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** Keeps each account's newest {@code keep} messages and deletes the rest. */
+    public int pruneBeyond(Connection c, int keep) throws SQLException {
+        List<String> over = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT username FROM ofXmpproxyHistory GROUP BY username HAVING COUNT(*) > ?")) {
+            ps.setInt(1, keep);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    over.add(rs.getString(1));
+                }
+            }
+        }
+        int deleted = 0;
+        for (String username : over) {
+            Long oldestKept = idOfNewest(c, username, keep);
+            if (oldestKept != null) {
+                try (PreparedStatement ps = c.prepareStatement("DELETE FROM ofXmpproxyHistory WHERE username = ? AND id < ?")) {
+                    ps.setString(1, username);
+                    ps.setLong(2, oldestKept);
+                    deleted += ps.executeUpdate();
+                }
+            }
+        }
+        return deleted;
+    }
+
+    /** The id of the account's {@code n}-th newest message (ids grow with time), or null if it has fewer. */
+    private static Long idOfNewest(Connection c, String username, int n) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM ofXmpproxyHistory WHERE username = ? ORDER BY id DESC")) {
+            ps.setString(1, username);
+            ps.setMaxRows(n);
+            try (ResultSet rs = ps.executeQuery()) {
+                Long last = null;
+                int rows = 0;
+                while (rs.next()) {
+                    last = rs.getLong(1);
+                    rows++;
+                }
+                return rows == n ? last : null;
+            }
+        }
+    }
+
+    private static List<HistoryEntry> read(PreparedStatement ps) throws SQLException {
+        List<HistoryEntry> entries = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                entries.add(new HistoryEntry(rs.getLong(1), rs.getString(2), rs.getLong(3),
+                        "S".equals(rs.getString(4)) ? Direction.SENT : Direction.RECEIVED,
+                        rs.getString(5), rs.getInt(6) != 0, rs.getString(7)));
+            }
+        }
+        return entries;
+    }
+}
