@@ -1,16 +1,19 @@
 package org.xmpproxy.openfire;
 
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import org.jivesoftware.util.SystemProperty;
 import org.xmpproxy.core.rule.ResourceMode;
 import org.xmpproxy.core.settings.Enrollment;
 import org.xmpproxy.core.settings.MirrorConfig;
+import org.xmpproxy.store.HistoryConfig;
 
 /**
  * The plugin's settings as Openfire system properties (Server &gt; System Properties, filtered by
  * plugin). They are built when the plugin loads and removed by Openfire when it unloads, so the
  * plugin name must equal {@code <name>} in plugin.xml. Read on every message: changes apply at once.
  */
-final class XmpproxyProperties implements MirrorConfig {
+final class XmpproxyProperties implements MirrorConfig, HistoryConfig {
     /** Must equal {@code <name>} in plugin.xml: Openfire removes the properties by this name on unload. */
     static final String PLUGIN_NAME = "xmpproxy";
 
@@ -29,6 +32,27 @@ final class XmpproxyProperties implements MirrorConfig {
     final SystemProperty<String> defaultMode = SystemProperty.Builder.ofType(String.class)
             .setKey("xmpproxy.resource.defaultMode").setDefaultValue(ResourceMode.AUTO.label())
             .setDynamic(true).setPlugin(PLUGIN_NAME).build();
+
+    final SystemProperty<Boolean> historyEnabled = SystemProperty.Builder.ofType(Boolean.class)
+            .setKey("xmpproxy.history.enabled").setDefaultValue(true)
+            .setDynamic(true).setPlugin(PLUGIN_NAME).build();
+
+    final SystemProperty<Integer> historyMaxPerAccount = SystemProperty.Builder.ofType(Integer.class)
+            .setKey("xmpproxy.history.maxPerAccount").setDefaultValue(1000).setMinValue(0)
+            .setDynamic(true).setPlugin(PLUGIN_NAME).build();
+
+    final SystemProperty<Duration> historyMaxAge = SystemProperty.Builder.ofType(Duration.class)
+            .setKey("xmpproxy.history.maxAge").setDefaultValue(Duration.ofDays(30)).setChronoUnit(ChronoUnit.HOURS)
+            .setMinValue(Duration.ZERO).setDynamic(true).setPlugin(PLUGIN_NAME).build();
+
+    final SystemProperty<Integer> historyMaxStanzaChars = SystemProperty.Builder.ofType(Integer.class)
+            .setKey("xmpproxy.history.maxStanzaChars").setDefaultValue(65_536).setMinValue(0)
+            .setDynamic(true).setPlugin(PLUGIN_NAME).build();
+
+    /** Read when the plugin starts: the queue is created once. */
+    final SystemProperty<Integer> storeQueueCapacity = SystemProperty.Builder.ofType(Integer.class)
+            .setKey("xmpproxy.store.queueCapacity").setDefaultValue(10_000).setMinValue(100)
+            .setDynamic(false).setPlugin(PLUGIN_NAME).build();
 
     @Override
     public boolean enabled() {
@@ -50,5 +74,25 @@ final class XmpproxyProperties implements MirrorConfig {
     @Override
     public ResourceMode defaultMode() {
         return ResourceMode.parse(defaultMode.getValue()).orElse(ResourceMode.AUTO);
+    }
+
+    @Override
+    public boolean enabledByDefault() {
+        return Boolean.TRUE.equals(historyEnabled.getValue());
+    }
+
+    @Override
+    public int maxStanzaChars() {
+        return historyMaxStanzaChars.getValue();
+    }
+
+    @Override
+    public int maxPerAccount() {
+        return historyMaxPerAccount.getValue();
+    }
+
+    @Override
+    public Duration maxAge() {
+        return historyMaxAge.getValue();
     }
 }

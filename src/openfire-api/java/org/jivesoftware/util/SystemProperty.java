@@ -1,5 +1,6 @@
 package org.jivesoftware.util;
 
+import java.time.temporal.ChronoUnit;
 import java.util.function.Consumer;
 
 /** Compile-only mirror of Openfire 5.1.1 {@code SystemProperty} (a final class with a builder). */
@@ -54,6 +55,10 @@ public final class SystemProperty<T> {
         }
 
         public Builder<T> setMaxValue(final T maxValue) {
+            throw new UnsupportedOperationException("compile-only mirror");
+        }
+
+        public Builder<T> setChronoUnit(final ChronoUnit chronoUnit) {
             throw new UnsupportedOperationException("compile-only mirror");
         }
 
