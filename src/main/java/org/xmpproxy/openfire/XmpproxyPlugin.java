@@ -12,6 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmpproxy.core.flow.MirrorCounters;
 import org.xmpproxy.core.flow.MirrorEngine;
+import org.xmpproxy.bot.RateLimiter;
+import org.xmpproxy.bot.XmpproxyBot;
+import org.jivesoftware.database.DbConnectionManager;
+import org.xmpp.component.ComponentException;
+import org.xmpp.component.ComponentManagerFactory;
 
 /** The plugin's lifecycle: wire the engine into Openfire on load, undo all of it on unload. */
 public class XmpproxyPlugin implements Plugin {
@@ -21,6 +26,7 @@ public class XmpproxyPlugin implements Plugin {
     private AccountEvents accountEvents;
     private MirroringInterceptor interceptor;
     private MirrorCounters counters;
+    private String botSubdomain;
 
     public XmpproxyPlugin() {
         // Openfire instantiates plugins reflectively.
@@ -41,12 +47,37 @@ public class XmpproxyPlugin implements Plugin {
                 persistence.history);
         interceptor = new MirroringInterceptor(engine);
         InterceptorManager.getInstance().addInterceptor(interceptor);
+        startBot(properties, domain, engine, resources);
         LOG.info("xmpproxy started for {}: mirroring {}", domain, properties.enabled() ? "on" : "off");
+    }
+
+    private void startBot(XmpproxyProperties properties, String domain, MirrorEngine engine, OpenfireResources resources) {
+        String version = XmpproxyPlugin.class.getPackage().getImplementationVersion();
+        OpenfireBotBackend backend = new OpenfireBotBackend(properties, engine, persistence, DbConnectionManager::getConnection,
+                resources, counters, domain);
+        XmpproxyBot bot = new XmpproxyBot(domain, version == null ? "unknown" : version, backend,
+                new RateLimiter(10, 1.0, Clock.systemUTC()));
+        String subdomain = properties.botSubdomain.getValue();
+        try {
+            ComponentManagerFactory.getComponentManager().addComponent(subdomain, bot);
+            botSubdomain = subdomain;
+        } catch (ComponentException e) {
+            LOG.error("xmpproxy: could not start the bot at {}.{}; mirroring works without it", subdomain, domain, e);
+        }
     }
 
     /** May run after a half-finished initializePlugin: every step is null-safe, in reverse order. */
     @Override
     public void destroyPlugin() {
+        if (botSubdomain != null) {
+            try {
+                // Otherwise a reload would add a second bot for the subdomain, served round-robin.
+                ComponentManagerFactory.getComponentManager().removeComponent(botSubdomain);
+            } catch (ComponentException e) {
+                LOG.warn("xmpproxy: could not remove the bot", e);
+            }
+            botSubdomain = null;
+        }
         if (interceptor != null) {
             InterceptorManager.getInstance().removeInterceptor(interceptor);
             interceptor = null;

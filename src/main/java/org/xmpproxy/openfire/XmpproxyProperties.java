@@ -49,6 +49,27 @@ final class XmpproxyProperties implements MirrorConfig, HistoryConfig {
             .setKey("xmpproxy.history.maxStanzaChars").setDefaultValue(65_536).setMinValue(0)
             .setDynamic(true).setPlugin(PLUGIN_NAME).build();
 
+    final SystemProperty<Integer> catchupMaxCount = SystemProperty.Builder.ofType(Integer.class)
+            .setKey("xmpproxy.catchup.maxCount").setDefaultValue(100).setMinValue(0)
+            .setDynamic(true).setPlugin(PLUGIN_NAME).build();
+
+    final SystemProperty<Duration> catchupMaxAge = SystemProperty.Builder.ofType(Duration.class)
+            .setKey("xmpproxy.catchup.maxAge").setDefaultValue(Duration.ofHours(24)).setChronoUnit(ChronoUnit.HOURS)
+            .setMinValue(Duration.ZERO).setDynamic(true).setPlugin(PLUGIN_NAME).build();
+
+    final SystemProperty<Integer> replayDefault = SystemProperty.Builder.ofType(Integer.class)
+            .setKey("xmpproxy.replay.default").setDefaultValue(20).setMinValue(1)
+            .setDynamic(true).setPlugin(PLUGIN_NAME).build();
+
+    final SystemProperty<Integer> replayMaximum = SystemProperty.Builder.ofType(Integer.class)
+            .setKey("xmpproxy.replay.max").setDefaultValue(200).setMinValue(1)
+            .setDynamic(true).setPlugin(PLUGIN_NAME).build();
+
+    /** Read when the plugin starts: the bot is registered under it. */
+    final SystemProperty<String> botSubdomain = SystemProperty.Builder.ofType(String.class)
+            .setKey("xmpproxy.bot.subdomain").setDefaultValue("xmpproxy")
+            .setDynamic(false).setPlugin(PLUGIN_NAME).build();
+
     /** Read when the plugin starts: the queue is created once. */
     final SystemProperty<Integer> storeQueueCapacity = SystemProperty.Builder.ofType(Integer.class)
             .setKey("xmpproxy.store.queueCapacity").setDefaultValue(10_000).setMinValue(100)

@@ -57,6 +57,12 @@ public final class StoredSettings implements AccountSettings {
         return byResource == null ? ResourcePrefs.NONE : byResource.getOrDefault(resource, ResourcePrefs.NONE);
     }
 
+    /** Usernames of the accounts that chose something themselves, sorted. */
+    public java.util.List<String> accountsWithChoices() {
+        return accounts.entrySet().stream().filter(e -> !AccountPrefs.NONE.equals(e.getValue()))
+                .map(Map.Entry::getKey).sorted().toList();
+    }
+
     /** The resource names ever seen or configured for an account. */
     public Map<String, ResourcePrefs> resources(String username) {
         return Map.copyOf(resources.getOrDefault(username, Map.of()));

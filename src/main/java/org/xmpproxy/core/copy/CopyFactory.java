@@ -1,5 +1,8 @@
 package org.xmpproxy.core.copy;
 
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import org.dom4j.Attribute;
@@ -35,6 +38,30 @@ public final class CopyFactory {
             case CARBON_RECEIVED -> carbon("received", original, to);
             case CARBON_SENT -> carbon("sent", original, to);
         };
+    }
+
+    /**
+     * A copy of a message from the account's history, sent later (catch-up, replay): the form the
+     * resource takes, with a XEP-0203 delay stamp of the original time and marked {@code catchup="true"}.
+     */
+    public Message delayed(CopyForm form, Message original, JID to, Instant sentAt, JID stampedBy) {
+        Message copy = build(form, original, to);
+        Element delay = DocumentHelper.createElement(QName.get("delay", Namespaces.DELAY));
+        delay.addAttribute("stamp", DateTimeFormatter.ISO_INSTANT.format(sentAt.truncatedTo(ChronoUnit.MILLIS)));
+        delay.addAttribute("from", stampedBy.toString());
+        Element mark = copy.getChildElement(MARK, Namespaces.XMPPROXY);
+        mark.addAttribute("catchup", "true");
+        Element wrapper = copy.getChildElement("sent", Namespaces.CARBONS) != null ? copy.getChildElement("sent", Namespaces.CARBONS)
+                : copy.getChildElement("received", Namespaces.CARBONS);
+        if (wrapper != null) {
+            wrapper.element("forwarded").content().add(0, delay); // XEP-0297: the delay belongs to the forwarded stanza
+        } else {
+            if (mark.element("forwarded") != null) {
+                mark.element("forwarded").content().add(0, delay.createCopy());
+            }
+            copy.getElement().add(delay); // what a client without carbons shows as the message's time
+        }
+        return copy;
     }
 
     /** The message as the client would have received it, addressed to it, without answer requests. */

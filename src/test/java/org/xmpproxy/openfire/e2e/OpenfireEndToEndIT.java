@@ -158,6 +158,8 @@ class OpenfireEndToEndIT {
         assertFalse(log.lines().anyMatch(line -> line.contains("ERROR") && line.toLowerCase().contains("xmpproxy")),
                 "errors mentioning xmpproxy in the Openfire log");
         assertTrue(log.contains("xmpproxy started"));
+        assertFalse(log.contains("Missing resource for key: system_property.xmpproxy"), "every property has its description");
+        assertFalse(log.contains("SchemaManager: Failed"), "the schema installs");
     }
 
     private static List<String> converse(ChatClient home, ChatClient work, ChatClient jane, int rounds) throws Exception {

@@ -1,0 +1,194 @@
+package org.xmpproxy.openfire;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.dom4j.DocumentException;
+import org.dom4j.DocumentHelper;
+import org.jivesoftware.openfire.admin.AdminManager;
+import org.jivesoftware.openfire.user.UserManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xmpp.packet.JID;
+import org.xmpp.packet.Message;
+import org.xmpproxy.bot.BotBackend;
+import org.xmpproxy.core.copy.CopyFactory;
+import org.xmpproxy.core.flow.CopySink;
+import org.xmpproxy.core.flow.MirrorCounters;
+import org.xmpproxy.core.flow.MirrorEngine;
+import org.xmpproxy.core.rule.AccountResource;
+import org.xmpproxy.core.rule.CopyForm;
+import org.xmpproxy.core.rule.Direction;
+import org.xmpproxy.core.rule.ResourceMode;
+import org.xmpproxy.store.ConnectionSource;
+import org.xmpproxy.store.HistoryEntry;
+import org.xmpproxy.store.HistoryStore;
+
+/** The bot's view of the plugin, in Openfire. Runs on the bot's thread: database reads are allowed here. */
+final class OpenfireBotBackend implements BotBackend {
+    private static final Logger LOG = LoggerFactory.getLogger(OpenfireBotBackend.class);
+
+    private final XmpproxyProperties properties;
+    private final MirrorEngine engine;
+    private final Persistence persistence;
+    private final ConnectionSource database;
+    private final CopySink sink;
+    private final MirrorCounters counters;
+    private final JID serverJid;
+
+    OpenfireBotBackend(XmpproxyProperties properties, MirrorEngine engine, Persistence persistence, ConnectionSource database,
+                       CopySink sink, MirrorCounters counters, String domain) {
+        this.properties = properties;
+        this.engine = engine;
+        this.persistence = persistence;
+        this.database = database;
+        this.sink = sink;
+        this.counters = counters;
+        this.serverJid = new JID(domain);
+    }
+
+    @Override
+    public boolean isLocalUser(JID user) {
+        return UserManager.getInstance().isRegisteredUser(user.asBareJID(), false);
+    }
+
+    @Override
+    public boolean isAdmin(JID user) {
+        return AdminManager.getInstance().isUserAdmin(user.asBareJID(), false);
+    }
+
+    @Override
+    public List<AccountResource> availableResources(JID account) {
+        return engine.resourcesOf(account);
+    }
+
+    @Override
+    public List<String> knownResources(JID account) {
+        return List.copyOf(persistence.settings.resources(account.getNode()).keySet());
+    }
+
+    @Override
+    public boolean isMirroringOn(JID account) {
+        return engine.isMirroringOn(account);
+    }
+
+    @Override
+    public boolean hasMirroringChoice(JID account) {
+        return persistence.settings.mirroring(account).isPresent();
+    }
+
+    @Override
+    public void setMirroring(JID account, boolean on) {
+        persistence.settings.setMirroring(account, on);
+    }
+
+    @Override
+    public void setMode(JID account, String resource, ResourceMode mode) {
+        persistence.settings.setMode(account, resource, mode);
+    }
+
+    @Override
+    public boolean isHistoryOn(JID account) {
+        return persistence.settings.history(account).orElse(properties.enabledByDefault());
+    }
+
+    @Override
+    public void setHistory(JID account, boolean on) {
+        persistence.settings.setHistory(account, on);
+    }
+
+    @Override
+    public long historySize(JID account) {
+        try (Connection c = database.connection()) {
+            return new HistoryStore().count(c, account.getNode());
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public boolean clearHistory(JID account) {
+        try (Connection c = database.connection()) {
+            new HistoryStore().clear(c, account.getNode());
+            return true;
+        } catch (SQLException e) {
+            LOG.warn("xmpproxy: could not clear the history of {}: {}", account, e.toString());
+            return false;
+        }
+    }
+
+    @Override
+    public int catchupCount(JID account) {
+        Integer own = persistence.settings.account(account.getNode()).catchupCount();
+        return own != null ? own : properties.catchupMaxCount.getValue();
+    }
+
+    @Override
+    public long catchupAgeHours(JID account) {
+        Long own = persistence.settings.account(account.getNode()).catchupAgeSeconds();
+        return own != null ? own / 3600 : properties.catchupMaxAge.getValue().toHours();
+    }
+
+    @Override
+    public int replay(JID resource, int count) {
+        List<HistoryEntry> entries;
+        try (Connection c = database.connection()) {
+            entries = new HistoryStore().latest(c, resource.getNode(), count);
+        } catch (SQLException e) {
+            return -1;
+        }
+        boolean carbons = engine.resourcesOf(resource.asBareJID()).stream()
+                .anyMatch(r -> r.address().equals(resource) && (r.carbonsEnabled() || r.mode() == ResourceMode.CARBONS));
+        CopyFactory factory = new CopyFactory(properties.legacySentPrefix());
+        int sent = 0;
+        for (HistoryEntry entry : entries) {
+            try {
+                Message original = new Message(DocumentHelper.parseText(entry.stanza()).getRootElement());
+                boolean outgoing = entry.direction() == Direction.SENT;
+                CopyForm form = carbons ? (outgoing ? CopyForm.CARBON_SENT : CopyForm.CARBON_RECEIVED)
+                        : (outgoing ? CopyForm.LEGACY_SENT : CopyForm.LEGACY_RECEIVED);
+                sink.deliver(resource, factory.delayed(form, original, resource, Instant.ofEpochMilli(entry.sentAt()), serverJid));
+                sent++;
+            } catch (DocumentException | RuntimeException e) {
+                LOG.warn("xmpproxy: skipped an unreadable history entry {} of {}: {}", entry.id(), resource.getNode(), e.toString());
+            }
+        }
+        return sent;
+    }
+
+    @Override
+    public int replayDefault() {
+        return properties.replayDefault.getValue();
+    }
+
+    @Override
+    public int replayMaximum() {
+        return properties.replayMaximum.getValue();
+    }
+
+    @Override
+    public List<String> accountsWithChoices(int offset, int limit) {
+        return persistence.settings.accountsWithChoices().stream().skip(offset).limit(limit).toList();
+    }
+
+    @Override
+    public int accountsWithChoicesCount() {
+        return persistence.settings.accountsWithChoices().size();
+    }
+
+    @Override
+    public List<String> stats() {
+        List<String> lines = new ArrayList<>();
+        for (CopyForm form : CopyForm.values()) {
+            lines.add("  copies " + form.name().toLowerCase().replace('_', ' ') + ": " + counters.copiesDelivered(form));
+        }
+        lines.add("  copies that failed to deliver: " + counters.failures());
+        lines.add("  history entries written: " + persistence.writer.written());
+        lines.add("  history entries dropped (queue full or database away): " + persistence.writer.dropped());
+        lines.add("  history entries too large to keep: " + persistence.history.tooLarge());
+        lines.add("  database: " + (persistence.writer.isDatabaseDown() ? "NOT reachable" : "reachable"));
+        return lines;
+    }
+}
