@@ -1,0 +1,135 @@
+package org.xmpproxy.bot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.xmpp.packet.JID;
+import org.xmpproxy.core.rule.AccountResource;
+import org.xmpproxy.core.rule.ResourceMode;
+
+class CommandHandlerTest {
+    private static final JID JOHN = new JID("john@example.org");
+    private static final JID JOHN_HOME = new JID("john@example.org/home");
+    private static final JID JANE = new JID("jane@example.org");
+    private static final JID ADMIN = new JID("admin@example.org/console");
+
+    private final FakeBackend backend = new FakeBackend();
+    private final CommandHandler handler = new CommandHandler(backend);
+    private final BotText english = BotText.forLanguage("en", getClass().getClassLoader());
+    private final BotText swedish = BotText.forLanguage("sv", getClass().getClassLoader());
+
+    @BeforeEach
+    void users() {
+        backend.users.addAll(List.of(JOHN, JANE, ADMIN.asBareJID()));
+        backend.admins.add(ADMIN.asBareJID());
+        backend.online.put(JOHN, List.of(
+                new AccountResource(JOHN_HOME, false, 0, ResourceMode.AUTO),
+                new AccountResource(new JID("john@example.org/My Laptop"), true, 0, ResourceMode.AUTO),
+                new AccountResource(new JID("john@example.org/My Phone"), false, 0, ResourceMode.OFF)));
+    }
+
+    private String say(JID from, String line) {
+        return handler.handle(from, line, english);
+    }
+
+    @Test
+    void helpListsOneLinePerCommandAndHidesAdminCommandsFromUsers() {
+        String help = say(JOHN_HOME, "help");
+        for (String command : List.of("help", "status", "on", "off", "mode", "history", "replay")) {
+            assertTrue(help.lines().anyMatch(l -> l.startsWith(command)), command + " in " + help);
+        }
+        assertFalse(help.contains("users"), help);
+        assertTrue(say(ADMIN, "HELP").contains("stats"));
+        assertTrue(say(JOHN_HOME, "help mode").startsWith("mode <resource> auto|legacy|carbons|off"));
+        assertTrue(say(JOHN_HOME, "help stats").contains("I do not know \"stats\""), "admin commands do not exist for users");
+    }
+
+    @Test
+    void statusShowsEachOnlineClientWithModeCarbonsAndWhatItGets() {
+        backend.historySizes.put(JOHN, 42L);
+        String status = say(JOHN_HOME, "status");
+        assertTrue(status.contains("Mirroring is ON"), status);
+        assertTrue(status.contains("3 clients online"), status);
+        assertTrue(status.contains("home: mode auto, carbons no, gets plain copies from xmpproxy (this one)"), status);
+        assertTrue(status.contains("My Laptop: mode auto, carbons yes, gets copies from the server's own carbons"), status);
+        assertTrue(status.contains("My Phone: mode off, carbons no, gets nothing"), status);
+        assertTrue(status.contains("History: on, 42 messages kept."), status);
+        assertTrue(status.contains("at most 100 messages, none older than 24 hours"), status);
+    }
+
+    @Test
+    void onOffHistoryAndModeChangeOnlyTheSendersAccount() {
+        assertTrue(say(JOHN_HOME, "off").contains("OFF"));
+        assertTrue(say(JOHN_HOME, "history off").contains("off"));
+        assertTrue(say(JOHN_HOME, "mode \"My Laptop\" legacy").contains("Mode of My Laptop is now legacy"));
+        assertTrue(say(JOHN_HOME, "mode my carbons").contains("more than one"), "my matches two");
+        assertTrue(say(JOHN_HOME, "mode \"My P\" carbons").contains("Mode of My Phone is now carbons"), "unique prefix");
+        assertTrue(say(JOHN_HOME, "mode tablet off").contains("no client of that name has been seen yet"));
+        assertEquals(List.of(
+                "john@example.org mirroring false",
+                "john@example.org history false",
+                "john@example.org mode My Laptop legacy",
+                "john@example.org mode My Phone carbons",
+                "john@example.org mode tablet off"), backend.changes);
+    }
+
+    @Test
+    void aUserCannotReachAnotherUsersSettings() {
+        String[] attempts = {"user john off", "user john status", "users", "stats", "mode jane@example.org/x off",
+            "mode ../john/home off", "off john@example.org", "history clear john"};
+        for (String attempt : attempts) {
+            say(new JID("jane@example.org/laptop"), attempt);
+        }
+        assertTrue(backend.changes.stream().allMatch(change -> change.startsWith("jane@example.org ")), backend.changes.toString());
+        assertFalse(say(new JID("jane@example.org/laptop"), "user john status").contains("john"));
+    }
+
+    @Test
+    void adminsManageOtherAccounts() {
+        assertTrue(say(ADMIN, "user john off").contains("OFF for john@example.org"));
+        assertEquals(List.of("john@example.org mirroring false"), backend.changes);
+        assertTrue(say(ADMIN, "user john status").contains("Mirroring is OFF"));
+        assertTrue(say(ADMIN, "user nobody status").contains("There is no user \"nobody\""));
+        assertTrue(say(ADMIN, "user \"bad@name\" off").contains("There is no user"));
+        assertTrue(say(ADMIN, "users").contains("1 accounts with their own settings (page 1 of 1)"));
+        assertTrue(say(ADMIN, "stats").contains("copies legacy received: 3"));
+    }
+
+    @Test
+    void wrongArgumentsGetOneLineWithAHint() {
+        assertEquals("I do not know \"frobnicate\". Type help for the list of commands.", say(JOHN_HOME, "frobnicate"));
+        assertEquals("Usage: mode <resource> auto|legacy|carbons|off", say(JOHN_HOME, "mode home"));
+        assertEquals("\"sometimes\" is not a mode. Use auto, legacy, carbons or off.", say(JOHN_HOME, "mode home sometimes"));
+        assertEquals("on takes no arguments. Type help on.", say(JOHN_HOME, "on please"));
+        assertTrue(say(JOHN_HOME, "replay -5").contains("is not a number of messages"));
+        assertTrue(say(JOHN_HOME, "replay 99999999999").contains("is not a number of messages"));
+        assertTrue(say(JOHN_HOME, "history maybe").startsWith("Usage: history"));
+        assertTrue(say(JOHN_HOME, "mode \"unclosed legacy").contains("quote is not closed"));
+        assertTrue(say(JOHN_HOME, "x".repeat(5000)).contains("longer than 2048 characters"));
+        String echoed = say(JOHN_HOME, "mode home \u202Eevil" + "y".repeat(200));
+        assertTrue(echoed.length() < 200, "echoed input is cut: " + echoed);
+    }
+
+    @Test
+    void replaySendsToTheResourceTypingWithinTheMaximum() {
+        backend.historySizes.put(JOHN, 500L);
+        assertEquals("Sending you the last 20 messages.", say(JOHN_HOME, "replay"));
+        assertEquals("Sending you the last 200 messages.", say(JOHN_HOME, "replay 1000"));
+        assertEquals(List.of("john@example.org/home 20", "john@example.org/home 200"), backend.replays);
+        backend.databaseDown = true;
+        assertTrue(say(JOHN_HOME, "replay").contains("database is not reachable"));
+    }
+
+    @Test
+    void repliesComeInTheUsersLanguage() {
+        assertTrue(handler.handle(JOHN_HOME, "status", swedish).contains("Speglingen är PÅ"));
+        assertTrue(handler.handle(JOHN_HOME, "frobnicate", BotText.forLanguage("de", getClass().getClassLoader()))
+                .startsWith("I do not know"), "English when the plugin lacks the language");
+        assertEquals(Locale.forLanguageTag("sv"), swedish.locale());
+    }
+}
