@@ -116,8 +116,46 @@ class OpenfireEndToEndIT {
         }
     }
 
-    /** Reloads the plugin while messages flow: afterwards exactly one interceptor is left and nothing is lost. */
+    /** The root bot: local users manage their own account by chatting with it, and only their own. */
     @Order(4)
+    @Test
+    void theBotManagesTheSendersAccountOnly() throws Exception {
+        String bot = "xmpproxy." + OpenfireServer.DOMAIN;
+        try (ChatClient home = ChatClient.connect(server, "john", "home", false);
+             ChatClient work = ChatClient.connect(server, "john", "work", false);
+             ChatClient jane = ChatClient.connect(server, "jane", "laptop", false)) {
+            settle();
+            assertTrue(askBot(home, bot, "status").contains("Mirroring is ON"));
+            assertTrue(askBot(home, bot, "off").contains("OFF"));
+            jane.chat(home.fullJid(), "while-off");
+            assertTrue(askBot(jane, bot, "user john on").contains("I do not know \"user\""), "users cannot reach others");
+            jane.chat(home.fullJid(), "still-off");
+            awaitAll(home, List.of("while-off", "still-off"));
+            Thread.sleep(500);
+            assertFalse(ConversationView.shownIds(work.inbox()).contains("while-off"), "mirroring is off for john");
+            assertTrue(askBot(home, bot, "on").contains("ON"));
+            jane.chat(home.fullJid(), "back-on");
+            awaitAll(work, List.of("back-on"));
+            assertTrue(askBot(work, bot, "mode \"home\" off").contains("Mode of home is now off"));
+            jane.chat(work.fullJid(), "home-is-off");
+            awaitAll(work, List.of("home-is-off"));
+            Thread.sleep(500);
+            assertFalse(ConversationView.shownIds(home.inbox()).contains("home-is-off"), "home's mode is off");
+            assertTrue(askBot(work, bot, "mode home auto").contains("now auto"));
+            assertTrue(askBot(home, bot, "frobnicate").startsWith("I do not know"));
+        }
+    }
+
+    private static String askBot(ChatClient client, String bot, String command) throws Exception {
+        int before = client.inbox().size();
+        client.send(bot, "cmd-" + System.nanoTime(), Type.chat, command);
+        await(() -> client.inbox().stream().skip(before).anyMatch(m -> bot.equals(String.valueOf(m.getFrom()))), Duration.ofSeconds(10));
+        return client.inbox().stream().skip(before).filter(m -> bot.equals(String.valueOf(m.getFrom())))
+                .map(m -> m.getBody()).findFirst().orElseThrow(() -> new AssertionError("no answer to " + command));
+    }
+
+    /** Reloads the plugin while messages flow: afterwards exactly one interceptor is left and nothing is lost. */
+    @Order(5)
     @Test
     void reloadingThePluginLeavesOneInterceptor() throws Exception {
         int reloads = Integer.getInteger("e2e.reloads", 3);
@@ -150,7 +188,29 @@ class OpenfireEndToEndIT {
         everyClientSeesEveryMessageExactlyOnce(false, false);
     }
 
-    @Order(5)
+    /** Settings live in Openfire's database: they survive a restart of the server. */
+    @Order(6)
+    @Test
+    void settingsSurviveAnOpenfireRestart() throws Exception {
+        String bot = "xmpproxy." + OpenfireServer.DOMAIN;
+        try (ChatClient home = ChatClient.connect(server, "john", "home", false)) {
+            settle();
+            assertTrue(askBot(home, bot, "history off").contains("off"));
+            assertTrue(askBot(home, bot, "mode \"Old Desktop ✈\" legacy").contains("legacy"));
+            Thread.sleep(500); // the writer thread commits within a few hundred milliseconds
+        }
+        server.restart();
+        try (ChatClient home = ChatClient.connect(server, "john", "home", false);
+             ChatClient desktop = ChatClient.connect(server, "john", "Old Desktop ✈", true)) {
+            settle();
+            String status = askBot(home, bot, "status");
+            assertTrue(status.contains("History: off"), status);
+            assertTrue(status.contains("Old Desktop ✈: mode legacy"), status);
+            assertTrue(askBot(home, bot, "history on").contains("on"));
+        }
+    }
+
+    @Order(7)
     @Test
     void theLogShowsNoErrorFromThePlugin() {
         String log = server.logText();

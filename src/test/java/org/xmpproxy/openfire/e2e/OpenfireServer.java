@@ -35,13 +35,15 @@ final class OpenfireServer implements AutoCloseable {
     final Path home;
     final int clientPort;
     final int adminPort;
-    private final Process process;
+    private final ProcessBuilder launcher;
+    private Process process;
 
-    private OpenfireServer(Path home, int clientPort, int adminPort, Process process) {
+    private OpenfireServer(Path home, int clientPort, int adminPort, ProcessBuilder launcher) throws IOException {
         this.home = home;
         this.clientPort = clientPort;
         this.adminPort = adminPort;
-        this.process = process;
+        this.launcher = launcher;
+        this.process = launcher.start();
     }
 
     /** The installation to test against, or empty (with the reason printed by the caller) when none was given. */
@@ -72,11 +74,10 @@ final class OpenfireServer implements AutoCloseable {
                 "-Dlog4j.configurationFile=" + home.resolve("lib/log4j2.xml"),
                 "-jar", home.resolve("lib/startup.jar").toString()));
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.toFile())
-                .redirectErrorStream(true).redirectOutput(home.resolve("logs/stdout.log").toFile());
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("logs/stdout.log").toFile()));
         Map<String, String> env = builder.environment();
         env.remove("JAVA_TOOL_OPTIONS");
-        Process process = builder.start();
-        OpenfireServer server = new OpenfireServer(home, clientPort, adminPort, process);
+        OpenfireServer server = new OpenfireServer(home, clientPort, adminPort, builder);
         try {
             server.awaitLog("xmpproxy started", Duration.ofSeconds(120));
             server.awaitPort(clientPort, Duration.ofSeconds(60));
@@ -86,6 +87,22 @@ final class OpenfireServer implements AutoCloseable {
             throw e;
         }
         return server;
+    }
+
+    /** Stops Openfire and starts it again on the same installation (its database and settings kept). */
+    void restart() throws Exception {
+        long started = countInLog("xmpproxy started");
+        stopProcess();
+        process = launcher.start();
+        awaitLogCount("xmpproxy started", started + 1, Duration.ofSeconds(120));
+        awaitPort(clientPort, Duration.ofSeconds(60));
+    }
+
+    private void stopProcess() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
     Path log() {
@@ -164,10 +181,7 @@ final class OpenfireServer implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+        stopProcess();
         if (!Boolean.getBoolean("openfire.keep")) {
             deleteTree(home);
         } else {
