@@ -8,6 +8,7 @@ CREATE TABLE ofXmpproxyAccount (
   historyOn             INTEGER,
   catchupCount          INTEGER,
   catchupAgeSecs        NUMBER(19),
+  botAdded              INTEGER,
   modified              NUMBER(19)      NOT NULL,
   CONSTRAINT ofXmpproxyAccount_pk PRIMARY KEY (username)
 );

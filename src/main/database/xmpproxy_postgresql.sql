@@ -8,6 +8,7 @@ CREATE TABLE ofXmpproxyAccount (
   historyOn             INTEGER,
   catchupCount          INTEGER,
   catchupAgeSecs        BIGINT,
+  botAdded              INTEGER,
   modified              BIGINT          NOT NULL,
   CONSTRAINT ofXmpproxyAccount_pk PRIMARY KEY (username)
 );

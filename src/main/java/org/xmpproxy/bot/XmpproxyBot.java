@@ -110,6 +110,11 @@ public final class XmpproxyBot extends AbstractComponent {
         }
     }
 
+    /** Tells a user's resource that the bot is online (after it was put in the user's roster). */
+    public void announceTo(JID resource) {
+        send(presence(resource, null));
+    }
+
     private Presence presence(JID to, Presence.Type type) {
         Presence presence = new Presence(type);
         presence.setTo(to);

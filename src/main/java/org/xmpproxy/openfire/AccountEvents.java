@@ -2,6 +2,7 @@ package org.xmpproxy.openfire;
 
 import java.time.Clock;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.jivesoftware.openfire.event.UserEventListener;
 import org.jivesoftware.openfire.session.ClientSession;
 import org.jivesoftware.openfire.user.PresenceEventListener;
@@ -14,10 +15,16 @@ import org.xmpproxy.store.StoredSettings;
 final class AccountEvents implements UserEventListener, PresenceEventListener {
     private final StoredSettings settings;
     private final Clock clock;
+    private volatile Consumer<JID> onAvailable = resource -> { };
 
     AccountEvents(StoredSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+    }
+
+    /** Also tell {@code listener} when a local user's resource becomes available. */
+    void onAvailable(Consumer<JID> listener) {
+        this.onAvailable = listener;
     }
 
     @Override
@@ -37,7 +44,9 @@ final class AccountEvents implements UserEventListener, PresenceEventListener {
 
     @Override
     public void availableSession(ClientSession session, Presence presence) {
-        markSeen(session);
+        if (markSeen(session)) {
+            onAvailable.accept(session.getAddress());
+        }
     }
 
     @Override
@@ -60,10 +69,13 @@ final class AccountEvents implements UserEventListener, PresenceEventListener {
         // not ours
     }
 
-    private void markSeen(ClientSession session) {
+    /** Returns whether the session is a local user's resource (and so was marked). */
+    private boolean markSeen(ClientSession session) {
         JID address = session.getAddress();
         if (address != null && address.getNode() != null && address.getResource() != null && !session.isAnonymousUser()) {
             settings.markSeen(address, clock.millis());
+            return true;
         }
+        return false;
     }
 }

@@ -27,6 +27,7 @@ public class XmpproxyPlugin implements Plugin {
     private MirroringInterceptor interceptor;
     private MirrorCounters counters;
     private String botSubdomain;
+    private BotRosterEntry botRosterEntry;
 
     public XmpproxyPlugin() {
         // Openfire instantiates plugins reflectively.
@@ -61,6 +62,9 @@ public class XmpproxyPlugin implements Plugin {
         try {
             ComponentManagerFactory.getComponentManager().addComponent(subdomain, bot);
             botSubdomain = subdomain;
+            botRosterEntry = new BotRosterEntry(properties, persistence.settings, engine,
+                    XMPPServer.getInstance().getRosterManager(), bot.getJID(), bot::announceTo);
+            accountEvents.onAvailable(botRosterEntry);
         } catch (ComponentException e) {
             LOG.error("xmpproxy: could not start the bot at {}.{}; mirroring works without it", subdomain, domain, e);
         }
@@ -69,6 +73,10 @@ public class XmpproxyPlugin implements Plugin {
     /** May run after a half-finished initializePlugin: every step is null-safe, in reverse order. */
     @Override
     public void destroyPlugin() {
+        if (botRosterEntry != null) {
+            botRosterEntry.close();
+            botRosterEntry = null;
+        }
         if (botSubdomain != null) {
             try {
                 // Otherwise a reload would add a second bot for the subdomain, served round-robin.

@@ -70,6 +70,10 @@ final class XmpproxyProperties implements MirrorConfig, HistoryConfig {
             .setKey("xmpproxy.bot.subdomain").setDefaultValue("xmpproxy")
             .setDynamic(false).setPlugin(PLUGIN_NAME).build();
 
+    final SystemProperty<Boolean> botRosterAutoAdd = SystemProperty.Builder.ofType(Boolean.class)
+            .setKey("xmpproxy.bot.rosterAutoAdd").setDefaultValue(true)
+            .setDynamic(true).setPlugin(PLUGIN_NAME).build();
+
     /** Read when the plugin starts: the queue is created once. */
     final SystemProperty<Integer> storeQueueCapacity = SystemProperty.Builder.ofType(Integer.class)
             .setKey("xmpproxy.store.queueCapacity").setDefaultValue(10_000).setMinValue(100)

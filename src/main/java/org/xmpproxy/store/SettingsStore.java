@@ -16,10 +16,10 @@ public final class SettingsStore {
     public Map<String, AccountPrefs> loadAccounts(Connection c) throws SQLException {
         Map<String, AccountPrefs> accounts = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT username, mirroringOn, historyOn, catchupCount, catchupAgeSecs FROM ofXmpproxyAccount");
+                "SELECT username, mirroringOn, historyOn, catchupCount, catchupAgeSecs, botAdded FROM ofXmpproxyAccount");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                accounts.put(rs.getString(1), new AccountPrefs(bool(rs, 2), bool(rs, 3), integer(rs, 4), bigint(rs, 5)));
+                accounts.put(rs.getString(1), new AccountPrefs(bool(rs, 2), bool(rs, 3), integer(rs, 4), bigint(rs, 5), bool(rs, 6)));
             }
         }
         return accounts;
@@ -42,17 +42,17 @@ public final class SettingsStore {
 
     public void saveAccount(Connection c, String username, AccountPrefs prefs, long now) throws SQLException {
         try (PreparedStatement update = c.prepareStatement("UPDATE ofXmpproxyAccount SET mirroringOn = ?, historyOn = ?,"
-                + " catchupCount = ?, catchupAgeSecs = ?, modified = ? WHERE username = ?")) {
+                + " catchupCount = ?, catchupAgeSecs = ?, botAdded = ?, modified = ? WHERE username = ?")) {
             bindAccount(update, prefs, now);
-            update.setString(6, username);
+            update.setString(7, username);
             if (update.executeUpdate() > 0) {
                 return;
             }
         }
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO ofXmpproxyAccount (mirroringOn, historyOn,"
-                + " catchupCount, catchupAgeSecs, modified, username) VALUES (?, ?, ?, ?, ?, ?)")) {
+                + " catchupCount, catchupAgeSecs, botAdded, modified, username) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             bindAccount(insert, prefs, now);
-            insert.setString(6, username);
+            insert.setString(7, username);
             insert.executeUpdate();
         }
     }
@@ -97,7 +97,8 @@ public final class SettingsStore {
             ps.setInt(3, prefs.catchupCount());
         }
         setLong(ps, 4, prefs.catchupAgeSeconds());
-        ps.setLong(5, now);
+        setBool(ps, 5, prefs.botAdded());
+        ps.setLong(6, now);
     }
 
     private static void bindResource(PreparedStatement ps, ResourcePrefs prefs) throws SQLException {

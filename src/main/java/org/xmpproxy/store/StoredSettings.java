@@ -59,7 +59,7 @@ public final class StoredSettings implements AccountSettings {
 
     /** Usernames of the accounts that chose something themselves, sorted. */
     public java.util.List<String> accountsWithChoices() {
-        return accounts.entrySet().stream().filter(e -> !AccountPrefs.NONE.equals(e.getValue()))
+        return accounts.entrySet().stream().filter(e -> e.getValue().hasChoices())
                 .map(Map.Entry::getKey).sorted().toList();
     }
 
@@ -88,6 +88,14 @@ public final class StoredSettings implements AccountSettings {
 
     public void setCatchup(JID account, Integer count, Long ageSeconds) {
         updateAccount(account.getNode(), prefs -> prefs.withCatchup(count, ageSeconds));
+    }
+
+    public boolean isBotAdded(String username) {
+        return Boolean.TRUE.equals(account(username).botAdded());
+    }
+
+    public void markBotAdded(String username) {
+        updateAccount(username, AccountPrefs::withBotAdded);
     }
 
     @Override

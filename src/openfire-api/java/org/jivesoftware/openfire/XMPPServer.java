@@ -20,6 +20,10 @@ public class XMPPServer {
         throw new UnsupportedOperationException("compile-only mirror");
     }
 
+    public org.jivesoftware.openfire.roster.RosterManager getRosterManager() {
+        throw new UnsupportedOperationException("compile-only mirror");
+    }
+
     public RoutingTable getRoutingTable() {
         throw new UnsupportedOperationException("compile-only mirror");
     }

@@ -67,12 +67,15 @@ abstract class StoreContract {
         before.setMode(john, ODD_RESOURCE, ResourceMode.LEGACY);
         before.markSeen(new JID("john", "example.org", "phone"), 1234L);
         before.setMode(john, "phone", ResourceMode.CARBONS);
+        before.markBotAdded("jane");
         assertTrue(writer.flush(Duration.ofSeconds(10)));
 
         StoredSettings after = loadedSettings(); // as after an Openfire restart: a fresh cache, read from the database
         assertEquals(Optional.of(false), after.mirroring(john));
         assertEquals(Optional.of(true), after.history(john));
-        assertEquals(new AccountPrefs(false, true, 50, 3600L), after.account("john"));
+        assertEquals(new AccountPrefs(false, true, 50, 3600L, null), after.account("john"));
+        assertTrue(after.isBotAdded("jane"));
+        assertEquals(List.of("john"), after.accountsWithChoices(), "the bot's roster entry is not a choice");
         assertEquals(Optional.of(ResourceMode.LEGACY), after.mode(john, ODD_RESOURCE));
         assertEquals(new ResourcePrefs(ResourceMode.CARBONS, 1234L), after.resource("john", "phone"));
         assertEquals(Optional.empty(), after.mirroring(new JID("jane@example.org")), "no choice: server default");

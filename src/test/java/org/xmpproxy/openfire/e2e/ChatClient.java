@@ -66,6 +66,10 @@ final class ChatClient implements AutoCloseable {
         }
     }
 
+    XMPPTCPConnection connection() {
+        return connection;
+    }
+
     String fullJid() {
         return user + "@" + OpenfireServer.DOMAIN + "/" + resource;
     }

@@ -146,6 +146,30 @@ class OpenfireEndToEndIT {
         }
     }
 
+    /** The bot is put in each user's roster once, with subscription both, and shows online. */
+    @Order(4)
+    @Test
+    void theBotIsInTheRosterAndOnlineOnce() throws Exception {
+        var bot = org.jxmpp.jid.impl.JidCreate.bareFrom("xmpproxy." + OpenfireServer.DOMAIN);
+        try (ChatClient joe = ChatClient.connect(server, "joe", "roster-check", false)) {
+            var roster = org.jivesoftware.smack.roster.Roster.getInstanceFor(joe.connection());
+            roster.reloadAndWait();
+            await(() -> roster.getEntry(bot) != null && roster.getPresence(bot).isAvailable(), Duration.ofSeconds(10));
+            var entry = roster.getEntry(bot);
+            assertTrue(entry != null, "the bot is in joe's roster");
+            assertEquals(org.jivesoftware.smack.roster.packet.RosterPacket.ItemType.both, entry.getType());
+            assertTrue(roster.getPresence(bot).isAvailable(), "the bot shows online");
+            roster.removeEntry(entry);
+        }
+        try (ChatClient joe = ChatClient.connect(server, "joe", "roster-check", false)) {
+            var roster = org.jivesoftware.smack.roster.Roster.getInstanceFor(joe.connection());
+            roster.reloadAndWait();
+            Thread.sleep(1500);
+            roster.reloadAndWait();
+            assertEquals(null, roster.getEntry(bot), "removed by the user: not added again");
+        }
+    }
+
     private static String askBot(ChatClient client, String bot, String command) throws Exception {
         int before = client.inbox().size();
         client.send(bot, "cmd-" + System.nanoTime(), Type.chat, command);
