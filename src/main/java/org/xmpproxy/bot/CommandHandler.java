@@ -58,12 +58,23 @@ public final class CommandHandler {
             return text.get("bot.error.parse." + parsed.problem().get().name().toLowerCase(Locale.ROOT), CommandLine.MAX_LENGTH);
         }
         CommandLine line = parsed.line().orElseThrow();
-        Command command = commands.get(line.command());
+        return run(from, line.command(), line.args(), text);
+    }
+
+    /** Runs one command with its arguments already separated (chat lines and ad-hoc command forms). */
+    public String run(JID from, String name, List<String> args, BotText text) {
+        Command command = commands.get(name);
         JID account = from.asBareJID();
         if (command == null || (command.adminOnly() && !backend.isAdmin(account))) {
-            return text.get("bot.error.unknown", printable(line.command()));
+            return text.get("bot.error.unknown", printable(name));
         }
-        return command.action().run(account, from, line.args(), text);
+        return command.action().run(account, from, args, text);
+    }
+
+    /** Whether {@code from} may use the command {@code name}. */
+    public boolean mayUse(JID from, String name) {
+        Command command = commands.get(name);
+        return command != null && (!command.adminOnly() || backend.isAdmin(from.asBareJID()));
     }
 
     private String help(JID sender, JID resource, List<String> args, BotText text) {

@@ -7,6 +7,7 @@ import org.xmpp.component.AbstractComponent;
 import org.xmpp.packet.IQ;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
+import org.xmpp.packet.PacketError;
 import org.xmpp.packet.Presence;
 
 /**
@@ -19,6 +20,7 @@ public final class XmpproxyBot extends AbstractComponent {
     private final String serverDomain;
     private final String version;
     private final CommandHandler commands;
+    private final AdHocCommands adHoc;
     private final BotBackend backend;
     private final RateLimiter limiter;
     private final ClassLoader textLoader;
@@ -30,6 +32,7 @@ public final class XmpproxyBot extends AbstractComponent {
         this.serverDomain = serverDomain;
         this.version = version;
         this.commands = new CommandHandler(backend);
+        this.adHoc = new AdHocCommands(commands, backend);
         this.backend = backend;
         this.limiter = limiter;
         this.textLoader = XmpproxyBot.class.getClassLoader();
@@ -57,7 +60,7 @@ public final class XmpproxyBot extends AbstractComponent {
 
     @Override
     protected String[] discoInfoFeatureNamespaces() {
-        return new String[] {VERSION_NS};
+        return new String[] {VERSION_NS, AdHocCommands.NAMESPACE};
     }
 
     @Override
@@ -136,6 +139,57 @@ public final class XmpproxyBot extends AbstractComponent {
             return result;
         }
         return null; // AbstractComponent answers feature-not-implemented
+    }
+
+    /** XEP-0050: run a command, local users only. */
+    @Override
+    protected IQ handleIQSet(IQ iq) {
+        Element child = iq.getChildElement();
+        if (child == null || !AdHocCommands.NAMESPACE.equals(child.getNamespaceURI())) {
+            return null;
+        }
+        if (iq.getFrom() == null || !isLocal(iq.getFrom())) {
+            IQ error = IQ.createResultIQ(iq);
+            error.setChildElement(child.createCopy());
+            error.setError(PacketError.Condition.forbidden);
+            return error;
+        }
+        return adHoc.execute(iq, BotText.forLanguage(iq.getElement().attributeValue("lang"), textLoader));
+    }
+
+    /** XEP-0050 2.2: the command list is the disco#items of node {@code http://jabber.org/protocol/commands}. */
+    @Override
+    protected IQ handleDiscoItems(IQ iq) {
+        String node = iq.getChildElement().attributeValue("node");
+        if (!AdHocCommands.NAMESPACE.equals(node)) {
+            return super.handleDiscoItems(iq);
+        }
+        IQ result = IQ.createResultIQ(iq);
+        Element query = result.setChildElement("query", NAMESPACE_DISCO_ITEMS);
+        query.addAttribute("node", node);
+        if (iq.getFrom() != null && isLocal(iq.getFrom())) {
+            adHoc.listInto(query, getJID(), iq.getFrom(), BotText.forLanguage(iq.getElement().attributeValue("lang"), textLoader));
+        }
+        return result;
+    }
+
+    /** XEP-0050 2.3: each command node is an automation/command-node that takes data forms. */
+    @Override
+    protected IQ handleDiscoInfo(IQ iq) {
+        String node = iq.getChildElement().attributeValue("node");
+        if (node == null || !adHoc.isCommandNode(node)) {
+            return super.handleDiscoInfo(iq);
+        }
+        IQ result = IQ.createResultIQ(iq);
+        Element query = result.setChildElement("query", NAMESPACE_DISCO_INFO);
+        query.addAttribute("node", node);
+        Element identity = query.addElement("identity");
+        identity.addAttribute("category", "automation");
+        identity.addAttribute("type", "command-node");
+        identity.addAttribute("name", node);
+        query.addElement("feature").addAttribute("var", AdHocCommands.NAMESPACE);
+        query.addElement("feature").addAttribute("var", "jabber:x:data");
+        return result;
     }
 
     private boolean isLocal(JID from) {

@@ -149,6 +149,82 @@ class XmpproxyBotTest {
         assertTrue(info.toXML().contains("jabber:iq:version"));
     }
 
+    private static IQ command(String from, String node, String action, String sessionId) {
+        IQ iq = new IQ(IQ.Type.set);
+        iq.setFrom(from);
+        iq.setTo(BOT);
+        org.dom4j.Element command = iq.setChildElement("command", AdHocCommands.NAMESPACE);
+        command.addAttribute("node", node);
+        command.addAttribute("action", action);
+        if (sessionId != null) {
+            command.addAttribute("sessionid", sessionId);
+        }
+        return iq;
+    }
+
+    @Test
+    void adHocCommandsAreListedForTheUserAndRunLikeTheChatCommands() throws Exception {
+        IQ items = new IQ(IQ.Type.get);
+        items.setFrom("john@example.org/home");
+        items.setTo(BOT);
+        items.setChildElement("query", "http://jabber.org/protocol/disco#items").addAttribute("node", AdHocCommands.NAMESPACE);
+        bot.processPacket(items);
+        List<String> nodes = ((IQ) next()).getChildElement().elements("item").stream().map(i -> i.attributeValue("node")).toList();
+        assertEquals(List.of("status", "on", "off", "mode", "replay", "history"), nodes, "no admin commands for john");
+
+        bot.processPacket(command("john@example.org/home", "off", "execute", null));
+        IQ done = (IQ) next();
+        assertEquals("completed", done.getChildElement().attributeValue("status"));
+        assertTrue(done.getChildElement().elementText("note").contains("OFF"));
+        assertEquals(List.of("john@example.org mirroring false"), backend.changes);
+    }
+
+    @Test
+    void aCommandWithAFormAsksThenRunsOnSubmission() throws Exception {
+        backend.online.put(new JID("john@example.org"), List.of(
+                new org.xmpproxy.core.rule.AccountResource(new JID("john@example.org/home"), false, 0, org.xmpproxy.core.rule.ResourceMode.AUTO),
+                new org.xmpproxy.core.rule.AccountResource(new JID("john@example.org/Old Desktop"), false, 0, org.xmpproxy.core.rule.ResourceMode.AUTO)));
+        bot.processPacket(command("john@example.org/home", "mode", "execute", null));
+        IQ asked = (IQ) next();
+        assertEquals("executing", asked.getChildElement().attributeValue("status"));
+        org.xmpp.forms.DataForm form = new org.xmpp.forms.DataForm(asked.getChildElement().element(org.dom4j.QName.get("x", "jabber:x:data")));
+        List<String> options = form.getField("resource").getOptions().stream().map(o -> o.getValue()).toList();
+        assertEquals(List.of("home", "Old Desktop"), options);
+        String session = asked.getChildElement().attributeValue("sessionid");
+
+        // Another user cannot complete john's form.
+        backend.users.add(new JID("jane@example.org"));
+        IQ hijack = command("jane@example.org/x", "mode", "complete", session);
+        hijack.getChildElement().add(submitted("Old Desktop", "off").getElement());
+        bot.processPacket(hijack);
+        assertEquals(IQ.Type.error, ((IQ) next()).getType());
+
+        bot.processPacket(command("john@example.org/home", "mode", "execute", null));
+        session = ((IQ) next()).getChildElement().attributeValue("sessionid");
+        IQ submit = command("john@example.org/home", "mode", "complete", session);
+        submit.getChildElement().add(submitted("Old Desktop", "legacy").getElement());
+        bot.processPacket(submit);
+        IQ done = (IQ) next();
+        assertEquals("completed", done.getChildElement().attributeValue("status"));
+        assertTrue(done.getChildElement().elementText("note").contains("Mode of Old Desktop is now legacy"));
+        assertEquals(List.of("john@example.org mode Old Desktop legacy"), backend.changes);
+    }
+
+    @Test
+    void adminCommandsAndStrangersAreRefused() throws Exception {
+        bot.processPacket(command("john@example.org/home", "stats", "execute", null));
+        assertEquals(org.xmpp.packet.PacketError.Condition.item_not_found, ((IQ) next()).getError().getCondition());
+        bot.processPacket(command("mallory@evil.example/x", "off", "execute", null));
+        assertEquals(org.xmpp.packet.PacketError.Condition.forbidden, ((IQ) next()).getError().getCondition());
+    }
+
+    private static org.xmpp.forms.DataForm submitted(String resource, String mode) {
+        org.xmpp.forms.DataForm form = new org.xmpp.forms.DataForm(org.xmpp.forms.DataForm.Type.submit);
+        form.addField("resource", null, null).addValue(resource);
+        form.addField("mode", null, null).addValue(mode);
+        return form;
+    }
+
     /** Records what the bot sends; the rest of Openfire's component manager is not needed here. */
     private final class CapturingManager implements ComponentManager {
         @Override
