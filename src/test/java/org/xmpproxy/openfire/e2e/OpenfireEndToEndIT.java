@@ -146,6 +146,35 @@ class OpenfireEndToEndIT {
         }
     }
 
+    /** The same actions from a client's commands menu (XEP-0050). */
+    @Order(4)
+    @Test
+    void theBotsAdHocCommandsListAndExecute() throws Exception {
+        var bot = org.jxmpp.jid.impl.JidCreate.from("xmpproxy." + OpenfireServer.DOMAIN);
+        try (ChatClient home = ChatClient.connect(server, "john", "home", false)) {
+            var manager = org.jivesoftware.smackx.commands.AdHocCommandManager.getAddHocCommandsManager(home.connection());
+            List<String> nodes = manager.discoverCommands(bot).getItems().stream().map(i -> i.getNode()).toList();
+            assertEquals(List.of("status", "on", "off", "mode", "replay", "history"), nodes);
+            var status = manager.getRemoteCommand(bot, "status");
+            status.execute();
+            assertTrue(status.getNotes().get(0).getValue().contains("Mirroring is ON"), status.getNotes().get(0).getValue());
+
+            var mode = manager.getRemoteCommand(bot, "mode");
+            mode.execute();
+            var form = new org.jivesoftware.smackx.xdata.form.Form(mode.getForm()).getFillableForm();
+            form.setAnswer("resource", "home");
+            form.setAnswer("mode", "legacy");
+            mode.complete(form);
+            assertTrue(mode.getNotes().get(0).getValue().contains("Mode of home is now legacy"), mode.getNotes().get(0).getValue());
+            mode = manager.getRemoteCommand(bot, "mode");
+            mode.execute();
+            form = new org.jivesoftware.smackx.xdata.form.Form(mode.getForm()).getFillableForm();
+            form.setAnswer("resource", "home");
+            form.setAnswer("mode", "auto");
+            mode.complete(form);
+        }
+    }
+
     /** The bot is put in each user's roster once, with subscription both, and shows online. */
     @Order(4)
     @Test
