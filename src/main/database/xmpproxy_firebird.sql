@@ -3,7 +3,7 @@
 -- Per-account choices; NULL means "follow the server default".
 
 CREATE TABLE ofXmpproxyAccount (
-  username              VARCHAR(64) CHARACTER SET UTF8NOT NULL,
+  username              VARCHAR(64) CHARACTER SET UTF8 NOT NULL,
   mirroringOn           INTEGER,
   historyOn             INTEGER,
   catchupCount          INTEGER,
@@ -15,21 +15,22 @@ CREATE TABLE ofXmpproxyAccount (
 
 -- Per (account, resource); resourceHash (SHA-1 hex of the resource) keys it, as a resource may be 1023 bytes.
 CREATE TABLE ofXmpproxyResource (
-  username              VARCHAR(64) CHARACTER SET UTF8NOT NULL,
+  username              VARCHAR(64) CHARACTER SET UTF8 NOT NULL,
   resourceHash          CHAR(40)        NOT NULL,
-  resourceName          VARCHAR(1024) CHARACTER SET UTF8NOT NULL,
+  resourceName          VARCHAR(1024) CHARACTER SET UTF8 NOT NULL,
   copyMode              VARCHAR(16) CHARACTER SET UTF8,
   lastSeen              BIGINT,
+  liveSpans             VARCHAR(1024) CHARACTER SET UTF8,
   CONSTRAINT ofXmpproxyResource_pk PRIMARY KEY (username, resourceHash)
 );
 
 -- Messages the account sent or received that were eligible for copying, for catch-up and replay.
 CREATE TABLE ofXmpproxyHistory (
   id                    BIGINT          NOT NULL,
-  username              VARCHAR(64) CHARACTER SET UTF8NOT NULL,
+  username              VARCHAR(64) CHARACTER SET UTF8 NOT NULL,
   sentAt                BIGINT          NOT NULL,
   direction             CHAR(1)         NOT NULL,
-  peer                  VARCHAR(1024) CHARACTER SET UTF8NOT NULL,
+  peer                  VARCHAR(1024) CHARACTER SET UTF8 NOT NULL,
   wasDelivered          INTEGER         NOT NULL,
   stanza                BLOB SUB_TYPE TEXT CHARACTER SET UTF8 NOT NULL,
   CONSTRAINT ofXmpproxyHistory_pk PRIMARY KEY (id)

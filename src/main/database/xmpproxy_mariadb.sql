@@ -20,6 +20,7 @@ CREATE TABLE ofXmpproxyResource (
   resourceName          VARCHAR(1024)   NOT NULL,
   copyMode              VARCHAR(16),
   lastSeen              BIGINT,
+  liveSpans             VARCHAR(1024),
   CONSTRAINT ofXmpproxyResource_pk PRIMARY KEY (username, resourceHash)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
 

@@ -20,6 +20,7 @@ CREATE TABLE ofXmpproxyResource (
   resourceName          VARCHAR2(1024)  NOT NULL,
   copyMode              VARCHAR2(16),
   lastSeen              NUMBER(19),
+  liveSpans             VARCHAR2(1024),
   CONSTRAINT ofXmpproxyResource_pk PRIMARY KEY (username, resourceHash)
 );
 

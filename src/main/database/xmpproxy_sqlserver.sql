@@ -20,6 +20,7 @@ CREATE TABLE ofXmpproxyResource (
   resourceName          NVARCHAR(1024)  NOT NULL,
   copyMode              NVARCHAR(16),
   lastSeen              BIGINT,
+  liveSpans             NVARCHAR(1024),
   CONSTRAINT ofXmpproxyResource_pk PRIMARY KEY (username, resourceHash)
 );
 

@@ -1,5 +1,6 @@
 package org.xmpproxy.store;
 
+import org.xmpproxy.core.catchup.HistoryItem;
 import org.xmpproxy.core.rule.Direction;
 
 /**
@@ -15,7 +16,7 @@ import org.xmpproxy.core.rule.Direction;
  * @param stanza     the message as XML
  */
 public record HistoryEntry(long id, String username, long sentAt, Direction direction, String peer,
-                           boolean delivered, String stanza) {
+                           boolean delivered, String stanza) implements HistoryItem {
     HistoryEntry withId(long newId) {
         return new HistoryEntry(newId, username, sentAt, direction, peer, delivered, stanza);
     }

@@ -68,6 +68,21 @@ public final class HistoryStore {
         }
     }
 
+    /** The newest {@code limit} of the account's messages routed in {@code (fromExclusive, toInclusive]}, oldest first. */
+    public List<HistoryEntry> window(Connection c, String username, long fromExclusive, long toInclusive, int limit)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM ofXmpproxyHistory"
+                + " WHERE username = ? AND sentAt > ? AND sentAt <= ? ORDER BY sentAt DESC, id DESC")) {
+            ps.setString(1, username);
+            ps.setLong(2, fromExclusive);
+            ps.setLong(3, toInclusive);
+            ps.setMaxRows(limit);
+            List<HistoryEntry> newestFirst = read(ps);
+            Collections.reverse(newestFirst);
+            return newestFirst;
+        }
+    }
+
     /** The account's newest {@code limit} messages, oldest first. */
     public List<HistoryEntry> latest(Connection c, String username, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM ofXmpproxyHistory"

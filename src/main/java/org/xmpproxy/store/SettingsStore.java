@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.HashMap;
 import java.util.Map;
+import org.xmpproxy.core.catchup.LiveSpans;
 import org.xmpproxy.core.rule.ResourceMode;
 
 /** Plain JDBC on {@code ofXmpproxyAccount} and {@code ofXmpproxyResource}. Upserts are update-then-insert: one writer thread. */
@@ -29,12 +30,12 @@ public final class SettingsStore {
     public Map<String, Map<String, ResourcePrefs>> loadResources(Connection c) throws SQLException {
         Map<String, Map<String, ResourcePrefs>> resources = new HashMap<>();
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT username, resourceName, copyMode, lastSeen FROM ofXmpproxyResource");
+                "SELECT username, resourceName, copyMode, lastSeen, liveSpans FROM ofXmpproxyResource");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 ResourceMode mode = ResourceMode.parse(rs.getString(3)).orElse(null);
                 resources.computeIfAbsent(rs.getString(1), k -> new HashMap<>())
-                        .put(rs.getString(2), new ResourcePrefs(mode, bigint(rs, 4)));
+                        .put(rs.getString(2), new ResourcePrefs(mode, bigint(rs, 4), LiveSpans.parse(rs.getString(5))));
             }
         }
         return resources;
@@ -60,20 +61,20 @@ public final class SettingsStore {
     public void saveResource(Connection c, String username, String resource, ResourcePrefs prefs) throws SQLException {
         String key = ResourceKey.of(resource);
         try (PreparedStatement update = c.prepareStatement(
-                "UPDATE ofXmpproxyResource SET copyMode = ?, lastSeen = ? WHERE username = ? AND resourceHash = ?")) {
+                "UPDATE ofXmpproxyResource SET copyMode = ?, lastSeen = ?, liveSpans = ? WHERE username = ? AND resourceHash = ?")) {
             bindResource(update, prefs);
-            update.setString(3, username);
-            update.setString(4, key);
+            update.setString(4, username);
+            update.setString(5, key);
             if (update.executeUpdate() > 0) {
                 return;
             }
         }
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO ofXmpproxyResource"
-                + " (copyMode, lastSeen, username, resourceHash, resourceName) VALUES (?, ?, ?, ?, ?)")) {
+                + " (copyMode, lastSeen, liveSpans, username, resourceHash, resourceName) VALUES (?, ?, ?, ?, ?, ?)")) {
             bindResource(insert, prefs);
-            insert.setString(3, username);
-            insert.setString(4, key);
-            insert.setString(5, resource);
+            insert.setString(4, username);
+            insert.setString(5, key);
+            insert.setString(6, resource);
             insert.executeUpdate();
         }
     }
@@ -108,6 +109,12 @@ public final class SettingsStore {
             ps.setString(1, prefs.mode().label());
         }
         setLong(ps, 2, prefs.lastSeen());
+        String spans = prefs.live().format();
+        if (spans.isEmpty()) {
+            ps.setNull(3, Types.VARCHAR);
+        } else {
+            ps.setString(3, spans);
+        }
     }
 
     private static void setBool(PreparedStatement ps, int index, Boolean value) throws SQLException {

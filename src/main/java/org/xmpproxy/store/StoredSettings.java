@@ -116,6 +116,11 @@ public final class StoredSettings implements AccountSettings {
         updateResource(fullJid.getNode(), fullJid.getResource(), prefs -> prefs.withLastSeen(when));
     }
 
+    /** A resource's catch-up mark and live spans (see {@link org.xmpproxy.core.catchup.CatchupSelector}). */
+    public void setCatchupState(JID fullJid, Long mark, org.xmpproxy.core.catchup.LiveSpans live) {
+        updateResource(fullJid.getNode(), fullJid.getResource(), prefs -> prefs.withCatchupState(mark, live));
+    }
+
     /** A deleted user: forget everything, in memory and in the database (history included). */
     public void forget(String username) {
         accounts.remove(username);

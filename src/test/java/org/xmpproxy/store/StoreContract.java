@@ -65,7 +65,8 @@ abstract class StoreContract {
         before.setHistory(john, true);
         before.setCatchup(john, 50, 3600L);
         before.setMode(john, ODD_RESOURCE, ResourceMode.LEGACY);
-        before.markSeen(new JID("john", "example.org", "phone"), 1234L);
+        before.setCatchupState(new JID("john", "example.org", "phone"), 1234L,
+                org.xmpproxy.core.catchup.LiveSpans.parse("1300-1400,1500-1600"));
         before.setMode(john, "phone", ResourceMode.CARBONS);
         before.markBotAdded("jane");
         assertTrue(writer.flush(Duration.ofSeconds(10)));
@@ -77,7 +78,8 @@ abstract class StoreContract {
         assertTrue(after.isBotAdded("jane"));
         assertEquals(List.of("john"), after.accountsWithChoices(), "the bot's roster entry is not a choice");
         assertEquals(Optional.of(ResourceMode.LEGACY), after.mode(john, ODD_RESOURCE));
-        assertEquals(new ResourcePrefs(ResourceMode.CARBONS, 1234L), after.resource("john", "phone"));
+        assertEquals(new ResourcePrefs(ResourceMode.CARBONS, 1234L, org.xmpproxy.core.catchup.LiveSpans.parse("1300-1400,1500-1600")),
+                after.resource("john", "phone"));
         assertEquals(Optional.empty(), after.mirroring(new JID("jane@example.org")), "no choice: server default");
     }
 

@@ -1,0 +1,54 @@
+package org.xmpproxy.core.catchup;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Which messages of the account's history a resource that just came online is sent. Read as rules:
+ * <ol>
+ *   <li>only messages routed after the resource's catch-up mark (it had everything before) and up to
+ *       the moment it came online (later ones reach it live);</li>
+ *   <li>not during a live span (it was online then and got them as they came);</li>
+ *   <li>only messages a resource of the account received: what Openfire stored offline, Openfire
+ *       delivers itself;</li>
+ *   <li>nothing older than the age bound; at most the newest {@code maxCount};</li>
+ *   <li>a resource never seen before (no mark) gets only the newest {@code newResourceCount};</li>
+ *   <li>oldest first.</li>
+ * </ol>
+ */
+public final class CatchupSelector {
+    /**
+     * The limits of one catch-up.
+     *
+     * @param maxCount          at most this many messages
+     * @param maxAgeMillis      none routed longer ago than this
+     * @param newResourceCount  what a resource never seen before gets
+     */
+    public record Limits(int maxCount, long maxAgeMillis, int newResourceCount) {
+    }
+
+    private CatchupSelector() {
+    }
+
+    /**
+     * @param history      the account's messages routed up to {@code availableAt}, oldest first
+     * @param mark         the resource's catch-up mark, or null if it was never seen
+     * @param live         spans after the mark when it was online
+     * @param availableAt  when it came online
+     * @param now          the time of the selection (for the age bound)
+     */
+    public static <T extends HistoryItem> List<T> select(List<T> history, Long mark, LiveSpans live, long availableAt,
+                                                         long now, Limits limits) {
+        long oldest = now - limits.maxAgeMillis();
+        int count = mark == null ? Math.min(limits.newResourceCount(), limits.maxCount()) : limits.maxCount();
+        List<T> chosen = new ArrayList<>();
+        for (T item : history) {
+            long at = item.sentAt();
+            boolean inWindow = (mark == null || at > mark) && at <= availableAt;
+            if (inWindow && !live.covers(at) && item.delivered() && at >= oldest) {
+                chosen.add(item);
+            }
+        }
+        return count <= 0 ? List.of() : List.copyOf(chosen.subList(Math.max(0, chosen.size() - count), chosen.size()));
+    }
+}

@@ -1,0 +1,76 @@
+package org.xmpproxy.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The install scripts of the databases this machine cannot run (Oracle, SQL Server, DB2, Firebird,
+ * CockroachDB, MySQL) read as Openfire's SchemaManager splits them, and declare the same tables and
+ * columns as the HSQLDB script, which runs for real in {@link HsqldbStoreTest}.
+ */
+class SchemaScriptsTest {
+    private static final Pattern TABLE = Pattern.compile("CREATE TABLE (\\w+) \\((.*)\\)[^)]*$");
+    private static final Pattern COLUMN = Pattern.compile("^(\\w+)\\s+([A-Z]+[A-Z0-9_]*(\\([0-9A-Z, ]+\\))?)( CHARACTER SET UTF8)?( SUB_TYPE TEXT CHARACTER SET UTF8)?( NOT NULL)?$");
+
+    /** Statements as SchemaManager.executeSQLScript cuts them: lines ending in ';', comment lines skipped. */
+    static List<String> statements(Path script) throws IOException {
+        List<String> statements = new ArrayList<>();
+        StringBuilder command = new StringBuilder();
+        for (String line : Files.readAllLines(script)) {
+            String trimmed = line.trim();
+            boolean comment = trimmed.isEmpty() || trimmed.startsWith("//") || trimmed.startsWith("--")
+                    || trimmed.startsWith("#") || trimmed.startsWith("REM") || trimmed.startsWith("/*") || trimmed.startsWith("*");
+            if (!comment) {
+                command.append(' ').append(trimmed);
+            }
+            if (trimmed.endsWith(";")) {
+                statements.add(command.toString().trim().replaceAll(";$", "").replaceAll("\\s+", " "));
+                command.setLength(0);
+            }
+        }
+        assertEquals("", command.toString().trim(), "nothing after the last statement");
+        return statements;
+    }
+
+    static Map<String, List<String>> tables(String type) throws IOException {
+        Map<String, List<String>> tables = new LinkedHashMap<>();
+        for (String statement : statements(Path.of("src/main/database/xmpproxy_" + type + ".sql"))) {
+            Matcher table = TABLE.matcher(statement);
+            if (table.find()) {
+                List<String> columns = new ArrayList<>();
+                for (String part : table.group(2).split(",(?![^(]*\\))")) {
+                    String definition = part.trim();
+                    if (definition.startsWith("CONSTRAINT")) {
+                        continue;
+                    }
+                    Matcher column = COLUMN.matcher(definition);
+                    assertTrue(column.matches(), type + ": unreadable column definition '" + definition + "'");
+                    columns.add(column.group(1));
+                }
+                tables.put(table.group(1), columns);
+            }
+        }
+        return tables;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"hsqldb", "mysql", "mariadb", "postgresql", "cockroachdb", "oracle", "sqlserver", "db2", "firebird"})
+    void everyScriptDeclaresTheSameSchemaAndRecordsItsVersion(String type) throws IOException {
+        assertEquals(tables("hsqldb"), tables(type));
+        List<String> statements = statements(Path.of("src/main/database/xmpproxy_" + type + ".sql"));
+        assertEquals("INSERT INTO ofVersion (name, version) VALUES ('xmpproxy', 1)", statements.get(statements.size() - 1));
+        assertTrue(statements.stream().anyMatch(s -> s.startsWith("CREATE INDEX ofXmpproxyHistory_user_idx ON ofXmpproxyHistory (username, sentAt)")));
+    }
+}
