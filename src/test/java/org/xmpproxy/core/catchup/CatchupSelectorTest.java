@@ -1,0 +1,71 @@
+package org.xmpproxy.core.catchup;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CatchupSelectorTest {
+    record Item(long sentAt, boolean delivered) implements HistoryItem {
+    }
+
+    private static final CatchupSelector.Limits WIDE = new CatchupSelector.Limits(1000, 1_000_000, 0);
+
+    private static List<Item> history(long... times) {
+        List<Item> items = new ArrayList<>();
+        for (long t : times) {
+            items.add(new Item(t, true));
+        }
+        return items;
+    }
+
+    private static List<Long> times(List<Item> items) {
+        return items.stream().map(Item::sentAt).toList();
+    }
+
+    @Test
+    void theWindowIsAfterTheMarkUpToComingOnline() {
+        assertEquals(List.of(20L, 30L, 40L),
+                times(CatchupSelector.select(history(10, 20, 30, 40, 50), 10L, LiveSpans.NONE, 40, 60, WIDE)));
+    }
+
+    @Test
+    void messagesStoredOfflineAreLeftToOpenfire() {
+        List<Item> items = List.of(new Item(20, true), new Item(30, false), new Item(40, true));
+        assertEquals(List.of(20L, 40L), times(CatchupSelector.select(items, 10L, LiveSpans.NONE, 50, 60, WIDE)));
+    }
+
+    @Test
+    void liveSpansAreSkipped() {
+        LiveSpans live = LiveSpans.parse("25-35");
+        assertEquals(List.of(20L, 40L), times(CatchupSelector.select(history(20, 30, 35, 40), 10L, live, 50, 60, WIDE)));
+    }
+
+    @Test
+    void boundedByCountKeepingTheNewestAndByAge() {
+        var limits = new CatchupSelector.Limits(2, 1_000_000, 0);
+        assertEquals(List.of(40L, 50L), times(CatchupSelector.select(history(20, 30, 40, 50), 10L, LiveSpans.NONE, 50, 60, limits)));
+        var young = new CatchupSelector.Limits(100, 25, 0);
+        assertEquals(List.of(40L, 50L), times(CatchupSelector.select(history(20, 30, 40, 50), 10L, LiveSpans.NONE, 50, 60, young)));
+    }
+
+    @Test
+    void aNewResourceGetsOnlyWhatTheServerAllowsNewDevices() {
+        assertEquals(List.of(), times(CatchupSelector.select(history(20, 30), null, LiveSpans.NONE, 50, 60, WIDE)));
+        var three = new CatchupSelector.Limits(100, 1_000_000, 3);
+        assertEquals(List.of(30L, 40L, 50L), times(CatchupSelector.select(history(10, 20, 30, 40, 50), null, LiveSpans.NONE, 50, 60, three)));
+    }
+
+    @Test
+    void liveSpansSurviveTheirTextFormAndStayBounded() {
+        LiveSpans spans = LiveSpans.NONE;
+        for (int i = 0; i < 12; i++) {
+            spans = spans.plus(new LiveSpans.Span(i * 10, i * 10 + 5), 0);
+        }
+        assertEquals(LiveSpans.MAX, spans.spans().size());
+        assertEquals(spans, LiveSpans.parse(spans.format()));
+        assertEquals(LiveSpans.NONE, LiveSpans.parse("garbage-"));
+        assertEquals(List.of(new LiveSpans.Span(100, 105), new LiveSpans.Span(110, 115)), spans.after(100).spans());
+    }
+}
