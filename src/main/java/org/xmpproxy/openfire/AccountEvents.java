@@ -1,6 +1,5 @@
 package org.xmpproxy.openfire;
 
-import java.time.Clock;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.jivesoftware.openfire.event.UserEventListener;
@@ -11,20 +10,24 @@ import org.xmpp.packet.JID;
 import org.xmpp.packet.Presence;
 import org.xmpproxy.store.StoredSettings;
 
-/** Openfire's user and presence events, as the store needs them: deleted users, resources coming and going. */
+/** Openfire's user and presence events, as the plugin needs them: deleted users, resources coming and going. */
 final class AccountEvents implements UserEventListener, PresenceEventListener {
     private final StoredSettings settings;
-    private final Clock clock;
     private volatile Consumer<JID> onAvailable = resource -> { };
+    private volatile Consumer<JID> onUnavailable = resource -> { };
 
-    AccountEvents(StoredSettings settings, Clock clock) {
+    AccountEvents(StoredSettings settings) {
         this.settings = settings;
-        this.clock = clock;
     }
 
-    /** Also tell {@code listener} when a local user's resource becomes available. */
+    /** Tell {@code listener} when a local user's resource becomes available (added to earlier listeners). */
     void onAvailable(Consumer<JID> listener) {
-        this.onAvailable = listener;
+        this.onAvailable = this.onAvailable.andThen(listener);
+    }
+
+    /** Tell {@code listener} when a local user's resource becomes unavailable. */
+    void onUnavailable(Consumer<JID> listener) {
+        this.onUnavailable = this.onUnavailable.andThen(listener);
     }
 
     @Override
@@ -44,14 +47,16 @@ final class AccountEvents implements UserEventListener, PresenceEventListener {
 
     @Override
     public void availableSession(ClientSession session, Presence presence) {
-        if (markSeen(session)) {
+        if (isLocalUsersResource(session)) {
             onAvailable.accept(session.getAddress());
         }
     }
 
     @Override
     public void unavailableSession(ClientSession session, Presence presence) {
-        markSeen(session);
+        if (isLocalUsersResource(session)) {
+            onUnavailable.accept(session.getAddress());
+        }
     }
 
     @Override
@@ -69,13 +74,8 @@ final class AccountEvents implements UserEventListener, PresenceEventListener {
         // not ours
     }
 
-    /** Returns whether the session is a local user's resource (and so was marked). */
-    private boolean markSeen(ClientSession session) {
+    private static boolean isLocalUsersResource(ClientSession session) {
         JID address = session.getAddress();
-        if (address != null && address.getNode() != null && address.getResource() != null && !session.isAnonymousUser()) {
-            settings.markSeen(address, clock.millis());
-            return true;
-        }
-        return false;
+        return address != null && address.getNode() != null && address.getResource() != null && !session.isAnonymousUser();
     }
 }

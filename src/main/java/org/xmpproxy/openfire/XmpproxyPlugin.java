@@ -2,6 +2,10 @@ package org.xmpproxy.openfire;
 
 import java.io.File;
 import java.time.Clock;
+import java.time.Duration;
+import org.xmpproxy.core.catchup.CatchupCoordinator;
+import org.jivesoftware.openfire.session.ClientSession;
+import org.xmpp.packet.JID;
 import org.jivesoftware.openfire.XMPPServer;
 import org.jivesoftware.openfire.container.Plugin;
 import org.jivesoftware.openfire.container.PluginManager;
@@ -28,6 +32,10 @@ public class XmpproxyPlugin implements Plugin {
     private MirrorCounters counters;
     private String botSubdomain;
     private BotRosterEntry botRosterEntry;
+    private OpenfireCatchup catchupPort;
+    private CatchupCoordinator catchup;
+    /** Openfire delivers its offline messages right after the available presence: catch-up comes after them. */
+    private static final Duration CATCHUP_DELAY = Duration.ofSeconds(1);
 
     public XmpproxyPlugin() {
         // Openfire instantiates plugins reflectively.
@@ -39,7 +47,7 @@ public class XmpproxyPlugin implements Plugin {
         String domain = server.getServerInfo().getXMPPDomain();
         XmpproxyProperties properties = new XmpproxyProperties();
         persistence = new Persistence(properties);
-        accountEvents = new AccountEvents(persistence.settings, Clock.systemUTC());
+        accountEvents = new AccountEvents(persistence.settings);
         UserEventDispatcher.addListener(accountEvents);
         PresenceEventDispatcher.addListener(accountEvents);
         OpenfireResources resources = new OpenfireResources(server.getRoutingTable());
@@ -48,8 +56,25 @@ public class XmpproxyPlugin implements Plugin {
                 persistence.history);
         interceptor = new MirroringInterceptor(engine);
         InterceptorManager.getInstance().addInterceptor(interceptor);
+        startCatchup(properties, domain, engine, resources);
         startBot(properties, domain, engine, resources);
         LOG.info("xmpproxy started for {}: mirroring {}", domain, properties.enabled() ? "on" : "off");
+    }
+
+    private void startCatchup(XmpproxyProperties properties, String domain, MirrorEngine engine, OpenfireResources resources) {
+        catchupPort = new OpenfireCatchup(properties, persistence, DbConnectionManager::getConnection, engine, resources, domain);
+        catchup = new CatchupCoordinator(catchupPort, System::currentTimeMillis, CATCHUP_DELAY.toMillis());
+        accountEvents.onAvailable(catchup::onAvailable);
+        accountEvents.onUnavailable(catchup::onUnavailable);
+        catchupPort.every(catchup::checkpoint, Duration.ofMinutes(1));
+        // After a reload, resources that are already online get no available event: pick them up here.
+        for (ClientSession session : XMPPServer.getInstance().getSessionManager().getSessions()) {
+            JID address = session.getAddress();
+            if (session.isInitialized() && !session.isAnonymousUser() && address != null && address.getNode() != null
+                    && address.getResource() != null && domain.equals(address.getDomain())) {
+                catchup.onAvailable(address);
+            }
+        }
     }
 
     private void startBot(XmpproxyProperties properties, String domain, MirrorEngine engine, OpenfireResources resources) {
@@ -94,6 +119,11 @@ public class XmpproxyPlugin implements Plugin {
             PresenceEventDispatcher.removeListener(accountEvents);
             UserEventDispatcher.removeListener(accountEvents);
             accountEvents = null;
+        }
+        if (catchupPort != null) {
+            catchup.suspendAll();
+            catchupPort.close();
+            catchupPort = null;
         }
         if (persistence != null) {
             try {

@@ -57,6 +57,10 @@ final class XmpproxyProperties implements MirrorConfig, HistoryConfig {
             .setKey("xmpproxy.catchup.maxAge").setDefaultValue(Duration.ofHours(24)).setChronoUnit(ChronoUnit.HOURS)
             .setMinValue(Duration.ZERO).setDynamic(true).setPlugin(PLUGIN_NAME).build();
 
+    final SystemProperty<Integer> catchupNewResourceCount = SystemProperty.Builder.ofType(Integer.class)
+            .setKey("xmpproxy.catchup.newResourceCount").setDefaultValue(0).setMinValue(0)
+            .setDynamic(true).setPlugin(PLUGIN_NAME).build();
+
     final SystemProperty<Integer> replayDefault = SystemProperty.Builder.ofType(Integer.class)
             .setKey("xmpproxy.replay.default").setDefaultValue(20).setMinValue(1)
             .setDynamic(true).setPlugin(PLUGIN_NAME).build();

@@ -22,10 +22,6 @@ public record ResourcePrefs(ResourceMode mode, Long lastSeen, LiveSpans live) {
         return new ResourcePrefs(newMode, lastSeen, live);
     }
 
-    public ResourcePrefs withLastSeen(Long seen) {
-        return new ResourcePrefs(mode, seen, live);
-    }
-
     public ResourcePrefs withCatchupState(Long mark, LiveSpans spans) {
         return new ResourcePrefs(mode, mark, spans);
     }

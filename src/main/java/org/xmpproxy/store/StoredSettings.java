@@ -108,14 +108,6 @@ public final class StoredSettings implements AccountSettings {
         updateResource(account.getNode(), resource, prefs -> prefs.withMode(mode));
     }
 
-    public Optional<Long> lastSeen(JID fullJid) {
-        return Optional.ofNullable(resource(fullJid.getNode(), fullJid.getResource()).lastSeen());
-    }
-
-    public void markSeen(JID fullJid, long when) {
-        updateResource(fullJid.getNode(), fullJid.getResource(), prefs -> prefs.withLastSeen(when));
-    }
-
     /** A resource's catch-up mark and live spans (see {@link org.xmpproxy.core.catchup.CatchupSelector}). */
     public void setCatchupState(JID fullJid, Long mark, org.xmpproxy.core.catchup.LiveSpans live) {
         updateResource(fullJid.getNode(), fullJid.getResource(), prefs -> prefs.withCatchupState(mark, live));

@@ -24,6 +24,10 @@ public class XMPPServer {
         throw new UnsupportedOperationException("compile-only mirror");
     }
 
+    public SessionManager getSessionManager() {
+        throw new UnsupportedOperationException("compile-only mirror");
+    }
+
     public RoutingTable getRoutingTable() {
         throw new UnsupportedOperationException("compile-only mirror");
     }

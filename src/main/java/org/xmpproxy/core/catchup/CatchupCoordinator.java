@@ -81,6 +81,16 @@ public final class CatchupCoordinator {
         }
     }
 
+    /**
+     * The plugin stops while resources are online: record each as if it went away now, so the next
+     * start (which calls {@link #onAvailable} for every resource still online) resumes exactly.
+     */
+    public synchronized void suspendAll() {
+        long now = clock.getAsLong();
+        online.forEach((resource, period) -> wentAway(resource, period, now));
+        online.clear();
+    }
+
     /** Moves the mark of every caught-up online resource to now. */
     public synchronized void checkpoint() {
         long now = clock.getAsLong();
@@ -96,8 +106,11 @@ public final class CatchupCoordinator {
             port.save(resource, now, LiveSpans.NONE);
             return;
         }
-        Long mark = period.progress != null ? period.progress : period.markAtStart;
-        LiveSpans spans = port.live(resource).plus(new LiveSpans.Span(period.availableAt, now), mark == null ? Long.MIN_VALUE : mark);
+        // Resume after the last message sent. A resource seen for the first time had only the few
+        // newest messages to get: from now on it is one that has been seen, as of when it came online.
+        Long mark = period.markAtStart == null ? Long.valueOf(period.availableAt)
+                : period.progress != null ? period.progress : period.markAtStart;
+        LiveSpans spans = port.live(resource).plus(new LiveSpans.Span(period.availableAt, now), mark);
         port.save(resource, mark, spans);
     }
 

@@ -146,4 +146,36 @@ class CatchupCoordinatorTest {
         runTasks(10);
         assertEquals(allMessages(), everythingBReceived());
     }
+
+    @Test
+    void aNewResourceThatLeavesAtOnceIsCaughtUpFromThatMomentNextTime() {
+        comeOnline(); // never seen before
+        goAway();     // before its (empty) catch-up ran
+        for (int i = 0; i < 10; i++) {
+            message();
+        }
+        comeOnline();
+        runTasks(100);
+        assertEquals(allMessages(), everythingBReceived());
+    }
+
+    @Test
+    void aReloadInTheMiddleOfACatchupResumesWithoutDuplicates() {
+        comeOnline();
+        runTasks(10);
+        goAway();
+        for (int i = 0; i < 120; i++) {
+            message();
+        }
+        comeOnline();
+        runTasks(2);
+        message(); // live
+        coordinator.suspendAll(); // the plugin unloads; B stays online
+        tasks.clear();
+        CatchupCoordinator reloaded = new CatchupCoordinator(port, () -> now, 1000);
+        now++;
+        reloaded.onAvailable(B); // the new plugin picks up the resources already online
+        runTasks(100);
+        assertEquals(allMessages(), everythingBReceived());
+    }
 }

@@ -42,6 +42,7 @@ final class OpenfireConfig {
                         <proxy><enabled>false</enabled></proxy>
                     </xmpp>
                     <httpbind><enabled>false</enabled></httpbind>
+                    <update><service-enabled>false</service-enabled></update>
                     <plugins><loading><monitor><interval>2</interval></monitor></loading></plugins>
                     <autosetup>
                         <run>true</run>

@@ -1,0 +1,16 @@
+package org.jivesoftware.openfire;
+
+import java.util.Collection;
+import org.jivesoftware.openfire.session.ClientSession;
+
+/** Compile-only mirror of Openfire 5.1.1 {@code SessionManager} (a class; get it from XMPPServer). */
+public class SessionManager {
+    private SessionManager() {
+        throw new UnsupportedOperationException("compile-only mirror");
+    }
+
+    /** Every client session on this node (authenticated ones; their presence may still be unavailable). */
+    public Collection<ClientSession> getSessions() {
+        throw new UnsupportedOperationException("compile-only mirror");
+    }
+}
