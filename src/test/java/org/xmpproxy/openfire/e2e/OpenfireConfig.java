@@ -5,8 +5,8 @@ import java.util.List;
 /**
  * {@code conf/openfire.xml} for an unattended first start: Openfire's {@code <autosetup>} (read by
  * {@code XMPPServer.runAutoSetup}) creates the embedded database, the admin and the test users; every
- * other XML property is copied into the database at the end of setup, which is how the ports and
- * the plugin monitor's interval are set.
+ * other XML property is copied into the database at the end of setup, which is how the ports, the
+ * plugin monitor's interval and a catch-up bound large enough for the 1,000-message measurement are set.
  */
 final class OpenfireConfig {
     private OpenfireConfig() {
@@ -43,6 +43,7 @@ final class OpenfireConfig {
                     </xmpp>
                     <httpbind><enabled>false</enabled></httpbind>
                     <update><service-enabled>false</service-enabled></update>
+                    <xmpproxy><catchup><maxCount>2000</maxCount></catchup></xmpproxy>
                     <plugins><loading><monitor><interval>2</interval></monitor></loading></plugins>
                     <autosetup>
                         <run>true</run>

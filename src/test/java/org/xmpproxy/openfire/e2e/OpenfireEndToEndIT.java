@@ -282,6 +282,33 @@ class OpenfireEndToEndIT {
         }
     }
 
+    /** Measures a catch-up of 1,000 messages (printed), and checks each arrives once. */
+    @Order(6)
+    @Test
+    void aCatchupOfAThousandMessages() throws Exception {
+        List<String> ids = new ArrayList<>();
+        try (ChatClient a = ChatClient.connect(server, "john", "A", false);
+             ChatClient jane = ChatClient.connect(server, "jane", "laptop", false)) {
+            ChatClient.connect(server, "john", "B", false).close();
+            settle();
+            for (int i = 0; i < 1000; i++) {
+                jane.chat(a.fullJid(), "bulk-" + i);
+                ids.add("bulk-" + i);
+            }
+            awaitAll(a, ids);
+            Thread.sleep(500);
+        }
+        long started = System.nanoTime();
+        try (ChatClient b = ChatClient.connect(server, "john", "B", false)) {
+            await(() -> ConversationView.shownIds(b.inbox()).containsAll(ids), Duration.ofSeconds(60));
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            System.out.printf("MEASURED catch-up of %d messages: %d ms from login to the last message"
+                    + " (including the %d ms wait for Openfire's offline messages)%n", ids.size(), millis, 1000);
+            Thread.sleep(500);
+            assertEquals(once(ids), onlyOf(ids, ConversationView.counts(b.inbox())));
+        }
+    }
+
     @Order(6)
     @Test
     void reconnectingTwiceInASecondStillGivesEachMissedMessageOnce() throws Exception {
