@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmpproxy.core.flow.MirrorCounters;
 import org.xmpproxy.core.flow.MirrorEngine;
+import org.xmpproxy.admin.AdminConsole;
 import org.xmpproxy.bot.RateLimiter;
 import org.xmpproxy.bot.XmpproxyBot;
 import org.jivesoftware.database.DbConnectionManager;
@@ -58,6 +59,8 @@ public class XmpproxyPlugin implements Plugin {
         InterceptorManager.getInstance().addInterceptor(interceptor);
         startCatchup(properties, domain, engine, resources);
         startBot(properties, domain, engine, resources);
+        AdminConsole.install(new OpenfireAdminBackend(properties, engine, persistence, DbConnectionManager::getConnection,
+                counters, catchup::catchups, catchup::messagesSent, domain));
         LOG.info("xmpproxy started for {}: mirroring {}", domain, properties.enabled() ? "on" : "off");
     }
 
@@ -98,6 +101,7 @@ public class XmpproxyPlugin implements Plugin {
     /** May run after a half-finished initializePlugin: every step is null-safe, in reverse order. */
     @Override
     public void destroyPlugin() {
+        AdminConsole.uninstall();
         if (botRosterEntry != null) {
             botRosterEntry.close();
             botRosterEntry = null;

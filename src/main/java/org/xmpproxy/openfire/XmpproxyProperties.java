@@ -2,6 +2,9 @@ package org.xmpproxy.openfire;
 
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.jivesoftware.util.SystemProperty;
 import org.xmpproxy.core.rule.ResourceMode;
 import org.xmpproxy.core.settings.Enrollment;
@@ -82,6 +85,37 @@ final class XmpproxyProperties implements MirrorConfig, HistoryConfig {
     final SystemProperty<Integer> storeQueueCapacity = SystemProperty.Builder.ofType(Integer.class)
             .setKey("xmpproxy.store.queueCapacity").setDefaultValue(10_000).setMinValue(100)
             .setDynamic(false).setPlugin(PLUGIN_NAME).build();
+
+    /** Every property by key, for the admin page. */
+    Map<String, SystemProperty<?>> byKey() {
+        Map<String, SystemProperty<?>> all = new LinkedHashMap<>();
+        for (SystemProperty<?> property : List.of(enabled, enrollment, legacySentPrefix, defaultMode, historyEnabled,
+                historyMaxPerAccount, historyMaxAge, historyMaxStanzaChars, catchupMaxCount, catchupMaxAge,
+                catchupNewResourceCount, replayDefault, replayMaximum, botSubdomain, botRosterAutoAdd, storeQueueCapacity)) {
+            all.put(property.getKey(), property);
+        }
+        return all;
+    }
+
+    /** A value as the admin page shows it: durations in hours. */
+    static String display(Object value) {
+        return value instanceof Duration duration ? Long.toString(duration.toHours()) : String.valueOf(value);
+    }
+
+    /** Sets a property from text already checked by the admin page, in the property's own type. */
+    @SuppressWarnings("unchecked")
+    static void setFromText(SystemProperty<?> property, String text) {
+        Object current = property.getDefaultValue();
+        if (current instanceof Boolean) {
+            ((SystemProperty<Boolean>) property).setValue(Boolean.valueOf(text));
+        } else if (current instanceof Integer) {
+            ((SystemProperty<Integer>) property).setValue(Integer.valueOf(text));
+        } else if (current instanceof Duration) {
+            ((SystemProperty<Duration>) property).setValue(Duration.ofHours(Long.parseLong(text)));
+        } else {
+            ((SystemProperty<String>) property).setValue(text);
+        }
+    }
 
     @Override
     public boolean enabled() {

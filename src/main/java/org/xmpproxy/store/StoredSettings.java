@@ -78,6 +78,11 @@ public final class StoredSettings implements AccountSettings {
         updateAccount(account.getNode(), prefs -> prefs.withMirroring(on));
     }
 
+    /** The account follows the server's enrollment setting again. */
+    public void clearMirroring(JID account) {
+        updateAccount(account.getNode(), prefs -> prefs.withMirroring(null));
+    }
+
     public Optional<Boolean> history(JID account) {
         return Optional.ofNullable(account(account.getNode()).history());
     }

@@ -1,5 +1,7 @@
 package org.jivesoftware.openfire.user;
 
+import java.util.Collection;
+import java.util.Set;
 import org.xmpp.packet.JID;
 
 /** Compile-only mirror of Openfire 5.1.1 {@code UserManager} (a final class, singleton). */
@@ -13,6 +15,27 @@ public final class UserManager {
     }
 
     public boolean isRegisteredUser(JID user, boolean checkRemoteDomains) {
+        throw new UnsupportedOperationException("compile-only mirror");
+    }
+
+    public int getUserCount() {
+        throw new UnsupportedOperationException("compile-only mirror");
+    }
+
+    public Collection<User> getUsers(final int startIndex, final int numResults) {
+        throw new UnsupportedOperationException("compile-only mirror");
+    }
+
+    public Set<String> getSearchFields() throws UnsupportedOperationException {
+        throw new UnsupportedOperationException("compile-only mirror");
+    }
+
+    public Collection<User> findUsers(final Set<String> fields, final String query) throws UnsupportedOperationException {
+        throw new UnsupportedOperationException("compile-only mirror");
+    }
+
+    public Collection<User> findUsers(final Set<String> fields, final String query, final int startIndex,
+                                      final int numResults) throws UnsupportedOperationException {
         throw new UnsupportedOperationException("compile-only mirror");
     }
 }

@@ -362,6 +362,91 @@ class OpenfireEndToEndIT {
         }
     }
 
+    /** An admin logs in to the real admin console, finds the page in Openfire's frame and changes a setting. */
+    @Order(6)
+    @Test
+    void theAdminConsolePageChangesASetting() throws Exception {
+        var cookies = new java.net.CookieManager();
+        var http = java.net.http.HttpClient.newBuilder().cookieHandler(cookies)
+                .followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build();
+        String console = "http://127.0.0.1:" + server.adminPort;
+        http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(console + "/login.jsp")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        String loginToken = cookie(cookies, "csrf");
+        var login = http.send(post(console + "/login.jsp", "login=true&username=admin&password=" + OpenfireServer.ADMIN_PASSWORD
+                + "&csrf=" + loginToken), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertTrue(login.body().contains("logout=true"), "logged in to the admin console");
+
+        String page = console + "/plugins/xmpproxy/xmpproxy-admin";
+        var shown = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(page)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, shown.statusCode());
+        assertTrue(shown.body().contains("Save Settings"), "our page");
+        assertTrue(shown.body().contains("jive-footer"), "decorated: inside Openfire's frame");
+        assertTrue(shown.body().contains("plugins/xmpproxy/xmpproxy-admin"), "our sidebar entry links to the page");
+        screenshots(console);
+
+        var saved = http.send(post(page, "action=settings&xmpproxy.legacy.sentPrefix=" + java.net.URLEncoder.encode(">> ", "UTF-8")
+                + "&csrf=" + cookie(cookies, "xmpproxy_csrf")), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertTrue(saved.body().contains("Settings saved."), "saved");
+        try (ChatClient home = ChatClient.connect(server, "john", "home", false);
+             ChatClient work = ChatClient.connect(server, "john", "work", false);
+             ChatClient jane = ChatClient.connect(server, "jane", "laptop", false)) {
+            settle();
+            home.chat(JANE, "prefixed");
+            awaitAll(work, List.of("prefixed"));
+            assertTrue(work.inbox().stream().anyMatch(m -> ">> text of prefixed".equals(m.getBody())), "the new marker applies at once");
+        }
+        var forged = http.send(post(page, "action=settings&xmpproxy.enabled=false&csrf=forged"),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, forged.statusCode());
+        http.send(post(page, "action=settings&xmpproxy.legacy.sentPrefix=" + java.net.URLEncoder.encode("[me] ", "UTF-8")
+                + "&csrf=" + cookie(cookies, "xmpproxy_csrf")), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** With a browser at hand, saves the page and Openfire's own Server Settings page side by side under target/. */
+    private static void screenshots(String console) {
+        if (!java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/chromedriver"))) {
+            System.out.println("No chromedriver: no screenshots of the real admin console");
+            return;
+        }
+        var options = new org.openqa.selenium.chrome.ChromeOptions();
+        options.setBinary("/usr/bin/chromium");
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1280,1800");
+        var service = new org.openqa.selenium.chrome.ChromeDriverService.Builder()
+                .usingDriverExecutable(new java.io.File("/usr/bin/chromedriver")).build();
+        var browser = new org.openqa.selenium.chrome.ChromeDriver(service, options);
+        try {
+            browser.get(console + "/login.jsp");
+            browser.findElement(org.openqa.selenium.By.name("username")).sendKeys("admin");
+            browser.findElement(org.openqa.selenium.By.name("password")).sendKeys(OpenfireServer.ADMIN_PASSWORD);
+            browser.findElement(org.openqa.selenium.By.name("password")).submit();
+            browser.get(console + "/plugins/xmpproxy/xmpproxy-admin");
+            java.nio.file.Files.write(java.nio.file.Path.of("target/admin-page-in-openfire.png"),
+                    browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+            browser.get(console + "/server-properties.jsp");
+            java.nio.file.Files.write(java.nio.file.Path.of("target/openfire-system-properties.png"),
+                    browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            browser.quit();
+        }
+    }
+
+    private static java.net.http.HttpRequest post(String url, String form) {
+        return java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build();
+    }
+
+    private static String cookie(java.net.CookieManager cookies, String name) {
+        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name))
+                .reduce((first, second) -> second).map(java.net.HttpCookie::getValue)
+                .orElseThrow(() -> new AssertionError("no " + name + " cookie"));
+    }
+
     /** Settings live in Openfire's database: they survive a restart of the server. */
     @Order(7)
     @Test

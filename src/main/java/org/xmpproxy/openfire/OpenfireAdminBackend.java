@@ -1,0 +1,139 @@
+package org.xmpproxy.openfire;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import org.jivesoftware.openfire.user.User;
+import org.jivesoftware.openfire.user.UserManager;
+import org.jivesoftware.util.JiveGlobals;
+import org.jivesoftware.util.SystemProperty;
+import org.xmpp.packet.JID;
+import org.xmpproxy.admin.AdminBackend;
+import org.xmpproxy.core.flow.MirrorCounters;
+import org.xmpproxy.core.flow.MirrorEngine;
+import org.xmpproxy.core.rule.AccountResource;
+import org.xmpproxy.core.rule.CopyForm;
+import org.xmpproxy.store.ConnectionSource;
+import org.xmpproxy.store.HistoryStore;
+import org.xmpproxy.store.ResourcePrefs;
+
+/** The admin page's view of the plugin, in Openfire: system properties, users, sessions, the store. */
+final class OpenfireAdminBackend implements AdminBackend {
+    private final XmpproxyProperties properties;
+    private final MirrorEngine engine;
+    private final Persistence persistence;
+    private final ConnectionSource database;
+    private final MirrorCounters counters;
+    private final LongSupplier catchups;
+    private final LongSupplier catchupMessages;
+    private final String domain;
+
+    OpenfireAdminBackend(XmpproxyProperties properties, MirrorEngine engine, Persistence persistence, ConnectionSource database,
+                         MirrorCounters counters, LongSupplier catchups, LongSupplier catchupMessages, String domain) {
+        this.properties = properties;
+        this.engine = engine;
+        this.persistence = persistence;
+        this.database = database;
+        this.counters = counters;
+        this.catchups = catchups;
+        this.catchupMessages = catchupMessages;
+        this.domain = domain;
+    }
+
+    @Override
+    public Locale locale() {
+        Locale locale = JiveGlobals.getLocale();
+        return locale == null ? Locale.ENGLISH : locale;
+    }
+
+    @Override
+    public String value(String key) {
+        return XmpproxyProperties.display(property(key).getValue());
+    }
+
+    @Override
+    public String defaultValue(String key) {
+        return XmpproxyProperties.display(property(key).getDefaultValue());
+    }
+
+    @Override
+    public void set(String key, String value) {
+        XmpproxyProperties.setFromText(property(key), value);
+    }
+
+    private SystemProperty<?> property(String key) {
+        return Objects.requireNonNull(properties.byKey().get(key), key);
+    }
+
+    @Override
+    public AccountPage accounts(String search, int page, int pageSize) {
+        UserManager users = UserManager.getInstance();
+        int total;
+        Collection<User> found;
+        int start = (page - 1) * pageSize;
+        if (search == null || search.isBlank()) {
+            total = users.getUserCount();
+            found = users.getUsers(start, pageSize);
+        } else {
+            Set<String> fields = users.getSearchFields();
+            String query = "*" + search.strip() + "*";
+            total = users.findUsers(fields, query).size();
+            found = users.findUsers(fields, query, start, pageSize);
+        }
+        int pages = Math.max(1, (total + pageSize - 1) / pageSize);
+        List<AccountRow> rows = new ArrayList<>();
+        for (User user : found) {
+            rows.add(row(user.getUsername()));
+        }
+        return new AccountPage(rows, total, Math.min(page, pages), pages);
+    }
+
+    private AccountRow row(String username) {
+        JID account = new JID(username, domain, null, true);
+        List<ResourceRow> online = new ArrayList<>();
+        for (AccountResource resource : engine.resourcesOf(account)) {
+            online.add(new ResourceRow(resource.address().getResource(), resource.mode().label(), resource.carbonsEnabled()));
+        }
+        Long lastSeen = persistence.settings.resources(username).values().stream()
+                .map(ResourcePrefs::lastSeen).filter(Objects::nonNull).max(Long::compare).orElse(null);
+        long history;
+        try (Connection c = database.connection()) {
+            history = new HistoryStore().count(c, username);
+        } catch (SQLException e) {
+            history = -1;
+        }
+        return new AccountRow(username, engine.isMirroringOn(account), persistence.settings.account(username).mirroring(),
+                online, history, lastSeen);
+    }
+
+    @Override
+    public void setMirroring(String username, Boolean on) {
+        JID account = new JID(username, domain, null);
+        if (on == null) {
+            persistence.settings.clearMirroring(account);
+        } else {
+            persistence.settings.setMirroring(account, on);
+        }
+    }
+
+    @Override
+    public List<Counter> counters() {
+        return List.of(
+                new Counter("admin.counter.legacyReceived", counters.copiesDelivered(CopyForm.LEGACY_RECEIVED)),
+                new Counter("admin.counter.legacySent", counters.copiesDelivered(CopyForm.LEGACY_SENT)),
+                new Counter("admin.counter.carbonReceived", counters.copiesDelivered(CopyForm.CARBON_RECEIVED)),
+                new Counter("admin.counter.carbonSent", counters.copiesDelivered(CopyForm.CARBON_SENT)),
+                new Counter("admin.counter.failures", counters.failures()),
+                new Counter("admin.counter.catchups", catchups.getAsLong()),
+                new Counter("admin.counter.catchupMessages", catchupMessages.getAsLong()),
+                new Counter("admin.counter.historyWritten", persistence.writer.written()),
+                new Counter("admin.counter.historyDropped", persistence.writer.dropped()),
+                new Counter("admin.counter.historyTooLarge", persistence.history.tooLarge()));
+    }
+}

@@ -1,0 +1,265 @@
+package org.xmpproxy.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jetty.ee8.servlet.ServletContextHandler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
+import org.xmpp.packet.JID;
+import org.xmpproxy.core.rule.Direction;
+import org.xmpproxy.store.HistoryEntry;
+import org.xmpproxy.store.HistoryStore;
+import org.xmpproxy.store.SettingsStore;
+import org.xmpproxy.store.StoreWriter;
+import org.xmpproxy.store.StoredSettings;
+
+/**
+ * The admin page in Jetty 12 (ee8, as in Openfire 5.1) with the store on HSQLDB, driven by Debian's
+ * headless Chromium as an admin would use it.
+ */
+class AdminPageBrowserTest {
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static WebDriver browser;
+
+    private Server jetty;
+    private String url;
+    private TestAdminBackend backend;
+    private StoreWriter writer;
+    private StoredSettings settings;
+
+    @BeforeAll
+    static void startBrowser() {
+        if (!Files.isExecutable(CHROMEDRIVER) || !Files.isExecutable(CHROMIUM)) {
+            String reason = "no " + CHROMIUM + " / " + CHROMEDRIVER + " (Debian chromium, chromium-driver): admin page browser tests skipped";
+            if (Boolean.getBoolean("xmpproxy.test.requireBrowser")) {
+                fail(reason);
+            }
+            System.out.println("SKIPPED " + reason);
+            Assumptions.abort(reason);
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1280,2000", "--lang=en");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+        browser = new ChromeDriver(service, options);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @BeforeEach
+    void startServer() throws Exception {
+        var db = org.xmpproxy.store.TestDatabaseAccess.freshHsqldb();
+        writer = new StoreWriter(db, new HistoryStore(), 1000, 100, Duration.ofMinutes(1), Clock.systemUTC());
+        settings = new StoredSettings(db, new SettingsStore(), writer);
+        settings.load();
+        backend = new TestAdminBackend(settings, db);
+        backend.users.addAll(List.of("john", "jane", "joe"));
+        for (int i = 0; i < 60; i++) {
+            backend.users.add(String.format("user%02d", i));
+        }
+        backend.online.put("john", List.of(new AdminBackend.ResourceRow("<script>alert(1)</script>", "legacy", false),
+                new AdminBackend.ResourceRow("laptop", "auto", true)));
+        for (int i = 0; i < 3; i++) {
+            writer.offer(new HistoryEntry(0, "john", 1000 + i, Direction.RECEIVED, "jane@example.org", true, "<message/>"));
+        }
+        writer.flush(Duration.ofSeconds(5));
+        AdminConsole.install(backend);
+        jetty = new Server();
+        ServerConnector connector = new ServerConnector(jetty);
+        connector.setHost("127.0.0.1");
+        connector.setPort(0);
+        jetty.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/plugins/xmpproxy");
+        context.addServlet(AdminServlet.class, "/xmpproxy-admin");
+        jetty.setHandler(context);
+        jetty.start();
+        url = "http://127.0.0.1:" + connector.getLocalPort() + "/plugins/xmpproxy/xmpproxy-admin";
+    }
+
+    @AfterEach
+    void stopServer() throws Exception {
+        AdminConsole.uninstall();
+        jetty.stop();
+        writer.close();
+    }
+
+    private Select select(String key) {
+        return new Select(browser.findElement(By.id(key.replace('.', '-'))));
+    }
+
+    private WebElement field(String key) {
+        return browser.findElement(By.id(key.replace('.', '-')));
+    }
+
+    @Test
+    void everySettingCanBeChangedAndIsApplied() throws Exception {
+        browser.get(url);
+        assertEquals("xmpproxy-settings", browser.findElement(By.cssSelector("meta[name=pageID]")).getAttribute("content"));
+        select("xmpproxy.enabled").selectByValue("false");
+        select("xmpproxy.enrollment").selectByValue("opt-in");
+        select("xmpproxy.resource.defaultMode").selectByValue("legacy");
+        type("xmpproxy.legacy.sentPrefix", "» me: ");
+        type("xmpproxy.catchup.maxCount", "250");
+        type("xmpproxy.catchup.maxAge", "48");
+        type("xmpproxy.catchup.newResourceCount", "5");
+        select("xmpproxy.history.enabled").selectByValue("false");
+        type("xmpproxy.history.maxPerAccount", "5000");
+        type("xmpproxy.history.maxAge", "100");
+        type("xmpproxy.history.maxStanzaChars", "1024");
+        type("xmpproxy.replay.default", "10");
+        type("xmpproxy.replay.max", "50");
+        type("xmpproxy.bot.subdomain", "bot");
+        select("xmpproxy.bot.rosterAutoAdd").selectByValue("false");
+        browser.findElement(By.id("save-settings")).click();
+
+        assertTrue(browser.findElement(By.id("jive-success")).getText().contains("Settings saved."));
+        assertEquals("false", backend.values.get("xmpproxy.enabled"));
+        assertEquals("opt-in", backend.values.get("xmpproxy.enrollment"));
+        assertEquals("legacy", backend.values.get("xmpproxy.resource.defaultMode"));
+        assertEquals("» me: ", backend.values.get("xmpproxy.legacy.sentPrefix"));
+        assertEquals("250", backend.values.get("xmpproxy.catchup.maxCount"));
+        assertEquals("48", backend.values.get("xmpproxy.catchup.maxAge"));
+        assertEquals("5", backend.values.get("xmpproxy.catchup.newResourceCount"));
+        assertEquals("false", backend.values.get("xmpproxy.history.enabled"));
+        assertEquals("5000", backend.values.get("xmpproxy.history.maxPerAccount"));
+        assertEquals("100", backend.values.get("xmpproxy.history.maxAge"));
+        assertEquals("1024", backend.values.get("xmpproxy.history.maxStanzaChars"));
+        assertEquals("10", backend.values.get("xmpproxy.replay.default"));
+        assertEquals("50", backend.values.get("xmpproxy.replay.max"));
+        assertEquals("bot", backend.values.get("xmpproxy.bot.subdomain"));
+        assertEquals("false", backend.values.get("xmpproxy.bot.rosterAutoAdd"));
+        assertEquals(15, backend.changes.size(), "only changed values are stored: " + backend.changes);
+        assertEquals("250", field("xmpproxy.catchup.maxCount").getAttribute("value"), "the page shows what is stored");
+    }
+
+    @Test
+    void invalidValuesGetClearMessagesAndNothingIsSaved() {
+        browser.get(url);
+        type("xmpproxy.catchup.maxCount", "lots");
+        type("xmpproxy.bot.subdomain", "Not A Label!");
+        select("xmpproxy.enrollment").selectByValue("opt-in");
+        browser.findElement(By.id("save-settings")).click();
+        assertTrue(browser.findElement(By.id("jive-error")).getText().contains("nothing was saved"));
+        assertTrue(browser.findElement(By.id("xmpproxy-catchup-maxCount-error")).getText().contains("whole number from 0-100000"));
+        assertTrue(browser.findElement(By.id("xmpproxy-bot-subdomain-error")).getText().contains("DNS label"));
+        assertEquals(List.of(), backend.changes);
+        assertEquals("lots", field("xmpproxy.catchup.maxCount").getAttribute("value"), "what the admin typed stays to be fixed");
+    }
+
+    @Test
+    void aForgedPostWithoutTheTokenChangesNothing() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        String form = "action=settings&xmpproxy.enabled=false&csrf=guessed";
+        HttpResponse<String> forged = client.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Cookie", AdminServlet.CSRF_COOKIE + "=other")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, forged.statusCode());
+        HttpResponse<String> noToken = client.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("action=account&user=john&mirroring=off")).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, noToken.statusCode());
+        assertEquals(List.of(), backend.changes);
+        assertEquals(Optional.empty(), settings.mirroring(new JID("john@example.org")));
+        assertEquals("true", backend.values.get("xmpproxy.enabled"));
+    }
+
+    @Test
+    void aHostileResourceNameShowsAsText() {
+        browser.get(url + "?q=john");
+        assertThrows(NoAlertPresentException.class, () -> browser.switchTo().alert());
+        String accounts = browser.findElement(By.id("accounts")).getText();
+        assertTrue(accounts.contains("<script>alert(1)</script>: legacy"), accounts);
+        assertTrue(browser.getPageSource().contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assertTrue(accounts.contains("laptop: auto, carbons"));
+    }
+
+    @Test
+    void accountsAreSearchedPagedAndOverriddenWithTheirHistorySize() throws Exception {
+        browser.get(url);
+        assertTrue(browser.getPageSource().contains("63 accounts (page 1 of 3)"));
+        browser.findElement(By.linkText("2")).click();
+        assertTrue(browser.getPageSource().contains("(page 2 of 3)"));
+        browser.findElement(By.id("search")).sendKeys("jo");
+        browser.findElement(By.id("search")).submit();
+        String table = browser.findElement(By.id("accounts")).getText();
+        assertTrue(table.contains("john") && table.contains("joe") && !table.contains("jane"), table);
+        assertEquals(List.of("john", "yes", "server default", "3"), cells(johnRow(), 0, 1, 2, 4), "history size from the database");
+
+        johnRow().findElement(By.cssSelector("input[type=submit][value=Off]")).click();
+        assertTrue(browser.findElement(By.id("jive-success")).getText().contains("Account updated."));
+        assertEquals(Optional.of(false), settings.mirroring(new JID("john@example.org")));
+        assertEquals(List.of("john", "no", "off"), cells(johnRow(), 0, 1, 2), "the search is kept and the row shows the override");
+
+        johnRow().findElement(By.cssSelector("input[type=submit][value=Default]")).click();
+        assertEquals(Optional.empty(), settings.mirroring(new JID("john@example.org")));
+        writer.flush(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void thePageIsInSwedishWhenTheConsoleIsAndAScreenshotIsSaved() throws Exception {
+        browser.get(url + "?q=john");
+        Path shot = Path.of("target/admin-page.png");
+        Files.write(shot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        assertTrue(Files.size(shot) > 10_000, "a screenshot of the page: " + shot.toAbsolutePath());
+        backend.locale = java.util.Locale.forLanguageTag("sv");
+        browser.get(url);
+        assertTrue(browser.getPageSource().contains("Spara inställningar"));
+        assertFalse(browser.getPageSource().contains("Save Settings"));
+    }
+
+    private static WebElement johnRow() {
+        return browser.findElements(By.cssSelector("#accounts tbody tr")).stream()
+                .filter(row -> row.findElement(By.tagName("td")).getText().equals("john")).findFirst().orElseThrow();
+    }
+
+    private static List<String> cells(WebElement row, int... columns) {
+        List<WebElement> cells = row.findElements(By.tagName("td"));
+        return java.util.Arrays.stream(columns).mapToObj(i -> cells.get(i).getText().trim()).toList();
+    }
+
+    private void type(String key, String value) {
+        WebElement input = field(key);
+        input.clear();
+        input.sendKeys(value);
+    }
+}

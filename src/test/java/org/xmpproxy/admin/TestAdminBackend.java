@@ -1,0 +1,99 @@
+package org.xmpproxy.admin;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.xmpp.packet.JID;
+import org.xmpproxy.store.ConnectionSource;
+import org.xmpproxy.store.HistoryStore;
+import org.xmpproxy.store.StoredSettings;
+
+/**
+ * The admin page's backend for tests: settings in a map (defaults as the plugin's), accounts from a
+ * list of users, their choices and history in a real database through the real store.
+ */
+final class TestAdminBackend implements AdminBackend {
+    static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry("xmpproxy.enabled", "true"), Map.entry("xmpproxy.enrollment", "all"),
+            Map.entry("xmpproxy.resource.defaultMode", "auto"), Map.entry("xmpproxy.legacy.sentPrefix", "[me] "),
+            Map.entry("xmpproxy.catchup.maxCount", "100"), Map.entry("xmpproxy.catchup.maxAge", "24"),
+            Map.entry("xmpproxy.catchup.newResourceCount", "0"), Map.entry("xmpproxy.history.enabled", "true"),
+            Map.entry("xmpproxy.history.maxPerAccount", "1000"), Map.entry("xmpproxy.history.maxAge", "720"),
+            Map.entry("xmpproxy.history.maxStanzaChars", "65536"), Map.entry("xmpproxy.replay.default", "20"),
+            Map.entry("xmpproxy.replay.max", "200"), Map.entry("xmpproxy.bot.subdomain", "xmpproxy"),
+            Map.entry("xmpproxy.bot.rosterAutoAdd", "true"));
+
+    final Map<String, String> values = new HashMap<>(DEFAULTS);
+    final List<String> users = new ArrayList<>();
+    final Map<String, List<ResourceRow>> online = new HashMap<>();
+    final List<String> changes = new ArrayList<>();
+    private final StoredSettings settings;
+    private final ConnectionSource database;
+    Locale locale = Locale.ENGLISH;
+
+    TestAdminBackend(StoredSettings settings, ConnectionSource database) {
+        this.settings = settings;
+        this.database = database;
+    }
+
+    @Override
+    public Locale locale() {
+        return locale;
+    }
+
+    @Override
+    public String value(String key) {
+        return values.get(key);
+    }
+
+    @Override
+    public String defaultValue(String key) {
+        return DEFAULTS.get(key);
+    }
+
+    @Override
+    public void set(String key, String value) {
+        changes.add(key + "=" + value);
+        values.put(key, value);
+    }
+
+    @Override
+    public AccountPage accounts(String search, int page, int pageSize) {
+        List<String> matching = users.stream().filter(u -> search == null || search.isBlank() || u.contains(search.strip())).sorted().toList();
+        int pages = Math.max(1, (matching.size() + pageSize - 1) / pageSize);
+        int current = Math.min(page, pages);
+        List<AccountRow> rows = new ArrayList<>();
+        for (String user : matching.subList(Math.min(matching.size(), (current - 1) * pageSize), Math.min(matching.size(), current * pageSize))) {
+            JID account = new JID(user + "@example.org");
+            Boolean override = settings.account(user).mirroring();
+            long history;
+            try (Connection c = database.connection()) {
+                history = new HistoryStore().count(c, user);
+            } catch (SQLException e) {
+                history = -1;
+            }
+            rows.add(new AccountRow(user, override != null ? override : "all".equals(values.get("xmpproxy.enrollment")), override,
+                    online.getOrDefault(user, List.of()), history, null));
+        }
+        return new AccountPage(rows, matching.size(), current, pages);
+    }
+
+    @Override
+    public void setMirroring(String username, Boolean on) {
+        JID account = new JID(username + "@example.org");
+        if (on == null) {
+            settings.clearMirroring(account);
+        } else {
+            settings.setMirroring(account, on);
+        }
+    }
+
+    @Override
+    public List<Counter> counters() {
+        return List.of(new Counter("admin.counter.legacyReceived", 42), new Counter("admin.counter.catchups", 7));
+    }
+}
