@@ -33,7 +33,7 @@ final class Persistence implements AutoCloseable {
         HistoryStore historyStore = new HistoryStore();
         writer = new StoreWriter(source, historyStore, properties.storeQueueCapacity.getValue(), 500, Duration.ofMinutes(1), clock);
         settings = new StoredSettings(source, new SettingsStore(), writer);
-        history = new HistoryRecorder(properties, settings, writer, clock);
+        history = new HistoryRecorder(properties, settings, writer);
         jobs = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "xmpproxy-store-jobs");
             thread.setDaemon(true);

@@ -67,6 +67,7 @@ public class XmpproxyPlugin implements Plugin {
     private void startCatchup(XmpproxyProperties properties, String domain, MirrorEngine engine, OpenfireResources resources) {
         catchupPort = new OpenfireCatchup(properties, persistence, DbConnectionManager::getConnection, engine, resources, domain);
         catchup = new CatchupCoordinator(catchupPort, System::currentTimeMillis, CATCHUP_DELAY.toMillis());
+        engine.onLiveDelivery(catchup);
         accountEvents.onAvailable(catchup::onAvailable);
         accountEvents.onUnavailable(catchup::onUnavailable);
         catchupPort.every(catchup::checkpoint, Duration.ofMinutes(1));

@@ -1,5 +1,7 @@
 package org.xmpproxy.store;
 
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.xmpproxy.core.catchup.HistoryItem;
 import org.xmpproxy.core.rule.Direction;
 
@@ -17,6 +19,20 @@ import org.xmpproxy.core.rule.Direction;
  */
 public record HistoryEntry(long id, String username, long sentAt, Direction direction, String peer,
                            boolean delivered, String stanza) implements HistoryItem {
+    /** The root element's id attribute, as Tinder's toXML writes it. */
+    private static final Pattern ID = Pattern.compile("^<message\\b[^>]*?\\sid=\"([^\"]*)\"");
+
+    /** The stanza's id attribute, or null. */
+    @Override
+    public String messageId() {
+        Matcher matcher = ID.matcher(stanza);
+        if (!matcher.find()) {
+            return null;
+        }
+        return matcher.group(1).replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">")
+                .replace("&apos;", "'").replace("&amp;", "&");
+    }
+
     HistoryEntry withId(long newId) {
         return new HistoryEntry(newId, username, sentAt, direction, peer, delivered, stanza);
     }

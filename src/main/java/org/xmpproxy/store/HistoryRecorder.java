@@ -1,6 +1,5 @@
 package org.xmpproxy.store;
 
-import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
@@ -15,18 +14,16 @@ public final class HistoryRecorder implements HistorySink {
     private final HistoryConfig config;
     private final StoredSettings settings;
     private final StoreWriter writer;
-    private final Clock clock;
     private final AtomicLong tooLarge = new AtomicLong();
 
-    public HistoryRecorder(HistoryConfig config, StoredSettings settings, StoreWriter writer, Clock clock) {
+    public HistoryRecorder(HistoryConfig config, StoredSettings settings, StoreWriter writer) {
         this.config = config;
         this.settings = settings;
         this.writer = writer;
-        this.clock = clock;
     }
 
     @Override
-    public void record(RoutedMessage routed) {
+    public void record(RoutedMessage routed, long routedAt) {
         if (!settings.history(routed.account()).orElse(config.enabledByDefault())) {
             return;
         }
@@ -44,7 +41,7 @@ public final class HistoryRecorder implements HistorySink {
         JID peer = sent ? stanza.getTo() : stanza.getFrom();
         // A sent message is by definition seen by an online resource; a received one only if the server delivered it.
         boolean delivered = sent || !routed.receivedOriginal().isEmpty();
-        writer.offer(new HistoryEntry(0, routed.account().getNode(), clock.millis(), routed.direction(),
+        writer.offer(new HistoryEntry(0, routed.account().getNode(), routedAt, routed.direction(),
                 peer == null ? "" : peer.toBareJID(), delivered, xml));
     }
 

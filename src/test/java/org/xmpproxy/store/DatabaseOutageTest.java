@@ -49,7 +49,7 @@ class DatabaseOutageTest {
         StoredSettings settings = new StoredSettings(db, new SettingsStore(), writer);
         assertTrue(settings.load());
         HistoryRecorder recorder = new HistoryRecorder(new FixedHistoryConfig(true, 100_000, 1_000_000, Duration.ofDays(1)),
-                settings, writer, Clock.systemUTC());
+                settings, writer);
         JID john = new JID("john@example.org");
 
         AtomicReference<Throwable> packetPathError = new AtomicReference<>();
@@ -57,7 +57,8 @@ class DatabaseOutageTest {
             try {
                 for (int i = 0; i < 6_000; i++) {
                     var message = Stanza.chat("m" + i, "jane@example.org/laptop", "john@example.org/home", "message " + i);
-                    recorder.record(RoutedMessage.received(message, john, java.util.Set.of(new JID("john@example.org/home")), java.util.Set.of()));
+                    recorder.record(RoutedMessage.received(message, john, java.util.Set.of(new JID("john@example.org/home")), java.util.Set.of()),
+                            System.currentTimeMillis());
                     if (i % 500 == 0) {
                         settings.setMode(john, "home", i % 1000 == 0 ? org.xmpproxy.core.rule.ResourceMode.LEGACY : org.xmpproxy.core.rule.ResourceMode.AUTO);
                     }

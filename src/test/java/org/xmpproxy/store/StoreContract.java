@@ -121,6 +121,9 @@ abstract class StoreContract {
             assertEquals(Direction.RECEIVED, first.direction());
             assertEquals("jane@example.org", first.peer());
             assertTrue(first.delivered());
+            assertEquals(null, first.messageId(), "the test stanzas carry no id");
+            assertEquals("a&b\"c", new HistoryEntry(0, "x", 1, Direction.SENT, "p", true,
+                    "<message type=\"chat\" id=\"a&amp;b&quot;c\" to=\"y@example.org\"><body>x</body></message>").messageId());
         }
     }
 

@@ -18,13 +18,14 @@ import org.xmpp.packet.JID;
  *   <li>Done: the mark becomes A. While it stays online, {@link #checkpoint} moves the mark to now,
  *       so a crash does not make it receive again what it already had.</li>
  *   <li>Unavailable at U before the catch-up finished: the mark becomes the time of the last message
- *       sent, and {@code (A, U]} is remembered as a live span, so the next catch-up sends the rest and
- *       nothing twice. A reconnect cancels the unfinished task: a new one starts from the new state.</li>
+ *       sent, and the ids of what it got live are kept, so the next catch-up sends the rest and nothing
+ *       twice. A reconnect cancels the unfinished task: a new one starts from the new state. When the
+ *       plugin stops, the ids are lost: then {@code (A, U]} is stored as a live span instead.</li>
  * </ul>
  * Each delivery happens under the same lock as those state changes, so nothing is sent after a
  * resource was recorded as gone.
  */
-public final class CatchupCoordinator {
+public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeliveries {
     private static final Logger LOG = LoggerFactory.getLogger(CatchupCoordinator.class);
 
     /** Messages sent before yielding to other catch-ups. */
@@ -37,6 +38,13 @@ public final class CatchupCoordinator {
     private final AtomicLong generations = new AtomicLong();
     private final AtomicLong catchups = new AtomicLong();
     private final AtomicLong messagesSent = new AtomicLong();
+    /**
+     * Ids of messages a resource got live since its last completed catch-up. Openfire marks a route
+     * available a moment before it reports the presence (and unavailable a moment after), and a
+     * catch-up may be cut short: these ids keep what it got live from arriving twice.
+     */
+    private final Map<JID, java.util.Set<String>> liveIds = new ConcurrentHashMap<>();
+    private static final int MAX_LIVE_IDS = 2000;
 
     /** One available period of one resource. */
     private static final class Online {
@@ -63,7 +71,7 @@ public final class CatchupCoordinator {
         long now = clock.getAsLong();
         Online previous = online.remove(resource);
         if (previous != null) {
-            wentAway(resource, previous, now); // a second available without an unavailable in between
+            wentAway(resource, previous, now, false); // a second available without an unavailable in between
         }
         Online period = new Online(generations.incrementAndGet(), now, port.mark(resource));
         online.put(resource, period);
@@ -77,7 +85,20 @@ public final class CatchupCoordinator {
     public synchronized void onUnavailable(JID resource) {
         Online period = online.remove(resource);
         if (period != null) {
-            wentAway(resource, period, clock.getAsLong());
+            wentAway(resource, period, clock.getAsLong(), false);
+        }
+    }
+
+    /** Called on the packet path: a set insert, only for resources not settled. */
+    @Override
+    public void delivered(JID resource, String messageId) {
+        Online period = online.get(resource);
+        if (period != null && period.complete) {
+            return;
+        }
+        java.util.Set<String> ids = liveIds.computeIfAbsent(resource, r -> java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>()));
+        if (ids.size() < MAX_LIVE_IDS) {
+            ids.add(messageId);
         }
     }
 
@@ -87,8 +108,9 @@ public final class CatchupCoordinator {
      */
     public synchronized void suspendAll() {
         long now = clock.getAsLong();
-        online.forEach((resource, period) -> wentAway(resource, period, now));
+        online.forEach((resource, period) -> wentAway(resource, period, now, true));
         online.clear();
+        liveIds.clear();
     }
 
     /** Moves the mark of every caught-up online resource to now. */
@@ -101,16 +123,27 @@ public final class CatchupCoordinator {
         });
     }
 
-    private void wentAway(JID resource, Online period, long now) {
+    /**
+     * @param forget whether what it got live is about to be forgotten (the plugin stops): then the whole
+     *               period is recorded as a live span instead
+     */
+    private void wentAway(JID resource, Online period, long now, boolean forget) {
         if (period.complete) {
             port.save(resource, now, LiveSpans.NONE);
+            liveIds.remove(resource);
             return;
         }
         // Resume after the last message sent. A resource seen for the first time had only the few
         // newest messages to get: from now on it is one that has been seen, as of when it came online.
         Long mark = period.markAtStart == null ? Long.valueOf(period.availableAt)
                 : period.progress != null ? period.progress : period.markAtStart;
-        LiveSpans spans = port.live(resource).plus(new LiveSpans.Span(period.availableAt, now), mark);
+        // What it got live while online is known by id (kept in memory until a catch-up completes). Only
+        // when those ids are lost (plugin stop) or too many is the period stored as a span: a span
+        // assumes it got everything in it, which is not quite true at its edges.
+        java.util.Set<String> ids = liveIds.get(resource);
+        boolean spanNeeded = forget || (ids != null && ids.size() >= MAX_LIVE_IDS);
+        LiveSpans spans = spanNeeded ? port.live(resource).plus(new LiveSpans.Span(period.availableAt, now), mark)
+                : port.live(resource).after(mark);
         port.save(resource, mark, spans);
     }
 
@@ -126,8 +159,9 @@ public final class CatchupCoordinator {
             long from = Math.max(period.markAtStart == null ? Long.MIN_VALUE : period.markAtStart, now - limits.maxAgeMillis() - 1);
             // Fetch more than the bound: live spans and undelivered messages are filtered out afterwards.
             List<? extends HistoryItem> history = port.window(account, from, period.availableAt, limits.maxCount() * 2 + 100);
+            java.util.Set<String> gotLive = java.util.Set.copyOf(liveIds.getOrDefault(resource, java.util.Set.of()));
             List<? extends HistoryItem> chosen = CatchupSelector.select(history, period.markAtStart, port.live(resource),
-                    period.availableAt, now, limits);
+                    gotLive, period.availableAt, now, limits);
             catchups.incrementAndGet();
             sendBatch(resource, period, chosen, 0);
         } catch (Exception e) {
@@ -157,6 +191,7 @@ public final class CatchupCoordinator {
             if (isCurrent(resource, period)) {
                 period.complete = true;
                 port.save(resource, period.availableAt, port.live(resource).after(period.availableAt));
+                liveIds.remove(resource);
             }
         }
     }

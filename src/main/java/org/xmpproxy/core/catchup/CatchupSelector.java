@@ -8,7 +8,8 @@ import java.util.List;
  * <ol>
  *   <li>only messages routed after the resource's catch-up mark (it had everything before) and up to
  *       the moment it came online (later ones reach it live);</li>
- *   <li>not during a live span (it was online then and got them as they came);</li>
+ *   <li>not during a live span (it was online then and got them as they came), and none it is known
+ *       to have got live (around the moment it came online, by message id);</li>
  *   <li>only messages a resource of the account received: what Openfire stored offline, Openfire
  *       delivers itself;</li>
  *   <li>nothing older than the age bound; at most the newest {@code maxCount};</li>
@@ -39,13 +40,20 @@ public final class CatchupSelector {
      */
     public static <T extends HistoryItem> List<T> select(List<T> history, Long mark, LiveSpans live, long availableAt,
                                                          long now, Limits limits) {
+        return select(history, mark, live, java.util.Set.of(), availableAt, now, limits);
+    }
+
+    /** @param gotLive ids of messages the resource is known to have received live */
+    public static <T extends HistoryItem> List<T> select(List<T> history, Long mark, LiveSpans live, java.util.Set<String> gotLive,
+                                                         long availableAt, long now, Limits limits) {
         long oldest = now - limits.maxAgeMillis();
         int count = mark == null ? Math.min(limits.newResourceCount(), limits.maxCount()) : limits.maxCount();
         List<T> chosen = new ArrayList<>();
         for (T item : history) {
             long at = item.sentAt();
             boolean inWindow = (mark == null || at > mark) && at <= availableAt;
-            if (inWindow && !live.covers(at) && item.delivered() && at >= oldest) {
+            boolean hadIt = live.covers(at) || (item.messageId() != null && gotLive.contains(item.messageId()));
+            if (inWindow && !hadIt && item.delivered() && at >= oldest) {
                 chosen.add(item);
             }
         }

@@ -40,6 +40,7 @@ public final class MirrorEngine {
     private final CopySink sink;
     private final MirrorCounters counters;
     private final HistorySink history;
+    private volatile LiveDeliveries live = LiveDeliveries.NONE;
     /** The frames of the messages this thread is routing; absent while it routes none we follow. */
     private final ThreadLocal<FrameStack> frames = new ThreadLocal<>();
 
@@ -53,6 +54,11 @@ public final class MirrorEngine {
         this.sink = sink;
         this.counters = counters;
         this.history = history;
+    }
+
+    /** Who to tell about live deliveries (catch-up). */
+    public void onLiveDelivery(LiveDeliveries listener) {
+        this.live = listener;
     }
 
     /**
@@ -118,13 +124,13 @@ public final class MirrorEngine {
         if (frame.sender != null) {
             mirror(RoutedMessage.sent(message, frame.sender,
                     onlyOf(frame.sender.asBareJID(), frame.receivedOriginal),
-                    onlyOf(frame.sender.asBareJID(), frame.gotNativeCarbon)), frame.verdict);
+                    onlyOf(frame.sender.asBareJID(), frame.gotNativeCarbon)), frame.verdict, frame.routedAt);
         }
         if (frame.recipientAccount != null
                 && (frame.sender == null || !frame.recipientAccount.equals(frame.sender.asBareJID()))) {
             mirror(RoutedMessage.received(message, frame.recipientAccount,
                     onlyOf(frame.recipientAccount, frame.receivedOriginal),
-                    onlyOf(frame.recipientAccount, frame.gotNativeCarbon)), frame.verdict);
+                    onlyOf(frame.recipientAccount, frame.gotNativeCarbon)), frame.verdict, frame.routedAt);
         }
     }
 
@@ -133,10 +139,11 @@ public final class MirrorEngine {
         return rule.decide(routed, verdict, isMirroringOn(routed.account()), () -> resourcesOf(routed.account()));
     }
 
-    private void mirror(RoutedMessage routed, Optional<SkipReason> verdict) {
+    private void mirror(RoutedMessage routed, Optional<SkipReason> verdict, long routedAt) {
         Plan plan = plan(routed, verdict);
         if (isConversation(plan)) {
-            history.record(routed);
+            history.record(routed, routedAt);
+            tellLive(routed, plan);
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} {} id={}: {}", routed.direction(), routed.account(), routed.stanza().getID(), plan);
@@ -154,6 +161,16 @@ public final class MirrorEngine {
                 LOG.warn("Could not deliver a copy of message {} to {}", routed.stanza().getID(), copy.to(), e);
             }
         }
+    }
+
+    private void tellLive(RoutedMessage routed, Plan plan) {
+        String id = routed.stanza().getID();
+        if (id == null || live == LiveDeliveries.NONE) {
+            return;
+        }
+        routed.receivedOriginal().forEach(resource -> live.delivered(resource, id));
+        routed.gotNativeCarbon().forEach(resource -> live.delivered(resource, id));
+        plan.copies().forEach(copy -> live.delivered(copy.to(), id));
     }
 
     /** Messages that belong in the account's history: eligible ones, including those Openfire stored offline. */

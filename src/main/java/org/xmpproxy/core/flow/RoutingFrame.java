@@ -18,6 +18,8 @@ final class RoutingFrame {
     /** The local account it is addressed to, or null when it is not for a local user. */
     final JID recipientAccount;
     final Optional<SkipReason> verdict;
+    /** When the router took it (epoch millis): its place in the conversation. */
+    final long routedAt = System.currentTimeMillis();
     final Set<JID> receivedOriginal = new HashSet<>(4);
     final Set<JID> gotNativeCarbon = new HashSet<>(4);
 

@@ -16,6 +16,9 @@ class CatchupCoordinatorTest {
     private static final JID B = new JID("john@example.org/B");
 
     record Item(long sentAt, boolean delivered) implements HistoryItem {
+        public String messageId() {
+            return "m" + sentAt;
+        }
     }
 
     private long now = 1000;
@@ -42,12 +45,13 @@ class CatchupCoordinatorTest {
     };
     private final CatchupCoordinator coordinator = new CatchupCoordinator(port, () -> now, 1000);
 
-    /** A message routed now: B gets it live if it is online, and it enters the history. */
+    /** A message routed now: B gets it live if it is online (and the engine says so), and it enters the history. */
     private void message() {
         now++;
         history.add(new Item(now, true));
         if (online) {
             receivedLive.add(now);
+            coordinator.delivered(B, "m" + now); // as the mirroring engine reports live deliveries
         }
     }
 
@@ -176,6 +180,38 @@ class CatchupCoordinatorTest {
         now++;
         reloaded.onAvailable(B); // the new plugin picks up the resources already online
         runTasks(100);
+        assertEquals(allMessages(), everythingBReceived());
+    }
+
+    @Test
+    void aMessageThatReachedTheResourceLiveJustBeforeItsPresenceIsNotSentAgain() {
+        comeOnline();
+        runTasks(10);
+        goAway();
+        message();
+        // Openfire marks the route available, a message reaches B live, then the presence event arrives.
+        now++;
+        history.add(new Item(now, true));
+        receivedLive.add(now);
+        coordinator.delivered(B, "m" + now);
+        coordinator.onAvailable(B);
+        online = true;
+        runTasks(10);
+        assertEquals(allMessages(), everythingBReceived());
+    }
+
+    @Test
+    void aMessageRoutedJustAfterTheRouteWentAwayButBeforeThePresenceEventIsStillCaughtUp() {
+        comeOnline();
+        runTasks(10);
+        goAway();
+        message();
+        comeOnline(); // catch-up not yet run
+        now++;
+        history.add(new Item(now, true)); // Openfire already took B's route away: B does not get it
+        goAway();
+        comeOnline();
+        runTasks(10);
         assertEquals(allMessages(), everythingBReceived());
     }
 }

@@ -8,6 +8,9 @@ import org.junit.jupiter.api.Test;
 
 class CatchupSelectorTest {
     record Item(long sentAt, boolean delivered) implements HistoryItem {
+        public String messageId() {
+            return "m" + sentAt;
+        }
     }
 
     private static final CatchupSelector.Limits WIDE = new CatchupSelector.Limits(1000, 1_000_000, 0);

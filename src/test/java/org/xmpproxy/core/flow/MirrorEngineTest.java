@@ -40,7 +40,7 @@ class MirrorEngineTest {
             public String legacySentPrefix() { return "[me] "; }
             public ResourceMode defaultMode() { return ResourceMode.AUTO; }
         };
-        server.engine = new MirrorEngine(SimulatedOpenfire.DOMAIN, config, settings, server, server, counters, history::add);
+        server.engine = new MirrorEngine(SimulatedOpenfire.DOMAIN, config, settings, server, server, counters, (routed, routedAt) -> history.add(routed));
     }
 
     /** The measured scenario of design.md: a peer writes to the bare JID and to john/home; both of john's clients answer. */

@@ -341,6 +341,53 @@ class OpenfireEndToEndIT {
         }
     }
 
+    /** Churn: B joins and leaves every few hundred milliseconds while messages flow; it ends with each once. */
+    @Order(6)
+    @Test
+    void underChurnEachMessageReachesTheChurningClientOnce() throws Exception {
+        List<org.xmpp.packet.Message> seenByB = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        try (ChatClient a = ChatClient.connect(server, "john", "A", false);
+             ChatClient jane = ChatClient.connect(server, "jane", "laptop", false)) {
+            ChatClient.connect(server, "john", "B", false).close();
+            settle();
+            AtomicBoolean flowing = new AtomicBoolean(true);
+            List<String> sent = java.util.Collections.synchronizedList(new ArrayList<>());
+            Thread traffic = new Thread(() -> {
+                for (int i = 0; flowing.get() && i < 400; i++) {
+                    try {
+                        String id = "churn2-" + i;
+                        jane.chat(i % 2 == 0 ? JOHN : a.fullJid(), id);
+                        sent.add(id);
+                        Thread.sleep(40);
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            });
+            traffic.start();
+            for (int round = 0; round < 8; round++) {
+                try (ChatClient b = ChatClient.connect(server, "john", "B", false)) {
+                    Thread.sleep(150 + (round % 3) * 150);
+                    seenByB.addAll(b.inbox());
+                }
+                Thread.sleep(200);
+            }
+            flowing.set(false);
+            traffic.join();
+            ids.addAll(sent);
+            awaitAll(a, ids.stream().filter(id -> Integer.parseInt(id.substring(7)) % 2 == 1).toList());
+            Thread.sleep(500);
+        }
+        try (ChatClient b = ChatClient.connect(server, "john", "B", false)) {
+            List<String> missing = ids.stream().filter(id -> !ConversationView.shownIds(seenByB).contains(id)).toList();
+            awaitAll(b, missing);
+            Thread.sleep(1500);
+            seenByB.addAll(b.inbox());
+        }
+        assertEquals(once(ids), onlyOf(ids, ConversationView.counts(seenByB)));
+    }
+
     @Order(6)
     @Test
     void withNoClientOnlineOpenfiresOfflineMessagesAreAllThereIs() throws Exception {
