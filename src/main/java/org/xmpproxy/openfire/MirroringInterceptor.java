@@ -1,6 +1,7 @@
 package org.xmpproxy.openfire;
 
 import org.jivesoftware.openfire.interceptor.PacketInterceptor;
+import org.jivesoftware.openfire.interceptor.PacketRejectedException;
 import org.jivesoftware.openfire.session.ClientSession;
 import org.jivesoftware.openfire.session.Session;
 import org.slf4j.Logger;
@@ -25,9 +26,13 @@ final class MirroringInterceptor implements PacketInterceptor {
     }
 
     @Override
-    public void interceptPacket(Packet packet, Session session, boolean incoming, boolean processed) {
+    public void interceptPacket(Packet packet, Session session, boolean incoming, boolean processed)
+            throws PacketRejectedException {
         if (!(packet instanceof Message message)) {
             return;
+        }
+        if (incoming && !processed && engine.isStrayCopy(message)) {
+            throw new PacketRejectedException("xmpproxy copies are delivered once, never routed again");
         }
         try {
             if (incoming) {

@@ -62,6 +62,17 @@ public final class MirrorEngine {
     }
 
     /**
+     * Whether the router must not route this message at all: one of xmpproxy's own copies. Copies are
+     * handed to sessions directly and never pass the router, except when Openfire re-routes stanzas a
+     * client left unacknowledged (XEP-0198) as it disconnects: re-routed, a copy would reach another
+     * resource a second time, or be stored offline and arrive again. The resource it was for is caught
+     * up on return if it missed anything.
+     */
+    public boolean isStrayCopy(Message message) {
+        return Stanzas.isOwnCopy(message);
+    }
+
+    /**
      * A message enters the router.
      *
      * @param senderSession the address of the local client session that sent it, or null

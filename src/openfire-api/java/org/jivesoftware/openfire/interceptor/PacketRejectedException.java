@@ -5,4 +5,8 @@ public class PacketRejectedException extends Exception {
     public PacketRejectedException() {
         throw new UnsupportedOperationException("compile-only mirror");
     }
+
+    public PacketRejectedException(String msg) {
+        throw new UnsupportedOperationException("compile-only mirror");
+    }
 }

@@ -201,4 +201,15 @@ class MirrorEngineTest {
         assertTrue(history.get(5).receivedOriginal().isEmpty(), "joe was offline: Openfire stores it, catch-up leaves it");
         assertEquals(Direction.RECEIVED, history.get(5).direction());
     }
+
+    @Test
+    void ourCopiesAreNeverToBeRoutedAgainButOriginalsAre() {
+        var home = server.connect("john@example.org/home", false);
+        var work = server.connect("john@example.org/work", false);
+        var jane = server.connect("jane@example.org/laptop", false);
+        send(jane, "john@example.org/home", "x");
+        Message copy = work.inbox.get(0);
+        assertTrue(server.engine.isStrayCopy(copy), "Openfire re-routing an unacknowledged copy (XEP-0198) is refused");
+        assertEquals(false, server.engine.isStrayCopy(home.inbox.get(0)));
+    }
 }
