@@ -1,7 +1,5 @@
 package org.xmpproxy.openfire;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -19,8 +17,6 @@ import org.xmpproxy.core.flow.MirrorCounters;
 import org.xmpproxy.core.flow.MirrorEngine;
 import org.xmpproxy.core.rule.AccountResource;
 import org.xmpproxy.core.rule.CopyForm;
-import org.xmpproxy.store.ConnectionSource;
-import org.xmpproxy.store.HistoryStore;
 import org.xmpproxy.store.ResourcePrefs;
 
 /** The admin page's view of the plugin, in Openfire: system properties, users, sessions, the store. */
@@ -28,18 +24,16 @@ final class OpenfireAdminBackend implements AdminBackend {
     private final XmpproxyProperties properties;
     private final MirrorEngine engine;
     private final Persistence persistence;
-    private final ConnectionSource database;
     private final MirrorCounters counters;
     private final LongSupplier catchups;
     private final LongSupplier catchupMessages;
     private final String domain;
 
-    OpenfireAdminBackend(XmpproxyProperties properties, MirrorEngine engine, Persistence persistence, ConnectionSource database,
+    OpenfireAdminBackend(XmpproxyProperties properties, MirrorEngine engine, Persistence persistence,
                          MirrorCounters counters, LongSupplier catchups, LongSupplier catchupMessages, String domain) {
         this.properties = properties;
         this.engine = engine;
         this.persistence = persistence;
-        this.database = database;
         this.counters = counters;
         this.catchups = catchups;
         this.catchupMessages = catchupMessages;
@@ -102,12 +96,7 @@ final class OpenfireAdminBackend implements AdminBackend {
         }
         Long lastSeen = persistence.settings.resources(username).values().stream()
                 .map(ResourcePrefs::lastSeen).filter(Objects::nonNull).max(Long::compare).orElse(null);
-        long history;
-        try (Connection c = database.connection()) {
-            history = new HistoryStore().count(c, username);
-        } catch (SQLException e) {
-            history = -1;
-        }
+        long history = persistence.historySize(username);
         return new AccountRow(username, engine.isMirroringOn(account), persistence.settings.account(username).mirroring(),
                 online, history, lastSeen);
     }

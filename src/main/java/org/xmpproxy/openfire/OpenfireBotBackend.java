@@ -2,11 +2,9 @@ package org.xmpproxy.openfire;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.dom4j.DocumentException;
-import org.dom4j.DocumentHelper;
+import java.util.Optional;
 import org.jivesoftware.openfire.admin.AdminManager;
 import org.jivesoftware.openfire.user.UserManager;
 import org.slf4j.Logger;
@@ -14,17 +12,13 @@ import org.slf4j.LoggerFactory;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
 import org.xmpproxy.bot.BotBackend;
-import org.xmpproxy.core.copy.CopyFactory;
 import org.xmpproxy.core.flow.CopySink;
 import org.xmpproxy.core.flow.MirrorCounters;
 import org.xmpproxy.core.flow.MirrorEngine;
 import org.xmpproxy.core.rule.AccountResource;
 import org.xmpproxy.core.rule.CopyForm;
-import org.xmpproxy.core.rule.Direction;
 import org.xmpproxy.core.rule.ResourceMode;
-import org.xmpproxy.store.ConnectionSource;
 import org.xmpproxy.store.HistoryEntry;
-import org.xmpproxy.store.HistoryStore;
 
 /** The bot's view of the plugin, in Openfire. Runs on the bot's thread: database reads are allowed here. */
 final class OpenfireBotBackend implements BotBackend {
@@ -33,20 +27,18 @@ final class OpenfireBotBackend implements BotBackend {
     private final XmpproxyProperties properties;
     private final MirrorEngine engine;
     private final Persistence persistence;
-    private final ConnectionSource database;
     private final CopySink sink;
     private final MirrorCounters counters;
-    private final JID serverJid;
+    private final HistoryCopies copies;
 
-    OpenfireBotBackend(XmpproxyProperties properties, MirrorEngine engine, Persistence persistence, ConnectionSource database,
-                       CopySink sink, MirrorCounters counters, String domain) {
+    OpenfireBotBackend(XmpproxyProperties properties, MirrorEngine engine, Persistence persistence,
+                       CopySink sink, MirrorCounters counters, HistoryCopies copies) {
         this.properties = properties;
         this.engine = engine;
         this.persistence = persistence;
-        this.database = database;
         this.sink = sink;
         this.counters = counters;
-        this.serverJid = new JID(domain);
+        this.copies = copies;
     }
 
     @Override
@@ -101,17 +93,13 @@ final class OpenfireBotBackend implements BotBackend {
 
     @Override
     public long historySize(JID account) {
-        try (Connection c = database.connection()) {
-            return new HistoryStore().count(c, account.getNode());
-        } catch (SQLException e) {
-            return -1;
-        }
+        return persistence.historySize(account.getNode());
     }
 
     @Override
     public boolean clearHistory(JID account) {
-        try (Connection c = database.connection()) {
-            new HistoryStore().clear(c, account.getNode());
+        try (Connection c = persistence.source.connection()) {
+            persistence.historyStore.clear(c, account.getNode());
             return true;
         } catch (SQLException e) {
             LOG.warn("xmpproxy: could not clear the history of {}: {}", account, e.toString());
@@ -134,25 +122,17 @@ final class OpenfireBotBackend implements BotBackend {
     @Override
     public int replay(JID resource, int count) {
         List<HistoryEntry> entries;
-        try (Connection c = database.connection()) {
-            entries = new HistoryStore().latest(c, resource.getNode(), count);
+        try (Connection c = persistence.source.connection()) {
+            entries = persistence.historyStore.latest(c, resource.getNode(), count);
         } catch (SQLException e) {
             return -1;
         }
-        boolean carbons = engine.resourcesOf(resource.asBareJID()).stream()
-                .anyMatch(r -> r.address().equals(resource) && (r.carbonsEnabled() || r.mode() == ResourceMode.CARBONS));
-        CopyFactory factory = new CopyFactory(properties.legacySentPrefix());
         int sent = 0;
         for (HistoryEntry entry : entries) {
-            try {
-                Message original = new Message(DocumentHelper.parseText(entry.stanza()).getRootElement());
-                boolean outgoing = entry.direction() == Direction.SENT;
-                CopyForm form = carbons ? (outgoing ? CopyForm.CARBON_SENT : CopyForm.CARBON_RECEIVED)
-                        : (outgoing ? CopyForm.LEGACY_SENT : CopyForm.LEGACY_RECEIVED);
-                sink.deliver(resource, factory.delayed(form, original, resource, Instant.ofEpochMilli(entry.sentAt()), serverJid));
+            Optional<Message> copy = copies.copyFor(resource, entry);
+            if (copy.isPresent()) {
+                sink.deliver(resource, copy.get());
                 sent++;
-            } catch (DocumentException | RuntimeException e) {
-                LOG.warn("xmpproxy: skipped an unreadable history entry {} of {}: {}", entry.id(), resource.getNode(), e.toString());
             }
         }
         return sent;

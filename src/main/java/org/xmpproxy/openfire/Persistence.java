@@ -25,12 +25,12 @@ final class Persistence implements AutoCloseable {
     final StoreWriter writer;
     final StoredSettings settings;
     final HistoryRecorder history;
+    final HistoryStore historyStore = new HistoryStore();
+    final ConnectionSource source = DbConnectionManager::getConnection;
     private final ScheduledExecutorService jobs;
 
     Persistence(XmpproxyProperties properties) {
-        ConnectionSource source = DbConnectionManager::getConnection;
         Clock clock = Clock.systemUTC();
-        HistoryStore historyStore = new HistoryStore();
         writer = new StoreWriter(source, historyStore, properties.storeQueueCapacity.getValue(), 500, Duration.ofMinutes(1), clock);
         settings = new StoredSettings(source, new SettingsStore(), writer);
         history = new HistoryRecorder(properties, settings, writer);
@@ -46,6 +46,15 @@ final class Persistence implements AutoCloseable {
         }
         HistoryPruner pruner = new HistoryPruner(source, historyStore, properties, clock);
         jobs.scheduleWithFixedDelay(pruner, 1, PRUNE_EVERY.toMinutes(), TimeUnit.MINUTES);
+    }
+
+    /** Messages in an account's history, or -1 when the database cannot be read. Not for the packet path. */
+    long historySize(String username) {
+        try (java.sql.Connection c = source.connection()) {
+            return historyStore.count(c, username);
+        } catch (java.sql.SQLException e) {
+            return -1;
+        }
     }
 
     private void retryLoad() {

@@ -19,7 +19,6 @@ import org.xmpproxy.core.flow.MirrorEngine;
 import org.xmpproxy.admin.AdminConsole;
 import org.xmpproxy.bot.RateLimiter;
 import org.xmpproxy.bot.XmpproxyBot;
-import org.jivesoftware.database.DbConnectionManager;
 import org.xmpp.component.ComponentException;
 import org.xmpp.component.ComponentManagerFactory;
 
@@ -33,6 +32,7 @@ public class XmpproxyPlugin implements Plugin {
     private MirrorCounters counters;
     private String botSubdomain;
     private BotRosterEntry botRosterEntry;
+    private HistoryCopies historyCopies;
     private OpenfireCatchup catchupPort;
     private CatchupCoordinator catchup;
     /** Openfire delivers its offline messages right after the available presence: catch-up comes after them. */
@@ -56,16 +56,17 @@ public class XmpproxyPlugin implements Plugin {
         MirrorEngine engine = new MirrorEngine(domain, properties, persistence.settings, resources, resources, counters,
                 persistence.history);
         interceptor = new MirroringInterceptor(engine);
+        historyCopies = new HistoryCopies(properties, engine, domain);
         InterceptorManager.getInstance().addInterceptor(interceptor);
         startCatchup(properties, domain, engine, resources);
         startBot(properties, domain, engine, resources);
-        AdminConsole.install(new OpenfireAdminBackend(properties, engine, persistence, DbConnectionManager::getConnection,
+        AdminConsole.install(new OpenfireAdminBackend(properties, engine, persistence,
                 counters, catchup::catchups, catchup::messagesSent, domain));
         LOG.info("xmpproxy started for {}: mirroring {}", domain, properties.enabled() ? "on" : "off");
     }
 
     private void startCatchup(XmpproxyProperties properties, String domain, MirrorEngine engine, OpenfireResources resources) {
-        catchupPort = new OpenfireCatchup(properties, persistence, DbConnectionManager::getConnection, engine, resources, domain);
+        catchupPort = new OpenfireCatchup(properties, persistence, engine, resources, historyCopies);
         catchup = new CatchupCoordinator(catchupPort, System::currentTimeMillis, CATCHUP_DELAY.toMillis());
         engine.onLiveDelivery(catchup);
         accountEvents.onAvailable(catchup::onAvailable);
@@ -83,8 +84,7 @@ public class XmpproxyPlugin implements Plugin {
 
     private void startBot(XmpproxyProperties properties, String domain, MirrorEngine engine, OpenfireResources resources) {
         String version = XmpproxyPlugin.class.getPackage().getImplementationVersion();
-        OpenfireBotBackend backend = new OpenfireBotBackend(properties, engine, persistence, DbConnectionManager::getConnection,
-                resources, counters, domain);
+        OpenfireBotBackend backend = new OpenfireBotBackend(properties, engine, persistence, resources, counters, historyCopies);
         XmpproxyBot bot = new XmpproxyBot(domain, version == null ? "unknown" : version, backend,
                 new RateLimiter(10, 1.0, Clock.systemUTC()));
         String subdomain = properties.botSubdomain.getValue();
