@@ -34,7 +34,9 @@ abstract class StoreContract {
 
     @AfterEach
     void stop() throws Exception {
-        writer.close();
+        if (writer != null) { // null when the database was not given and the test was skipped
+            writer.close();
+        }
     }
 
     private StoreWriter newWriter(int capacity) {
