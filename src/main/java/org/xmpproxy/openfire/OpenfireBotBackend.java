@@ -30,15 +30,20 @@ final class OpenfireBotBackend implements BotBackend {
     private final CopySink sink;
     private final MirrorCounters counters;
     private final HistoryCopies copies;
+    private final java.util.function.LongSupplier catchups;
+    private final java.util.function.LongSupplier catchupMessages;
 
     OpenfireBotBackend(XmpproxyProperties properties, MirrorEngine engine, Persistence persistence,
-                       CopySink sink, MirrorCounters counters, HistoryCopies copies) {
+                       CopySink sink, MirrorCounters counters, HistoryCopies copies,
+                       java.util.function.LongSupplier catchups, java.util.function.LongSupplier catchupMessages) {
         this.properties = properties;
         this.engine = engine;
         this.persistence = persistence;
         this.sink = sink;
         this.counters = counters;
         this.copies = copies;
+        this.catchups = catchups;
+        this.catchupMessages = catchupMessages;
     }
 
     @Override
@@ -165,6 +170,7 @@ final class OpenfireBotBackend implements BotBackend {
             lines.add("  copies " + form.name().toLowerCase().replace('_', ' ') + ": " + counters.copiesDelivered(form));
         }
         lines.add("  copies that failed to deliver: " + counters.failures());
+        lines.add("  catch-ups: " + catchups.getAsLong() + " (" + catchupMessages.getAsLong() + " messages)");
         lines.add("  history entries written: " + persistence.writer.written());
         lines.add("  history entries dropped (queue full or database away): " + persistence.writer.dropped());
         lines.add("  history entries too large to keep: " + persistence.history.tooLarge());
