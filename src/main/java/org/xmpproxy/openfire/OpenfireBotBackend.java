@@ -30,11 +30,12 @@ final class OpenfireBotBackend implements BotBackend {
     private final CopySink sink;
     private final MirrorCounters counters;
     private final HistoryCopies copies;
+    private final OpenfireCatchup catchup;
     private final java.util.function.LongSupplier catchups;
     private final java.util.function.LongSupplier catchupMessages;
 
     OpenfireBotBackend(XmpproxyProperties properties, MirrorEngine engine, Persistence persistence,
-                       CopySink sink, MirrorCounters counters, HistoryCopies copies,
+                       CopySink sink, MirrorCounters counters, HistoryCopies copies, OpenfireCatchup catchup,
                        java.util.function.LongSupplier catchups, java.util.function.LongSupplier catchupMessages) {
         this.properties = properties;
         this.engine = engine;
@@ -42,6 +43,7 @@ final class OpenfireBotBackend implements BotBackend {
         this.sink = sink;
         this.counters = counters;
         this.copies = copies;
+        this.catchup = catchup;
         this.catchups = catchups;
         this.catchupMessages = catchupMessages;
     }
@@ -114,14 +116,12 @@ final class OpenfireBotBackend implements BotBackend {
 
     @Override
     public int catchupCount(JID account) {
-        Integer own = persistence.settings.account(account.getNode()).catchupCount();
-        return own != null ? own : properties.catchupMaxCount.getValue();
+        return catchup.limits(account).maxCount();
     }
 
     @Override
     public long catchupAgeHours(JID account) {
-        Long own = persistence.settings.account(account.getNode()).catchupAgeSeconds();
-        return own != null ? own / 3600 : properties.catchupMaxAge.getValue().toHours();
+        return catchup.limits(account).maxAgeMillis() / 3_600_000;
     }
 
     @Override

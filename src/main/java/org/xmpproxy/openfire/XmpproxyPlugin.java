@@ -84,7 +84,7 @@ public class XmpproxyPlugin implements Plugin {
 
     private void startBot(XmpproxyProperties properties, String domain, MirrorEngine engine, OpenfireResources resources) {
         String version = XmpproxyPlugin.class.getPackage().getImplementationVersion();
-        OpenfireBotBackend backend = new OpenfireBotBackend(properties, engine, persistence, resources, counters, historyCopies,
+        OpenfireBotBackend backend = new OpenfireBotBackend(properties, engine, persistence, resources, counters, historyCopies, catchupPort,
                 catchup::catchups, catchup::messagesSent);
         XmpproxyBot bot = new XmpproxyBot(domain, version == null ? "unknown" : version, backend,
                 new RateLimiter(10, 1.0, Clock.systemUTC()));

@@ -17,11 +17,10 @@ import org.openjdk.jmh.infra.Blackhole;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
 import org.xmpproxy.core.flow.MirrorCounters;
+import org.xmpproxy.core.flow.FixedMirrorConfig;
 import org.xmpproxy.core.flow.HistorySink;
 import org.xmpproxy.core.flow.MirrorEngine;
 import org.xmpproxy.core.flow.ResourcePresence;
-import org.xmpproxy.core.rule.ResourceMode;
-import org.xmpproxy.core.settings.Enrollment;
 import org.xmpproxy.core.settings.InMemoryAccountSettings;
 import org.xmpproxy.core.settings.MirrorConfig;
 
@@ -50,12 +49,7 @@ public class InterceptorPathBenchmark {
     @Setup
     public void setUp(Blackhole blackhole) throws Exception {
         sinkHole = blackhole;
-        MirrorConfig config = new MirrorConfig() {
-            public boolean enabled() { return true; }
-            public Enrollment enrollment() { return Enrollment.ALL; }
-            public String legacySentPrefix() { return "[me] "; }
-            public ResourceMode defaultMode() { return ResourceMode.AUTO; }
-        };
+        MirrorConfig config = FixedMirrorConfig.defaults();
         List<ResourcePresence> threeResources = List.of(
                 new ResourcePresence(HOME, false, 0),
                 new ResourcePresence(new JID("john@example.org/work"), false, 0),

@@ -34,12 +34,7 @@ class MirrorEngineTest {
 
     @BeforeEach
     void start() {
-        MirrorConfig config = new MirrorConfig() {
-            public boolean enabled() { return enabled; }
-            public Enrollment enrollment() { return enrollment; }
-            public String legacySentPrefix() { return "[me] "; }
-            public ResourceMode defaultMode() { return ResourceMode.AUTO; }
-        };
+        MirrorConfig config = new FixedMirrorConfig(() -> enabled, () -> enrollment);
         server.engine = new MirrorEngine(SimulatedOpenfire.DOMAIN, config, settings, server, server, counters, (routed, routedAt) -> history.add(routed));
     }
 
