@@ -14,7 +14,7 @@ import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
 import org.xmpproxy.core.rule.CopyForm;
 
-/** Builds the stanza of each {@link CopyForm} (design.md "Behaviour" 5). Never modifies the original. */
+/** Builds the stanza of each {@link CopyForm} (docs/design.md "Behaviour" 5). Never modifies the original. */
 public final class CopyFactory {
     /** The element that marks a copy: {@code <copy xmlns="urn:xmpproxy:copy:0" direction="sent|received"/>}. */
     public static final String MARK = "copy";

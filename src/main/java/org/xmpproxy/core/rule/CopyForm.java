@@ -1,6 +1,6 @@
 package org.xmpproxy.core.rule;
 
-/** The shape of a copy, as design.md "Behaviour" 5 defines them. */
+/** The shape of a copy, as docs/design.md "Behaviour" 5 defines them. */
 public enum CopyForm {
     /** Incoming message as the client would have received it, addressed to it. */
     LEGACY_RECEIVED,

@@ -38,7 +38,7 @@ class MirrorEngineTest {
         server.engine = new MirrorEngine(SimulatedOpenfire.DOMAIN, config, settings, server, server, counters, (routed, routedAt) -> history.add(routed));
     }
 
-    /** The measured scenario of design.md: a peer writes to the bare JID and to john/home; both of john's clients answer. */
+    /** The measured scenario of docs/design.md: a peer writes to the bare JID and to john/home; both of john's clients answer. */
     private List<String> converse(SimulatedOpenfire.Client home, SimulatedOpenfire.Client work, SimulatedOpenfire.Client jane, int rounds) {
         List<String> ids = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
@@ -83,7 +83,7 @@ class MirrorEngineTest {
 
     @Test
     void withoutThePluginClientsWithoutCarbonsMissPartOfTheConversation() {
-        enabled = false; // the stock server of design.md's table
+        enabled = false; // the stock server of docs/design.md's table
         var home = server.connect("john@example.org/home", false);
         var work = server.connect("john@example.org/work", false);
         var jane = server.connect("jane@example.org/laptop", false);

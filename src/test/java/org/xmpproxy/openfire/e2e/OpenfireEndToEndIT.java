@@ -55,7 +55,7 @@ class OpenfireEndToEndIT {
         }
     }
 
-    /** design.md's measured scenario, per carbons combination: every client ends with every message exactly once. */
+    /** docs/design.md's measured scenario, per carbons combination: every client ends with every message exactly once. */
     @Order(1)
     @ParameterizedTest(name = "home carbons {0}, work carbons {1}")
     @CsvSource({"false,false", "true,false", "false,true", "true,true"})
