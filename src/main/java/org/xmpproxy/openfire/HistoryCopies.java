@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
 import org.xmpproxy.core.copy.CopyFactory;
-import org.xmpproxy.core.copy.Stanzas;
+import org.xmpproxy.core.stanza.Stanzas;
 import org.xmpproxy.core.flow.MirrorEngine;
 import org.xmpproxy.core.rule.AccountResource;
 import org.xmpproxy.core.rule.CopyForm;

@@ -1,5 +1,6 @@
 package org.xmpproxy.core.copy;
 
+import org.xmpproxy.core.stanza.Namespaces;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -16,9 +17,6 @@ import org.xmpproxy.core.rule.CopyForm;
 
 /** Builds the stanza of each {@link CopyForm} (docs/design.md "Behaviour" 5). Never modifies the original. */
 public final class CopyFactory {
-    /** The element that marks a copy: {@code <copy xmlns="urn:xmpproxy:copy:0" direction="sent|received"/>}. */
-    public static final String MARK = "copy";
-
     /** Requests that would make a client answer the peer a second time; a copy must not carry them. */
     private static final Set<QName> ANSWER_REQUESTS = Set.of(
             QName.get("request", Namespaces.RECEIPTS),
@@ -49,7 +47,7 @@ public final class CopyFactory {
         Element delay = DocumentHelper.createElement(QName.get("delay", Namespaces.DELAY));
         delay.addAttribute("stamp", DateTimeFormatter.ISO_INSTANT.format(sentAt.truncatedTo(ChronoUnit.MILLIS)));
         delay.addAttribute("from", stampedBy.toString());
-        Element mark = copy.getChildElement(MARK, Namespaces.XMPPROXY);
+        Element mark = copy.getChildElement(Namespaces.COPY_MARK, Namespaces.XMPPROXY);
         mark.addAttribute("catchup", "true");
         Element wrapper = copy.getChildElement("sent", Namespaces.CARBONS) != null ? copy.getChildElement("sent", Namespaces.CARBONS)
                 : copy.getChildElement("received", Namespaces.CARBONS);
@@ -110,7 +108,7 @@ public final class CopyFactory {
     }
 
     private static Element mark(Message copy, String direction) {
-        Element mark = copy.getElement().addElement(QName.get(MARK, Namespaces.XMPPROXY));
+        Element mark = copy.getElement().addElement(QName.get(Namespaces.COPY_MARK, Namespaces.XMPPROXY));
         mark.addAttribute("direction", direction);
         return mark;
     }

@@ -5,8 +5,8 @@ import java.util.Set;
 import org.dom4j.Element;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
-import org.xmpproxy.core.copy.Namespaces;
-import org.xmpproxy.core.copy.Stanzas;
+import org.xmpproxy.core.stanza.Namespaces;
+import org.xmpproxy.core.stanza.Stanzas;
 
 /**
  * Whether a message is copied at all: XEP-0280 "Recommended Rules" (6.1) plus XEP-0334 hints, read

@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
-import org.xmpproxy.core.copy.Namespaces;
-import org.xmpproxy.core.copy.Stanzas;
+import org.xmpproxy.core.stanza.Namespaces;
+import org.xmpproxy.core.stanza.Stanzas;
 
 /**
  * The copy rule: for a routed message and a snapshot of the account's available resources, which

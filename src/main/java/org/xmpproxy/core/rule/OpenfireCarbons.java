@@ -4,8 +4,8 @@ import java.util.Set;
 import org.dom4j.Element;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
-import org.xmpproxy.core.copy.Namespaces;
-import org.xmpproxy.core.copy.Stanzas;
+import org.xmpproxy.core.stanza.Namespaces;
+import org.xmpproxy.core.stanza.Stanzas;
 
 /**
  * Openfire 5.1.1's own carbons eligibility ({@code Forwarded.isEligibleForCarbonsDelivery}), restated

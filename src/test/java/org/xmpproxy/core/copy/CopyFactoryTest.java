@@ -1,5 +1,7 @@
 package org.xmpproxy.core.copy;
 
+import org.xmpproxy.core.stanza.Stanzas;
+import org.xmpproxy.core.stanza.Namespaces;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.dom4j.Element;
 import org.xmpp.packet.Message;
-import org.xmpproxy.core.copy.Namespaces;
+import org.xmpproxy.core.stanza.Namespaces;
 
 /** What a chat client shows: the conversation messages in its inbox, by id, whatever form they came in. */
 public final class ConversationView {

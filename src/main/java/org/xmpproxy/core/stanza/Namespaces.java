@@ -1,9 +1,11 @@
-package org.xmpproxy.core.copy;
+package org.xmpproxy.core.stanza;
 
 /** XML namespaces the rule and the copy forms read or write. */
 public final class Namespaces {
     /** The project's own extension: marks every copy xmpproxy delivers. */
     public static final String XMPPROXY = "urn:xmpproxy:copy:0";
+    /** The element, in {@link #XMPPROXY}, that marks a copy: {@code <copy xmlns="urn:xmpproxy:copy:0"/>}. */
+    public static final String COPY_MARK = "copy";
     public static final String CLIENT = "jabber:client";
     public static final String CARBONS = "urn:xmpp:carbons:2";
     /** Prefix shared by every version of the carbons namespace (Openfire matches on it). */

@@ -1,4 +1,4 @@
-package org.xmpproxy.core.copy;
+package org.xmpproxy.core.stanza;
 
 import java.util.Set;
 import org.dom4j.Element;
@@ -46,7 +46,7 @@ public final class Stanzas {
 
     /** Whether this is one of xmpproxy's own copies. */
     public static boolean isOwnCopy(Message message) {
-        return hasChild(message, CopyFactory.MARK, Namespaces.XMPPROXY);
+        return hasChild(message, Namespaces.COPY_MARK, Namespaces.XMPPROXY);
     }
 
     /** Whether this is a XEP-0280 wrapper ({@code <sent/>} or {@code <received/>} in a carbons namespace). */

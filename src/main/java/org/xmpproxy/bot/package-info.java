@@ -1,0 +1,6 @@
+/**
+ * The root bot at {@code xmpproxy.<domain>}: chat commands, XEP-0050 ad-hoc commands, disco and
+ * version, its texts in every language. What it reads and changes is behind {@code BotBackend}.
+ * <p>May import: Tinder (a Tinder component), dom4j, slf4j and {@code org.xmpproxy.core.*}; never Openfire.
+ */
+package org.xmpproxy.bot;
