@@ -31,6 +31,11 @@ final class HistoryCopies {
         this.serverJid = new JID(domain);
     }
 
+    /** Whether {@code resource} is online, so a copy can reach it. */
+    boolean isOnline(JID resource) {
+        return engine.resourcesOf(resource.asBareJID()).stream().anyMatch(r -> r.address().equals(resource));
+    }
+
     /**
      * The copy for {@code resource}, or empty when it is not online, the entry is unreadable, or a client
      * without carbons would show it wrongly (a sent message without text).
