@@ -3,11 +3,11 @@ package org.xmpproxy.core.catchup;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.xmpp.packet.JID;
 import org.xmpproxy.core.rule.MessageKey;
 
@@ -178,7 +178,7 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
             long from = Math.max(period.markAtStart == null ? Long.MIN_VALUE : period.markAtStart, now - limits.maxAgeMillis() - 1);
             // Fetch more than the bound: live spans and what it got live are filtered out afterwards.
             List<? extends HistoryItem> history = port.window(account, from, period.availableAt, limits.maxCount() * 2 + 100);
-            java.util.Set<MessageKey> gotLive = java.util.Set.copyOf(liveIds.getOrDefault(resource, java.util.Set.of()));
+            java.util.Set<MessageKey> gotLive = liveSoFar(resource);
             chosen = CatchupSelector.select(history, period.markAtStart, port.live(resource),
                     gotLive, period.availableAt, now, limits);
         } catch (Exception e) {
@@ -190,6 +190,17 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
         }
         catchups.incrementAndGet();
         sendBatch(resource, period, chosen, 0);
+    }
+
+    /** A copy of what the resource got live so far (the packet path may be adding to it). */
+    private java.util.Set<MessageKey> liveSoFar(JID resource) {
+        java.util.Set<MessageKey> keys = liveIds.get(resource);
+        if (keys == null) {
+            return java.util.Set.of();
+        }
+        synchronized (keys) { // a synchronized set must be iterated under its own lock
+            return java.util.Set.copyOf(keys);
+        }
     }
 
     /** Tries the catch-up again later, as long as this period lasts; until then the mark stays where it was. */
