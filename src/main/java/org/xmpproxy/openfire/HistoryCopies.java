@@ -17,7 +17,10 @@ import org.xmpproxy.core.rule.Direction;
 import org.xmpproxy.core.rule.ResourceMode;
 import org.xmpproxy.store.HistoryEntry;
 
-/** A message from the history, as a delayed copy in the form one online resource takes (catch-up and replay). */
+/**
+ * A message from the history, as a delayed copy in the form one online resource takes (catch-up and replay).
+ * The entries come from {@link org.xmpproxy.store.HistoryStore}'s reads: only messages a client of the account received.
+ */
 final class HistoryCopies {
     private static final Logger LOG = LoggerFactory.getLogger(HistoryCopies.class);
 
@@ -29,6 +32,11 @@ final class HistoryCopies {
         this.properties = properties;
         this.engine = engine;
         this.serverJid = new JID(domain);
+    }
+
+    /** Whether {@code resource} is online, so a copy can reach it. */
+    boolean isOnline(JID resource) {
+        return engine.resourcesOf(resource.asBareJID()).stream().anyMatch(r -> r.address().equals(resource));
     }
 
     /**

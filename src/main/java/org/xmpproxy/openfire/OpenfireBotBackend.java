@@ -128,7 +128,7 @@ final class OpenfireBotBackend implements BotBackend {
     public int replay(JID resource, int count) {
         List<HistoryEntry> entries;
         try (Connection c = persistence.source.connection()) {
-            entries = persistence.historyStore.latest(c, resource.getNode(), count);
+            entries = persistence.historyStore.latest(c, resource.getNode(), count); // never what reached nobody
         } catch (SQLException e) {
             return -1;
         }

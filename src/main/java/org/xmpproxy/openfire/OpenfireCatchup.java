@@ -70,11 +70,12 @@ final class OpenfireCatchup implements CatchupPort, AutoCloseable {
     }
 
     @Override
-    public void flushHistory() {
+    public boolean flushHistory() {
         try {
-            persistence.writer.flush(Duration.ofSeconds(2));
+            return persistence.writer.flush(Duration.ofSeconds(2));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -85,10 +86,14 @@ final class OpenfireCatchup implements CatchupPort, AutoCloseable {
         }
     }
 
-    /** In the form the resource takes now; nothing if it went away meanwhile. */
+    /** In the form the resource takes now; false if it went away meanwhile. */
     @Override
-    public void deliver(JID resource, HistoryItem item) {
+    public boolean deliver(JID resource, HistoryItem item) {
+        if (!copies.isOnline(resource)) {
+            return false;
+        }
         copies.copyFor(resource, (HistoryEntry) item).ifPresent(copy -> sink.deliver(resource, copy));
+        return true;
     }
 
     @Override

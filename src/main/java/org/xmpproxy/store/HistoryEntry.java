@@ -13,8 +13,9 @@ import org.xmpproxy.core.rule.Direction;
  * @param sentAt     when the server routed it (epoch millis)
  * @param direction  sent by the account or received by it
  * @param peer       the other party's bare JID
- * @param delivered  whether a resource of the account was online to receive it (if not, Openfire's
- *                   offline store delivers it, and catch-up leaves it alone)
+ * @param delivered  whether a resource of the account received it (if not, Openfire's offline store
+ *                   delivers it, or a privacy list blocked it: {@link HistoryStore}'s reads leave it out,
+ *                   so catch-up and replay never send it)
  * @param stanza     the message as XML
  */
 public record HistoryEntry(long id, String username, long sentAt, Direction direction, String peer,

@@ -13,9 +13,16 @@ import org.xmpproxy.core.rule.Direction;
  * Plain JDBC on {@code ofXmpproxyHistory}. Reads use the (username, sentAt) index and JDBC's
  * {@code setMaxRows} instead of LIMIT/TOP/FETCH FIRST, so the same SQL runs on every database.
  * Ids are assigned here, increasing, by the single writer thread.
+ * <p>
+ * The reads that return messages ({@link #after}, {@link #window}, {@link #latest}: what catch-up and
+ * replay send) return only those a client of the account received ({@link HistoryEntry#delivered()}).
+ * A message that reached nobody, because no client was online (Openfire stored it offline) or because a
+ * privacy list blocked it, is never sent from the history.
  */
 public final class HistoryStore {
     private static final String COLUMNS = "id, username, sentAt, direction, peer, wasDelivered, stanza";
+    /** The one place that keeps what reached nobody out of every read. */
+    private static final String RECEIVED_BY_THE_ACCOUNT = " AND wasDelivered = 1";
 
     private long lastId = -1;
 
@@ -57,10 +64,10 @@ public final class HistoryStore {
         }
     }
 
-    /** The account's messages routed after {@code afterMillis}, oldest first, at most {@code limit}. */
+    /** The account's received messages routed after {@code afterMillis}, oldest first, at most {@code limit}. */
     public List<HistoryEntry> after(Connection c, String username, long afterMillis, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM ofXmpproxyHistory"
-                + " WHERE username = ? AND sentAt > ? ORDER BY sentAt, id")) {
+                + " WHERE username = ? AND sentAt > ?" + RECEIVED_BY_THE_ACCOUNT + " ORDER BY sentAt, id")) {
             ps.setString(1, username);
             ps.setLong(2, afterMillis);
             ps.setMaxRows(limit);
@@ -68,11 +75,11 @@ public final class HistoryStore {
         }
     }
 
-    /** The newest {@code limit} of the account's messages routed in {@code (fromExclusive, toInclusive]}, oldest first. */
+    /** The newest {@code limit} of the account's received messages routed in {@code (fromExclusive, toInclusive]}, oldest first. */
     public List<HistoryEntry> window(Connection c, String username, long fromExclusive, long toInclusive, int limit)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM ofXmpproxyHistory"
-                + " WHERE username = ? AND sentAt > ? AND sentAt <= ? ORDER BY sentAt DESC, id DESC")) {
+                + " WHERE username = ? AND sentAt > ? AND sentAt <= ?" + RECEIVED_BY_THE_ACCOUNT + " ORDER BY sentAt DESC, id DESC")) {
             ps.setString(1, username);
             ps.setLong(2, fromExclusive);
             ps.setLong(3, toInclusive);
@@ -83,10 +90,10 @@ public final class HistoryStore {
         }
     }
 
-    /** The account's newest {@code limit} messages, oldest first. */
+    /** The account's newest {@code limit} received messages, oldest first. */
     public List<HistoryEntry> latest(Connection c, String username, int limit) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM ofXmpproxyHistory"
-                + " WHERE username = ? ORDER BY sentAt DESC, id DESC")) {
+                + " WHERE username = ?" + RECEIVED_BY_THE_ACCOUNT + " ORDER BY sentAt DESC, id DESC")) {
             ps.setString(1, username);
             ps.setMaxRows(limit);
             List<HistoryEntry> newestFirst = read(ps);

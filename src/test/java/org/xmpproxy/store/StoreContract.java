@@ -11,7 +11,17 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.util.ArrayList;
+import java.util.Set;
 import org.xmpp.packet.JID;
+import org.xmpproxy.core.Stanza;
+import org.xmpproxy.core.catchup.CatchupCoordinator;
+import org.xmpproxy.core.catchup.CatchupPort;
+import org.xmpproxy.core.catchup.CatchupSelector;
+import org.xmpproxy.core.catchup.HistoryItem;
+import org.xmpproxy.core.catchup.LiveSpans;
+import org.xmpproxy.core.rule.MessageKey;
+import org.xmpproxy.core.rule.RoutedMessage;
 import org.xmpproxy.core.rule.Direction;
 import org.xmpproxy.core.rule.ResourceMode;
 
@@ -170,6 +180,70 @@ abstract class StoreContract {
         assertEquals(offered, stored + writer.dropped());
         assertEquals(stored, writer.written());
         assertTrue(stored > 0);
+    }
+
+    @Test
+    void whatReachedNobodyIsNeverCaughtUpOrReplayed() throws Exception {
+        StoredSettings settings = loadedSettings();
+        HistoryRecorder recorder = new HistoryRecorder(new FixedHistoryConfig(true, 100_000, 1_000_000, Duration.ofDays(1)),
+                settings, writer);
+        JID john = new JID("john@example.org");
+        JID home = new JID("john@example.org/home");
+        long t = 1_000_000L;
+        RoutedMessage seen = RoutedMessage.received(Stanza.chat("1", "jane@example.org/x", "john@example.org/home", "seen"),
+                john, Set.of(home), Set.of());
+        recorder.record(seen, t + 1);
+        // Nobody of john's was online: Openfire stored it offline.
+        recorder.record(RoutedMessage.received(Stanza.chat("2", "jane@example.org/x", "john@example.org", "stored offline"),
+                john, Set.of(), Set.of()), t + 2);
+        // john/home was online, but a privacy list blocked the message: it reached nobody either.
+        recorder.record(RoutedMessage.received(Stanza.chat("3", "spam@example.org/x", "john@example.org/home", "blocked"),
+                john, Set.of(), Set.of()), t + 3);
+        RoutedMessage reply = RoutedMessage.sent(Stanza.chat("1", "john@example.org/home", "jane@example.org", "reply"),
+                home, Set.of(), Set.of());
+        recorder.record(reply, t + 4);
+        assertTrue(writer.flush(Duration.ofSeconds(10)));
+
+        List<String> received = List.of("seen", "reply");
+        try (Connection c = db.connection()) {
+            assertEquals(received, bodies(historyStore.latest(c, "john", 100)), "replay");
+            assertEquals(received, bodies(historyStore.window(c, "john", t, t + 10, 100)), "catch-up");
+            assertEquals(received, bodies(historyStore.after(c, "john", t, 100)));
+            assertEquals(List.of("reply"), bodies(historyStore.latest(c, "john", 1)), "the count is of what can be sent");
+            assertEquals(4, historyStore.count(c, "john"), "all kept: what reached nobody waits for a client of the account");
+            List<HistoryEntry> entries = historyStore.latest(c, "john", 100);
+            assertEquals(MessageKey.of(seen), entries.get(0).key(), "the history knows a message as the engine reports it live");
+            assertEquals(MessageKey.of(reply), entries.get(1).key());
+            assertTrue(!entries.get(0).key().equals(entries.get(1).key()), "jane's 1 and john's own 1 to jane differ");
+        }
+
+        // john/phone, away since t, comes online: its catch-up reads this database.
+        JID phone = new JID("john@example.org/phone");
+        List<String> caughtUp = new ArrayList<>();
+        java.util.Deque<Runnable> tasks = new java.util.ArrayDeque<>();
+        CatchupPort port = new CatchupPort() {
+            public Long mark(JID resource) { return t; }
+            public LiveSpans live(JID resource) { return LiveSpans.NONE; }
+            public void save(JID resource, Long mark, LiveSpans live) { }
+            public boolean wantsCatchup(JID resource) { return true; }
+            public CatchupSelector.Limits limits(JID account) { return new CatchupSelector.Limits(100, 86_400_000L, 0); }
+            public boolean flushHistory() { return true; }
+            public List<? extends HistoryItem> window(JID account, long from, long to, int limit) throws Exception {
+                try (Connection c = db.connection()) {
+                    return historyStore.window(c, account.getNode(), from, to, limit);
+                }
+            }
+            public boolean deliver(JID resource, HistoryItem item) {
+                caughtUp.add(((HistoryEntry) item).stanza().replaceAll(".*<body>(.*)</body>.*", "$1"));
+                return true;
+            }
+            public void schedule(Runnable task, long delayMillis) { tasks.add(task); }
+        };
+        new CatchupCoordinator(port, () -> t + 100, 0).onAvailable(phone);
+        while (!tasks.isEmpty()) {
+            tasks.poll().run();
+        }
+        assertEquals(received, caughtUp);
     }
 
     private static List<String> bodies(List<HistoryEntry> entries) {

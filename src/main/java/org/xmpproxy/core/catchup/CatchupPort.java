@@ -17,14 +17,27 @@ public interface CatchupPort {
 
     CatchupSelector.Limits limits(JID account);
 
-    /** Waits (briefly) until history writes queued so far are in the database. */
-    void flushHistory();
+    /**
+     * Waits (briefly) until history writes queued so far are in the database.
+     *
+     * @return whether they are; false when the database is slow or down (then the history read next may lack them)
+     */
+    boolean flushHistory();
 
-    /** The newest {@code limit} messages of the account routed in {@code (fromExclusive, toInclusive]}, oldest first. */
+    /**
+     * The newest {@code limit} messages of the account routed in {@code (fromExclusive, toInclusive]}, oldest first,
+     * of those a client of the account received: never one that reached nobody (stored offline by Openfire,
+     * blocked by a privacy list).
+     */
     List<? extends HistoryItem> window(JID account, long fromExclusive, long toInclusive, int limit) throws Exception;
 
-    /** Sends one history message to the resource, in its form, marked as catch-up with its original time. Must not block. */
-    void deliver(JID resource, HistoryItem item);
+    /**
+     * Sends one history message to the resource, in its form, marked as catch-up with its original time. Must not block.
+     *
+     * @return false when the resource cannot be reached (it is going away): the message was not sent. True when it was
+     *         sent, or deliberately left out because the resource could not show it (unreadable, or its form cannot).
+     */
+    boolean deliver(JID resource, HistoryItem item);
 
     /** Runs {@code task} after {@code delayMillis} on a catch-up thread. */
     void schedule(Runnable task, long delayMillis);

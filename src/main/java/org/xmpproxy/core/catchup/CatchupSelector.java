@@ -2,6 +2,8 @@ package org.xmpproxy.core.catchup;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import org.xmpproxy.core.rule.MessageKey;
 
 /**
  * Which messages of the account's history a resource that just came online is sent. Read as rules:
@@ -9,13 +11,13 @@ import java.util.List;
  *   <li>only messages routed after the resource's catch-up mark (it had everything before) and up to
  *       the moment it came online (later ones reach it live);</li>
  *   <li>not during a live span (it was online then and got them as they came), and none it is known
- *       to have got live (around the moment it came online, by message id);</li>
- *   <li>only messages a resource of the account received: what Openfire stored offline, Openfire
- *       delivers itself;</li>
+ *       to have got live (around the moment it came online, by {@link MessageKey}: who wrote it and its id);</li>
  *   <li>nothing older than the age bound; at most the newest {@code maxCount};</li>
  *   <li>a resource never seen before (no mark) gets only the newest {@code newResourceCount};</li>
  *   <li>oldest first.</li>
  * </ol>
+ * The history given holds only messages a client of the account received ({@link CatchupPort#window}):
+ * what reached nobody is Openfire's to deliver (its offline store), or was blocked.
  */
 public final class CatchupSelector {
     /**
@@ -40,11 +42,11 @@ public final class CatchupSelector {
      */
     public static <T extends HistoryItem> List<T> select(List<T> history, Long mark, LiveSpans live, long availableAt,
                                                          long now, Limits limits) {
-        return select(history, mark, live, java.util.Set.of(), availableAt, now, limits);
+        return select(history, mark, live, Set.of(), availableAt, now, limits);
     }
 
-    /** @param gotLive ids of messages the resource is known to have received live */
-    public static <T extends HistoryItem> List<T> select(List<T> history, Long mark, LiveSpans live, java.util.Set<String> gotLive,
+    /** @param gotLive the messages the resource is known to have received live */
+    public static <T extends HistoryItem> List<T> select(List<T> history, Long mark, LiveSpans live, Set<MessageKey> gotLive,
                                                          long availableAt, long now, Limits limits) {
         long oldest = now - limits.maxAgeMillis();
         int count = mark == null ? Math.min(limits.newResourceCount(), limits.maxCount()) : limits.maxCount();
@@ -52,8 +54,9 @@ public final class CatchupSelector {
         for (T item : history) {
             long at = item.sentAt();
             boolean inWindow = (mark == null || at > mark) && at <= availableAt;
-            boolean hadIt = live.covers(at) || (item.messageId() != null && gotLive.contains(item.messageId()));
-            if (inWindow && !hadIt && item.delivered() && at >= oldest) {
+            MessageKey key = gotLive.isEmpty() ? null : item.key();
+            boolean hadIt = live.covers(at) || (key != null && gotLive.contains(key));
+            if (inWindow && !hadIt && at >= oldest) {
                 chosen.add(item);
             }
         }

@@ -1,13 +1,28 @@
 package org.xmpproxy.core.catchup;
 
-/** What catch-up needs to know of a message in an account's history. */
+import org.xmpproxy.core.rule.Direction;
+import org.xmpproxy.core.rule.MessageKey;
+
+/**
+ * What catch-up needs to know of a message in an account's history. The history hands out only
+ * messages a client of the account received (see {@link CatchupPort#window}).
+ */
 public interface HistoryItem {
     /** When the server routed it (epoch millis). */
     long sentAt();
 
+    /** Whether the account sent it or received it. */
+    Direction direction();
+
+    /** The other party's bare JID, or {@code ""}. */
+    String peer();
+
     /** The message's id attribute, or null. */
     String messageId();
 
-    /** Whether a resource of the account received it (if not, Openfire's offline store delivers it). */
-    boolean delivered();
+    /** Which message this is, or null when it has no id. */
+    default MessageKey key() {
+        String id = messageId();
+        return id == null ? null : new MessageKey(direction(), peer(), id);
+    }
 }

@@ -9,6 +9,7 @@ import org.xmpp.packet.Message;
 import org.xmpproxy.core.copy.CopyFactory;
 import org.xmpproxy.core.stanza.Stanzas;
 import org.xmpproxy.core.rule.AccountResource;
+import org.xmpproxy.core.rule.MessageKey;
 import org.xmpproxy.core.rule.MirrorRule;
 import org.xmpproxy.core.rule.Plan;
 import org.xmpproxy.core.rule.RoutedMessage;
@@ -175,13 +176,16 @@ public final class MirrorEngine {
     }
 
     private void tellLive(RoutedMessage routed, Plan plan) {
-        String id = routed.stanza().getID();
-        if (id == null || live == LiveDeliveries.NONE) {
+        if (live == LiveDeliveries.NONE) {
             return;
         }
-        routed.receivedOriginal().forEach(resource -> live.delivered(resource, id));
-        routed.gotNativeCarbon().forEach(resource -> live.delivered(resource, id));
-        plan.copies().forEach(copy -> live.delivered(copy.to(), id));
+        MessageKey key = MessageKey.of(routed);
+        if (key == null) {
+            return;
+        }
+        routed.receivedOriginal().forEach(resource -> live.delivered(resource, key));
+        routed.gotNativeCarbon().forEach(resource -> live.delivered(resource, key));
+        plan.copies().forEach(copy -> live.delivered(copy.to(), key));
     }
 
     /** Messages that belong in the account's history: eligible ones, including those Openfire stored offline. */

@@ -10,24 +10,32 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.xmpp.packet.JID;
+import org.xmpproxy.core.rule.Direction;
 
 /** Catch-up with a scripted clock and a hand-run scheduler: reconnects, interruptions, exactly once. */
 class CatchupCoordinatorTest {
     private static final JID B = new JID("john@example.org/B");
+    private static final String JANE = "jane@example.org";
 
-    record Item(long sentAt, boolean delivered) implements HistoryItem {
-        public String messageId() {
-            return "m" + sentAt;
-        }
+    record Item(long sentAt, Direction direction, String peer, String messageId) implements HistoryItem {
     }
 
     private long now = 1000;
+    /** What the database holds. */
     private final List<Item> history = new ArrayList<>();
+    /** What the history writer holds, not yet in the database. */
+    private final List<Item> queued = new ArrayList<>();
+    /** The database is slow or down: flushing times out. */
+    private boolean databaseSlow;
+    /** After this many more catch-up messages, B cannot be reached (its session is closing). */
+    private int reachableFor = Integer.MAX_VALUE;
+    private CatchupSelector.Limits limits = new CatchupSelector.Limits(10_000, 1_000_000_000L, 0);
     private final Map<JID, Long> marks = new HashMap<>();
     private final Map<JID, LiveSpans> spans = new HashMap<>();
-    private final List<Long> receivedLive = new ArrayList<>();
-    private final List<Long> receivedCatchup = new ArrayList<>();
+    private final List<Item> receivedLive = new ArrayList<>();
+    private final List<Item> receivedCatchup = new ArrayList<>();
     private final Deque<Runnable> tasks = new ArrayDeque<>();
+    private final List<Long> delays = new ArrayList<>();
     private boolean online;
 
     private final CatchupPort port = new CatchupPort() {
@@ -35,24 +43,49 @@ class CatchupCoordinatorTest {
         public LiveSpans live(JID resource) { return spans.getOrDefault(resource, LiveSpans.NONE); }
         public void save(JID resource, Long mark, LiveSpans live) { marks.put(resource, mark); spans.put(resource, live); }
         public boolean wantsCatchup(JID resource) { return true; }
-        public CatchupSelector.Limits limits(JID account) { return new CatchupSelector.Limits(10_000, 1_000_000_000L, 0); }
-        public void flushHistory() { }
+        public CatchupSelector.Limits limits(JID account) { return limits; }
+        public boolean flushHistory() {
+            if (databaseSlow) {
+                return false;
+            }
+            history.addAll(queued);
+            queued.clear();
+            return true;
+        }
         public List<? extends HistoryItem> window(JID account, long from, long to, int limit) {
             return history.stream().filter(i -> i.sentAt() > from && i.sentAt() <= to).toList();
         }
-        public void deliver(JID resource, HistoryItem item) { receivedCatchup.add(item.sentAt()); }
-        public void schedule(Runnable task, long delayMillis) { tasks.add(task); }
+        public boolean deliver(JID resource, HistoryItem item) {
+            if (reachableFor <= 0) {
+                return false;
+            }
+            reachableFor--;
+            receivedCatchup.add((Item) item);
+            return true;
+        }
+        public void schedule(Runnable task, long delayMillis) { tasks.add(task); delays.add(delayMillis); }
     };
     private final CatchupCoordinator coordinator = new CatchupCoordinator(port, () -> now, 1000);
 
     /** A message routed now: B gets it live if it is online (and the engine says so), and it enters the history. */
     private void message() {
         now++;
-        history.add(new Item(now, true));
-        if (online) {
-            receivedLive.add(now);
-            coordinator.delivered(B, "m" + now); // as the mirroring engine reports live deliveries
+        message(now, JANE, "m" + now);
+    }
+
+    /** A message from {@code peer} with the id it chose, routed at {@code at}. */
+    private Item message(long at, String peer, String id) {
+        Item item = new Item(at, Direction.RECEIVED, peer, id);
+        queued.add(item); // the history writer writes it a moment later
+        if (!databaseSlow) {
+            history.addAll(queued);
+            queued.clear();
         }
+        if (online) {
+            receivedLive.add(item);
+            coordinator.delivered(B, item.key()); // as the mirroring engine reports live deliveries
+        }
+        return item;
     }
 
     private void comeOnline() {
@@ -73,14 +106,18 @@ class CatchupCoordinatorTest {
         }
     }
 
-    private List<Long> everythingBReceived() {
-        List<Long> all = new ArrayList<>(receivedLive);
+    /** Each message B received, live or by catch-up, in the order they were routed (duplicates kept). */
+    private List<Item> everythingBReceived() {
+        List<Item> all = new ArrayList<>(receivedLive);
         all.addAll(receivedCatchup);
-        return all.stream().sorted().toList();
+        List<Item> routed = allMessages();
+        return all.stream().sorted(java.util.Comparator.comparingInt(routed::indexOf)).toList();
     }
 
-    private List<Long> allMessages() {
-        return history.stream().map(Item::sentAt).toList();
+    private List<Item> allMessages() {
+        List<Item> all = new ArrayList<>(history);
+        all.addAll(queued);
+        return all;
     }
 
     @Test
@@ -191,9 +228,9 @@ class CatchupCoordinatorTest {
         message();
         // Openfire marks the route available, a message reaches B live, then the presence event arrives.
         now++;
-        history.add(new Item(now, true));
-        receivedLive.add(now);
-        coordinator.delivered(B, "m" + now);
+        Item item = message(now, JANE, "m" + now);
+        receivedLive.add(item);
+        coordinator.delivered(B, item.key());
         coordinator.onAvailable(B);
         online = true;
         runTasks(10);
@@ -208,10 +245,143 @@ class CatchupCoordinatorTest {
         message();
         comeOnline(); // catch-up not yet run
         now++;
-        history.add(new Item(now, true)); // Openfire already took B's route away: B does not get it
+        message(now, JANE, "m" + now); // Openfire already took B's route away: B does not get it
         goAway();
         comeOnline();
         runTasks(10);
         assertEquals(allMessages(), everythingBReceived());
+    }
+
+    /** B was caught up and went away; the database is slow: what was routed meanwhile is still in the writer's queue. */
+    private void awayWhileTheDatabaseIsSlow(int messages) {
+        comeOnline();
+        runTasks(10);
+        goAway();
+        databaseSlow = true;
+        for (int i = 0; i < messages; i++) {
+            message();
+        }
+    }
+
+    @Test
+    void aHistoryFlushThatTimesOutPostponesTheCatchupAndTheMarkDoesNotMove() {
+        awayWhileTheDatabaseIsSlow(5);
+        Long markBefore = marks.get(B);
+        comeOnline();
+        runTasks(1); // the catch-up starts: the history writes are not done
+        assertEquals(List.of(), receivedCatchup);
+        assertEquals(1, coordinator.postponed());
+        assertEquals(1, coordinator.catchups(), "only the first return counted: this time nothing was read");
+        goAway(); // before the database came back
+        assertEquals(markBefore, marks.get(B), "the mark stays before the 5 messages B was not sent");
+
+        databaseSlow = false;
+        comeOnline();
+        runTasks(100);
+        assertEquals(allMessages(), receivedCatchup, "all 5, once, on its next return");
+        assertEquals(allMessages(), everythingBReceived());
+    }
+
+    @Test
+    void aPostponedCatchupIsRetriedLaterWithGrowingPausesAndEndsWithEachMessageOnce() {
+        awayWhileTheDatabaseIsSlow(5);
+        comeOnline();
+        delays.clear();
+        runTasks(4); // the start and three retries, all while the database is slow
+        assertEquals(List.of(CatchupCoordinator.RETRY_FIRST_MILLIS, 2 * CatchupCoordinator.RETRY_FIRST_MILLIS,
+                4 * CatchupCoordinator.RETRY_FIRST_MILLIS, 8 * CatchupCoordinator.RETRY_FIRST_MILLIS), delays);
+        message(); // live while it waits
+        databaseSlow = false;
+        runTasks(100);
+        assertEquals(allMessages(), everythingBReceived());
+        assertEquals(2, coordinator.catchups(), "one catch-up for this return, after the first one");
+        goAway();
+        message();
+        comeOnline();
+        runTasks(100);
+        assertEquals(allMessages(), everythingBReceived(), "and the mark moved on once it was done");
+    }
+
+    @Test
+    void retriesStopWhenTheResourceLeaves() {
+        awayWhileTheDatabaseIsSlow(3);
+        comeOnline();
+        runTasks(1);
+        goAway();
+        delays.clear();
+        runTasks(100); // the pending retry finds B gone
+        assertEquals(List.of(), delays, "nothing more scheduled");
+        assertEquals(List.of(), receivedCatchup);
+    }
+
+    @Test
+    void twoPeersUsingTheSameIdAreBothCaughtUp() {
+        comeOnline();
+        runTasks(10);
+        goAway();
+        now++;
+        message(now, "bob@example.org", "1"); // B is away: it misses bob's message "1"
+        // B's route is available again; jane's message "1" reaches it live before the presence event.
+        online = true;
+        now++;
+        message(now, JANE, "1");
+        coordinator.onAvailable(B);
+        runTasks(10);
+        assertEquals(allMessages(), everythingBReceived(), "bob's 1 by catch-up, jane's 1 live, each once");
+        assertEquals("bob@example.org", receivedCatchup.get(0).peer());
+    }
+
+    @Test
+    void aCatchupThatCannotReachTheResourceDoesNotCountWhatItDidNotSend() {
+        comeOnline();
+        runTasks(10);
+        goAway();
+        for (int i = 0; i < 10; i++) {
+            message();
+        }
+        comeOnline();
+        reachableFor = 3; // its session closes after 3 messages; the presence event comes a moment later
+        runTasks(10);
+        assertEquals(3, receivedCatchup.size());
+        goAway();
+        reachableFor = Integer.MAX_VALUE;
+        comeOnline();
+        runTasks(10);
+        assertEquals(allMessages(), everythingBReceived());
+    }
+
+    @Test
+    void messagesRoutedInTheSameMillisecondSurviveAnInterruptionBetweenThem() {
+        comeOnline();
+        runTasks(10);
+        goAway();
+        now++;
+        message(now, JANE, "a");
+        message(now, "bob@example.org", "b");
+        message(now, JANE, "c");
+        comeOnline();
+        reachableFor = 1;
+        runTasks(10);
+        goAway();
+        reachableFor = Integer.MAX_VALUE;
+        comeOnline();
+        runTasks(10);
+        assertEquals(allMessages(), everythingBReceived());
+    }
+
+    @Test
+    void aNewResourceInterruptedInItsFirstCatchupGetsTheRestOfItsNewestMessagesNextTime() {
+        for (int i = 0; i < 10; i++) {
+            message();
+        }
+        limits = new CatchupSelector.Limits(10_000, 1_000_000_000L, 5); // a new device gets the newest 5
+        comeOnline(); // never seen before
+        reachableFor = 2;
+        runTasks(10);
+        goAway();
+        reachableFor = Integer.MAX_VALUE;
+        comeOnline();
+        runTasks(10);
+        assertEquals(allMessages().subList(5, 10), receivedCatchup, "the newest 5, each once");
     }
 }

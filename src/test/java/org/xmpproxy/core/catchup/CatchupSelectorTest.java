@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.xmpproxy.core.rule.Direction;
+import org.xmpproxy.core.rule.MessageKey;
 
 class CatchupSelectorTest {
-    record Item(long sentAt, boolean delivered) implements HistoryItem {
-        public String messageId() {
-            return "m" + sentAt;
+    record Item(long sentAt, Direction direction, String peer, String messageId) implements HistoryItem {
+        Item(long sentAt) {
+            this(sentAt, Direction.RECEIVED, "jane@example.org", "m" + sentAt);
         }
     }
 
@@ -18,7 +21,7 @@ class CatchupSelectorTest {
     private static List<Item> history(long... times) {
         List<Item> items = new ArrayList<>();
         for (long t : times) {
-            items.add(new Item(t, true));
+            items.add(new Item(t));
         }
         return items;
     }
@@ -34,9 +37,16 @@ class CatchupSelectorTest {
     }
 
     @Test
-    void messagesStoredOfflineAreLeftToOpenfire() {
-        List<Item> items = List.of(new Item(20, true), new Item(30, false), new Item(40, true));
-        assertEquals(List.of(20L, 40L), times(CatchupSelector.select(items, 10L, LiveSpans.NONE, 50, 60, WIDE)));
+    void whatItGotLiveIsKnownByWhoWroteItAndTheIdNotTheIdAlone() {
+        List<Item> items = List.of(
+                new Item(20, Direction.RECEIVED, "bob@example.org", "1"),
+                new Item(30, Direction.RECEIVED, "jane@example.org", "1"),
+                new Item(40, Direction.SENT, "jane@example.org", "1"),
+                new Item(45, Direction.RECEIVED, "jane@example.org", null));
+        Set<MessageKey> gotLive = Set.of(new MessageKey(Direction.RECEIVED, "jane@example.org", "1"));
+        assertEquals(List.of(20L, 40L, 45L),
+                times(CatchupSelector.select(items, 10L, LiveSpans.NONE, gotLive, 50, 60, WIDE)),
+                "only jane's own message 1 was had; bob's 1 and the account's own 1 to jane were not");
     }
 
     @Test

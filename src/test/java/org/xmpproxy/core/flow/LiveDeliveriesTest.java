@@ -1,0 +1,47 @@
+package org.xmpproxy.core.flow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.xmpproxy.core.Stanza.chat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.xmpp.packet.JID;
+import org.xmpproxy.core.rule.Direction;
+import org.xmpproxy.core.rule.MessageKey;
+import org.xmpproxy.core.rule.RoutedMessage;
+import org.xmpproxy.core.settings.InMemoryAccountSettings;
+
+/** What the engine tells catch-up about live deliveries: which resource got which message, known by who wrote it and its id. */
+class LiveDeliveriesTest {
+    private final SimulatedOpenfire server = new SimulatedOpenfire();
+    private final List<String> told = new ArrayList<>();
+    private final List<RoutedMessage> history = new ArrayList<>();
+
+    LiveDeliveriesTest() {
+        server.engine = new MirrorEngine(SimulatedOpenfire.DOMAIN, FixedMirrorConfig.defaults(), new InMemoryAccountSettings(),
+                server, server, new MirrorCounters(), (routed, routedAt) -> history.add(routed));
+        server.engine.onLiveDelivery((resource, message) -> told.add(resource.getResource() + " " + message));
+    }
+
+    @Test
+    void eachResourceThatGotAMessageIsToldItsWriterAndId() {
+        var home = server.connect("john@example.org/home", false);
+        server.connect("john@example.org/work", false);
+        var jane = server.connect("jane@example.org/laptop", false);
+        var bob = server.connect("bob@example.org/desk", false);
+
+        server.route(chat("1", jane.address.toString(), "john@example.org/home", "hi"), jane);
+        server.route(chat("1", bob.address.toString(), "john@example.org/home", "hello"), bob);
+        server.route(chat("1", home.address.toString(), "jane@example.org", "hi jane"), home);
+
+        MessageKey fromJane = new MessageKey(Direction.RECEIVED, "jane@example.org", "1");
+        MessageKey fromBob = new MessageKey(Direction.RECEIVED, "bob@example.org", "1");
+        MessageKey toJane = new MessageKey(Direction.SENT, "jane@example.org", "1");
+        assertEquals(List.of("home " + fromJane, "work " + fromJane, "home " + fromBob, "work " + fromBob, "work " + toJane),
+                told.stream().filter(t -> t.startsWith("home ") || t.startsWith("work ")).toList());
+        // The same key as the history entry of the message will have (see HistoryRecorder, StoreContract).
+        assertEquals(List.of(fromJane, fromBob, toJane),
+                history.stream().filter(r -> r.account().equals(new JID("john@example.org"))).map(MessageKey::of).toList());
+    }
+}
