@@ -19,8 +19,7 @@ import org.xmpproxy.core.rule.CopyForm;
 public final class CopyFactory {
     /**
      * A message's answer requests: what makes a client answer the sender by itself. The client that got
-     * the original answers them; a copy must not ask the same client's user a second time, through
-     * another client, nor make it tell the peer it read what it did not show.
+     * the original answers them; a copy must not make another client answer the peer a second time.
      */
     static boolean asksForAnAnswer(Element child) {
         String namespace = child.getNamespaceURI();
