@@ -9,12 +9,9 @@ import org.slf4j.LoggerFactory;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
 import org.xmpproxy.core.copy.CopyFactory;
-import org.xmpproxy.core.stanza.Stanzas;
 import org.xmpproxy.core.flow.MirrorEngine;
 import org.xmpproxy.core.rule.AccountResource;
-import org.xmpproxy.core.rule.CopyForm;
-import org.xmpproxy.core.rule.Direction;
-import org.xmpproxy.core.rule.ResourceMode;
+import org.xmpproxy.core.rule.MirrorRule;
 import org.xmpproxy.store.HistoryEntry;
 
 /**
@@ -40,8 +37,9 @@ final class HistoryCopies {
     }
 
     /**
-     * The copy for {@code resource}, or empty when it is not online, the entry is unreadable, or a client
-     * without carbons would show it wrongly (a sent message without text).
+     * The copy for {@code resource}, or empty when it is not online, the entry is unreadable, or the rule
+     * gives it none ({@link MirrorRule#catchupForm}: a chat state, or what a client without carbons would
+     * show wrongly).
      */
     Optional<Message> copyFor(JID resource, HistoryEntry entry) {
         Optional<AccountResource> target = engine.resourcesOf(resource.asBareJID()).stream()
@@ -56,15 +54,8 @@ final class HistoryCopies {
             LOG.warn("xmpproxy: skipped an unreadable history entry {} of {}: {}", entry.id(), entry.username(), e.toString());
             return Optional.empty();
         }
-        boolean sent = entry.direction() == Direction.SENT;
-        ResourceMode mode = target.get().mode();
-        boolean carbons = mode == ResourceMode.CARBONS || (mode != ResourceMode.LEGACY && target.get().carbonsEnabled());
-        if (sent && !carbons && (!Stanzas.hasBody(original) || original.getTo() == null)) {
-            return Optional.empty();
-        }
-        CopyForm form = carbons ? (sent ? CopyForm.CARBON_SENT : CopyForm.CARBON_RECEIVED)
-                : (sent ? CopyForm.LEGACY_SENT : CopyForm.LEGACY_RECEIVED);
-        return Optional.of(new CopyFactory(properties.legacySentPrefix())
-                .delayed(form, original, resource, Instant.ofEpochMilli(entry.sentAt()), serverJid));
+        return MirrorRule.catchupForm(entry.direction(), original, target.get())
+                .map(form -> new CopyFactory(properties.legacySentPrefix())
+                        .delayed(form, original, resource, Instant.ofEpochMilli(entry.sentAt()), serverJid));
     }
 }

@@ -1,11 +1,11 @@
 package org.xmpproxy.core.copy;
 
 import org.xmpproxy.core.stanza.Namespaces;
+import org.xmpproxy.core.stanza.Stanzas;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Set;
 import org.dom4j.Attribute;
 import org.dom4j.DocumentHelper;
 import org.dom4j.Element;
@@ -17,10 +17,19 @@ import org.xmpproxy.core.rule.CopyForm;
 
 /** Builds the stanza of each {@link CopyForm} (docs/design.md "Behaviour" 5). Never modifies the original. */
 public final class CopyFactory {
-    /** Requests that would make a client answer the peer a second time; a copy must not carry them. */
-    private static final Set<QName> ANSWER_REQUESTS = Set.of(
-            QName.get("request", Namespaces.RECEIPTS),
-            QName.get("markable", "urn:xmpp:chat-markers:0"));
+    /**
+     * A message's answer requests: what makes a client answer the sender by itself. The client that got
+     * the original answers them; a copy must not make another client answer the peer a second time.
+     */
+    static boolean asksForAnAnswer(Element child) {
+        String namespace = child.getNamespaceURI();
+        return switch (child.getName()) {
+            case "request" -> Namespaces.RECEIPTS.equals(namespace);                        // XEP-0184
+            case "markable" -> namespace.startsWith(Namespaces.CHAT_MARKERS_PREFIX);        // XEP-0333
+            case "x" -> Namespaces.MESSAGE_EVENTS.equals(namespace) && child.element("id") == null; // XEP-0022 request
+            default -> false;
+        };
+    }
 
     private final String legacySentPrefix;
 
@@ -49,6 +58,14 @@ public final class CopyFactory {
         delay.addAttribute("from", stampedBy.toString());
         Element mark = copy.getChildElement(Namespaces.COPY_MARK, Namespaces.XMPPROXY);
         mark.addAttribute("catchup", "true");
+        if (form == CopyForm.LEGACY_RECEIVED) {
+            // A chat state is about the moment it was sent: delayed, "composing" would show the peer typing now.
+            for (Element child : List.copyOf(copy.getElement().elements())) {
+                if (Namespaces.CHAT_STATES.equals(child.getNamespaceURI())) {
+                    copy.getElement().remove(child);
+                }
+            }
+        }
         Element wrapper = copy.getChildElement("sent", Namespaces.CARBONS) != null ? copy.getChildElement("sent", Namespaces.CARBONS)
                 : copy.getChildElement("received", Namespaces.CARBONS);
         if (wrapper != null) {
@@ -62,12 +79,16 @@ public final class CopyFactory {
         return copy;
     }
 
-    /** The message as the client would have received it, addressed to it, without answer requests. */
+    /**
+     * The message as the client would have received it, addressed to it, without answer requests. It
+     * keeps its id and everything else, so a later correction or retraction (XEP-0308, XEP-0424) from
+     * the peer matches it, and the peer's chat states and markers show as they would have.
+     */
     Message legacyReceived(Message original, JID to) {
         Message copy = original.createCopy();
         copy.setTo(to);
         for (Element child : List.copyOf(copy.getElement().elements())) {
-            if (ANSWER_REQUESTS.contains(child.getQName())) {
+            if (asksForAnAnswer(child)) {
                 copy.getElement().remove(child);
             }
         }
@@ -77,7 +98,11 @@ public final class CopyFactory {
 
     /**
      * A sent message shown in the conversation with the peer: it comes from the peer's bare JID, its
-     * body marked as the account's own, the original forwarded inside the mark.
+     * body marked as the account's own, the original forwarded inside the mark. Besides the text it
+     * carries only what refers to an earlier message ({@link #refersToEarlierMessage}), and the
+     * original's id, so a correction or retraction matches the copy of the message it changes. Nothing
+     * else: from the peer's JID a receipt request or marker would make the client answer the peer, a
+     * chat state would show the peer typing, a marker the peer reading.
      */
     Message legacySent(Message original, JID to) {
         Message copy = new Message();
@@ -91,9 +116,36 @@ public final class CopyFactory {
         if (original.getThread() != null) {
             copy.setThread(original.getThread());
         }
-        copy.setBody(legacySentPrefix + original.getBody());
+        if (original.getBody() != null) {
+            copy.setBody(legacySentPrefix + original.getBody());
+        }
+        for (Element child : original.getElement().elements()) {
+            if (refersToEarlierMessage(child, original)) {
+                copy.getElement().add(child.createCopy());
+            }
+        }
         mark(copy, "sent").add(forwarded(original));
         return copy;
+    }
+
+    /**
+     * What a legacy "sent" copy keeps of the original besides text: a XEP-0308 correction, a XEP-0424
+     * retraction (either form) and its XEP-0428 fallback mark, and the XEP-0359 origin id. Other
+     * fallbacks are left out: they point at ranges of the body, which the prefix shifts.
+     */
+    static boolean refersToEarlierMessage(Element child, Message original) {
+        String namespace = child.getNamespaceURI();
+        return switch (child.getName()) {
+            case "replace" -> Namespaces.CORRECTION.equals(namespace);
+            case "retract" -> Namespaces.RETRACTION.equals(namespace);
+            case "apply-to" -> Namespaces.FASTEN.equals(namespace)
+                    && child.element(QName.get("retract", Namespaces.RETRACTION_0)) != null;
+            case "fallback" -> Namespaces.FALLBACK.equals(namespace) && child.elements().isEmpty()
+                    && (child.attributeValue("for", "").startsWith("urn:xmpp:message-retract")
+                        || (child.attributeValue("for") == null && Stanzas.isRetraction(original)));
+            case "origin-id" -> Namespaces.STANZA_IDS.equals(namespace);
+            default -> false;
+        };
     }
 
     /** A XEP-0280 wrapper: from the account's bare JID, the original inside {@code <forwarded/>}. */

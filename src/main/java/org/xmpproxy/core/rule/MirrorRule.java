@@ -28,7 +28,25 @@ import org.xmpproxy.core.stanza.Stanzas;
  *  mode carbons, or auto with carbons enabled      -> XEP-0280 wrapper
  *  mode auto/legacy, and a legacy client shows it  -> legacy form
  *  otherwise                                       -> none (LEGACY_CANNOT_SHOW)
+ *
+ *  what a legacy client shows ({@link #showsAsLegacy}); a sent message's copy comes from the peer's JID:
+ *  received, anything                              -> yes: as the original would have looked
+ *  sent, with text (also a XEP-0308 correction)    -> yes: the text, marked as the account's own
+ *  sent, a XEP-0424 retraction                     -> yes: it removes the copy of the message it retracts
+ *  sent, only a chat state, receipt or marker      -> no: from the peer's JID, "composing" would show the
+ *                                                     peer typing, a receipt or "displayed" the peer reading
+ *  sent, an error, no 'to', or in a room           -> no
+ *
+ *  catch-up (a message from the history, later; {@link #catchupForm})
+ *  only a chat state                               -> none: it was about that moment ("composing" now
+ *                                                     would show the peer typing)
+ *  carbons wanted (mode carbons, or enabled and    -> XEP-0280 wrapper
+ *    mode not legacy)
+ *  a legacy client shows it                        -> legacy form
+ *  otherwise                                       -> none
  * </pre>
+ * Every form keeps the message's id, and a correction or retraction keeps its reference to the
+ * original's id, so a client matches it to the copy of the original it showed.
  */
 public final class MirrorRule {
     private final Eligibility eligibility;
@@ -132,25 +150,50 @@ public final class MirrorRule {
                 || (resource.mode() == ResourceMode.AUTO && resource.carbonsEnabled());
     }
 
+    private static boolean showsAsLegacy(RoutedMessage message) {
+        return showsAsLegacy(message.direction(), message.stanza());
+    }
+
     /**
      * Whether a client without carbons shows the legacy form correctly. Received messages: yes, they
      * look exactly as the original would have. Sent ones arrive from the peer's JID, so only text can
-     * be shown (marked as the account's own); a sent typing notification would look like the peer typing.
+     * be shown (marked as the account's own), or a retraction of text it showed; a sent typing
+     * notification would look like the peer typing, a sent receipt or marker like the peer reading.
      */
-    private static boolean showsAsLegacy(RoutedMessage message) {
-        if (message.direction() == Direction.RECEIVED) {
+    public static boolean showsAsLegacy(Direction direction, Message stanza) {
+        if (direction == Direction.RECEIVED) {
             return true;
         }
-        Message stanza = message.stanza();
-        return Stanzas.hasBody(stanza)
+        return (Stanzas.hasBody(stanza) || Stanzas.isRetraction(stanza))
                 && stanza.getType() != Message.Type.error
                 && stanza.getTo() != null
                 && stanza.getChildElement("x", Namespaces.MUC_USER) == null;
     }
 
+    /**
+     * The form of a catch-up or replay copy of a message from the account's history for {@code resource},
+     * or empty when it gets none (see the table above). Whether the resource is caught up at all is
+     * the caller's decision.
+     */
+    public static Optional<CopyForm> catchupForm(Direction direction, Message stanza, AccountResource resource) {
+        if (Stanzas.isOnlyChatState(stanza)) {
+            return Optional.empty();
+        }
+        ResourceMode mode = resource.mode();
+        boolean carbons = mode == ResourceMode.CARBONS || (mode != ResourceMode.LEGACY && resource.carbonsEnabled());
+        if (!carbons && !showsAsLegacy(direction, stanza)) {
+            return Optional.empty();
+        }
+        return Optional.of(form(direction, carbons));
+    }
+
     private static CopyForm form(RoutedMessage message, AccountResource resource) {
-        boolean sent = message.direction() == Direction.SENT;
-        if (wantsCarbonForm(resource)) {
+        return form(message.direction(), wantsCarbonForm(resource));
+    }
+
+    private static CopyForm form(Direction direction, boolean carbons) {
+        boolean sent = direction == Direction.SENT;
+        if (carbons) {
             return sent ? CopyForm.CARBON_SENT : CopyForm.CARBON_RECEIVED;
         }
         return sent ? CopyForm.LEGACY_SENT : CopyForm.LEGACY_RECEIVED;

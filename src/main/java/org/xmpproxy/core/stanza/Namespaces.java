@@ -16,6 +16,20 @@ public final class Namespaces {
     public static final String RECEIPTS = "urn:xmpp:receipts";
     public static final String CHAT_STATES = "http://jabber.org/protocol/chatstates";
     public static final String CHAT_MARKERS_PREFIX = "urn:xmpp:chat-markers";
+    /** XEP-0022 message events, what old clients answer with "delivered", "displayed" and "composing". */
+    public static final String MESSAGE_EVENTS = "jabber:x:event";
+    /** XEP-0308 Last Message Correction: {@code <replace id="..."/>}. */
+    public static final String CORRECTION = "urn:xmpp:message-correct:0";
+    /** XEP-0424 Message Retraction, current: {@code <retract id="..."/>}. */
+    public static final String RETRACTION = "urn:xmpp:message-retract:1";
+    /** XEP-0424 before version 0.4: {@code <retract/>} in this namespace inside a fastening {@code <apply-to/>}. */
+    public static final String RETRACTION_0 = "urn:xmpp:message-retract:0";
+    /** XEP-0422 Message Fastening: {@code <apply-to id="..."/>}. */
+    public static final String FASTEN = "urn:xmpp:fasten:0";
+    /** XEP-0428 Fallback Indication: says which part of the message is only there for clients that lack a feature. */
+    public static final String FALLBACK = "urn:xmpp:fallback:0";
+    /** XEP-0359 Unique and Stable Stanza IDs: {@code <origin-id id="..."/>}, the id the sender gave its message. */
+    public static final String STANZA_IDS = "urn:xmpp:sid:0";
     public static final String MUC_USER = "http://jabber.org/protocol/muc#user";
     public static final String CONFERENCE = "jabber:x:conference";
 

@@ -53,4 +53,48 @@ public final class Stanzas {
     public static boolean isCarbon(Message message) {
         return hasChild(message, Set.of("sent", "received"), Namespaces.CARBONS_PREFIX);
     }
+
+    /**
+     * Whether the message takes back one the sender sent earlier (XEP-0424): {@code <retract id=".."/>}
+     * in {@code urn:xmpp:message-retract:1}, or the older fastening form
+     * {@code <apply-to id=".."><retract xmlns="urn:xmpp:message-retract:0"/></apply-to>}.
+     */
+    public static boolean isRetraction(Message message) {
+        if (hasChild(message, "retract", Namespaces.RETRACTION)) {
+            return true;
+        }
+        for (Element applyTo : message.getElement().elements(org.dom4j.QName.get("apply-to", Namespaces.FASTEN))) {
+            if (applyTo.element(org.dom4j.QName.get("retract", Namespaces.RETRACTION_0)) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the message corrects one the sender sent earlier (XEP-0308 {@code <replace id=".."/>}). */
+    public static boolean isCorrection(Message message) {
+        return hasChild(message, "replace", Namespaces.CORRECTION);
+    }
+
+    /**
+     * Whether the message says nothing but a chat state (XEP-0085 "composing", "active", ...): no body,
+     * and besides the state at most a thread, processing hints and stanza ids. Such a message is about
+     * the moment it is sent.
+     */
+    public static boolean isOnlyChatState(Message message) {
+        if (hasBody(message)) {
+            return false;
+        }
+        boolean state = false;
+        for (Element child : message.getElement().elements()) {
+            String namespace = child.getNamespaceURI();
+            if (Namespaces.CHAT_STATES.equals(namespace)) {
+                state = true;
+            } else if (!"thread".equals(child.getName()) && !Namespaces.HINTS.equals(namespace)
+                    && !Namespaces.STANZA_IDS.equals(namespace)) {
+                return false;
+            }
+        }
+        return state;
+    }
 }

@@ -82,4 +82,120 @@ class CopyFactoryTest {
             assertEquals(true, eligibility.check(copy).isPresent(), form.name());
         }
     }
+
+    private static final String JANE_LAPTOP = "jane@example.org/laptop";
+
+    private static Message sent(String id, String children) {
+        return message("<message xmlns='jabber:client' type='chat' id='" + id + "' from='john@example.org/home' to='" + JANE_LAPTOP
+                + "'>" + children + "</message>");
+    }
+
+    private static java.util.List<String> children(Message copy) {
+        return copy.getElement().elements().stream().map(e -> e.getName() + " " + e.getNamespaceURI()).toList();
+    }
+
+    @Test
+    void legacySentCarriesNothingThatMakesAClientAnswerThePeerOrShowThePeerTypingOrReading() {
+        Message original = sent("m3", "<body>on my way</body><thread>t1</thread>"
+                + "<request xmlns='urn:xmpp:receipts'/><markable xmlns='urn:xmpp:chat-markers:0'/>"
+                + "<active xmlns='http://jabber.org/protocol/chatstates'/>"
+                + "<displayed xmlns='urn:xmpp:chat-markers:0' id='j1'/><received xmlns='urn:xmpp:receipts' id='j1'/>"
+                + "<x xmlns='jabber:x:event'><composing/></x><store xmlns='urn:xmpp:hints'/>"
+                + "<origin-id xmlns='urn:xmpp:sid:0' id='m3'/>");
+        Message copy = factory.build(CopyForm.LEGACY_SENT, original, WORK);
+        assertEquals(java.util.List.of("thread ", "body ", "origin-id urn:xmpp:sid:0",
+                "copy " + Namespaces.XMPPROXY), children(copy));
+        assertEquals("m3", copy.getID());
+        assertEquals("[me] on my way", copy.getBody());
+    }
+
+    @Test
+    void aCorrectionOfASentMessageMatchesTheLegacyCopyOfTheOriginal() {
+        Message first = factory.build(CopyForm.LEGACY_SENT, sent("m4", "<body>see you at 6</body>"), WORK);
+        Message correction = factory.build(CopyForm.LEGACY_SENT, sent("m5", "<body>see you at 7</body>"
+                + "<replace xmlns='urn:xmpp:message-correct:0' id='m4'/><request xmlns='urn:xmpp:receipts'/>"), WORK);
+        assertEquals("m4", first.getID(), "the copy has the original's id");
+        assertEquals("m5", correction.getID());
+        assertEquals(first.getID(), correction.getChildElement("replace", Namespaces.CORRECTION).attributeValue("id"));
+        assertEquals(first.getFrom(), correction.getFrom(), "XEP-0308: a correction comes from the same JID as the original");
+        assertEquals("[me] see you at 7", correction.getBody());
+        assertNull(correction.getChildElement("request", Namespaces.RECEIPTS));
+    }
+
+    @Test
+    void aRetractionOfASentMessageKeepsItsReferenceInBothForms() {
+        Message current = factory.build(CopyForm.LEGACY_SENT, sent("m6", "<retract xmlns='urn:xmpp:message-retract:1' id='m4'/>"
+                + "<fallback xmlns='urn:xmpp:fallback:0' for='urn:xmpp:message-retract:1'/>"
+                + "<body>This person attempted to retract a previous message, but it's unsupported by your client.</body>"
+                + "<store xmlns='urn:xmpp:hints'/>"), WORK);
+        assertEquals("m6", current.getID());
+        assertEquals("m4", current.getChildElement("retract", Namespaces.RETRACTION).attributeValue("id"));
+        assertNotNull(current.getChildElement("fallback", Namespaces.FALLBACK), "a client that knows retraction hides the text");
+        assertNull(current.getChildElement("store", Namespaces.HINTS));
+
+        Message fastened = factory.build(CopyForm.LEGACY_SENT, sent("m7", "<apply-to xmlns='urn:xmpp:fasten:0' id='m4'>"
+                + "<retract xmlns='urn:xmpp:message-retract:0'/></apply-to><fallback xmlns='urn:xmpp:fallback:0'/>"), WORK);
+        Element applyTo = fastened.getChildElement("apply-to", Namespaces.FASTEN);
+        assertEquals("m4", applyTo.attributeValue("id"));
+        assertNotNull(applyTo.element(org.dom4j.QName.get("retract", Namespaces.RETRACTION_0)));
+        assertNotNull(fastened.getChildElement("fallback", Namespaces.FALLBACK));
+        assertNull(fastened.getBody(), "no text: no marker of an empty text either");
+    }
+
+    @Test
+    void legacySentLeavesOutFallbacksThatPointIntoTheBody() {
+        Message reply = factory.build(CopyForm.LEGACY_SENT, sent("m8", "<body>&gt; see you at 6\nfine</body>"
+                + "<reply xmlns='urn:xmpp:reply:0' to='jane@example.org/laptop' id='j2'/>"
+                + "<fallback xmlns='urn:xmpp:fallback:0' for='urn:xmpp:reply:0'><body start='0' end='15'/></fallback>"), WORK);
+        assertNull(reply.getChildElement("fallback", Namespaces.FALLBACK), "the prefix would shift the range");
+    }
+
+    @Test
+    void legacyReceivedKeepsCorrectionsRetractionsAndEventsButNotEventRequests() {
+        Message correction = message("<message xmlns='jabber:client' type='chat' id='j3' from='" + JANE_LAPTOP + "'"
+                + " to='john@example.org/home'><body>7 then</body><replace xmlns='urn:xmpp:message-correct:0' id='j2'/>"
+                + "<x xmlns='jabber:x:event'><delivered/><composing/></x>"
+                + "<markable xmlns='urn:xmpp:chat-markers:0'/></message>");
+        Message copy = factory.build(CopyForm.LEGACY_RECEIVED, correction, WORK);
+        assertEquals("j3", copy.getID());
+        assertEquals("j2", copy.getChildElement("replace", Namespaces.CORRECTION).attributeValue("id"));
+        assertNull(copy.getChildElement("x", Namespaces.MESSAGE_EVENTS), "an old client would answer 'delivered' a second time");
+        assertNull(copy.getChildElement("markable", "urn:xmpp:chat-markers:0"));
+
+        Message event = message("<message xmlns='jabber:client' id='j4' from='" + JANE_LAPTOP + "' to='john@example.org/home'>"
+                + "<x xmlns='jabber:x:event'><composing/><id>m3</id></x></message>");
+        assertNotNull(factory.build(CopyForm.LEGACY_RECEIVED, event, WORK).getChildElement("x", Namespaces.MESSAGE_EVENTS),
+                "a notification, not a request: shown as it is");
+    }
+
+    @Test
+    void everyCatchupFormKeepsTheIdAndTheReferenceToTheOriginal() {
+        java.time.Instant at = java.time.Instant.parse("2026-01-02T03:04:05.678Z");
+        JID server = new JID("example.org");
+        Message sentCorrection = sent("m9", "<body>fixed</body><replace xmlns='urn:xmpp:message-correct:0' id='m4'/>");
+        Message receivedRetraction = message("<message xmlns='jabber:client' type='chat' id='j5' from='" + JANE_LAPTOP + "'"
+                + " to='john@example.org/home'><retract xmlns='urn:xmpp:message-retract:1' id='j2'/>"
+                + "<body>retracted</body></message>");
+        for (CopyForm form : CopyForm.values()) {
+            boolean sentForm = form == CopyForm.LEGACY_SENT || form == CopyForm.CARBON_SENT;
+            Message original = sentForm ? sentCorrection : receivedRetraction;
+            Message copy = factory.delayed(form, original, WORK, at, server);
+            Element wrapper = copy.getChildElement(sentForm ? "sent" : "received", Namespaces.CARBONS);
+            Element shown = wrapper != null ? wrapper.element("forwarded").element("message") : copy.getElement();
+            assertEquals(original.getID(), shown.attributeValue("id"), form.name());
+            Element reference = sentForm ? shown.element(org.dom4j.QName.get("replace", Namespaces.CORRECTION))
+                    : shown.element(org.dom4j.QName.get("retract", Namespaces.RETRACTION));
+            assertNotNull(reference, form.name());
+            assertEquals(sentForm ? "m4" : "j2", reference.attributeValue("id"), form.name());
+        }
+    }
+
+    @Test
+    void aCatchupCopyOfAReceivedMessageDropsItsChatStateButNotItsText() {
+        Message copy = factory.delayed(CopyForm.LEGACY_RECEIVED, incoming, WORK, java.time.Instant.now(), new JID("example.org"));
+        assertNull(copy.getChildElement("active", Namespaces.CHAT_STATES), "a chat state is about the moment it was sent");
+        assertEquals("Dinner at 7?", copy.getBody());
+        assertNull(copy.getChildElement("request", Namespaces.RECEIPTS));
+        assertNotNull(incoming.getChildElement("active", Namespaces.CHAT_STATES), "the original is left alone");
+    }
 }

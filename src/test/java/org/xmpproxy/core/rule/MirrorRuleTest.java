@@ -11,6 +11,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
 
@@ -142,5 +144,55 @@ class MirrorRuleTest {
         Plan plan = rule.decide(RoutedMessage.received(m, JOHN, Set.of(HOME), Set.of()), Optional.empty(), false,
                 () -> { throw new AssertionError("resources looked up although mirroring is off"); });
         assertEquals(Optional.of(SkipReason.MIRRORING_OFF), plan.messageSkipped());
+    }
+
+    private static Message sentByHome(String children) {
+        return message("<message xmlns='jabber:client' type='chat' id='s1' from='john@example.org/home' to='jane@example.org/a'>"
+                + children + "</message>");
+    }
+
+    @Test
+    void aSentReceiptOrMarkerIsNotShownToLegacyClientsAsThePeerReading() {
+        for (String answer : List.of("<received xmlns='urn:xmpp:receipts' id='j1'/>",
+                "<displayed xmlns='urn:xmpp:chat-markers:0' id='j1'/>",
+                "<active xmlns='http://jabber.org/protocol/chatstates'/><displayed xmlns='urn:xmpp:chat-markers:0' id='j1'/>")) {
+            Plan plan = decide(RoutedMessage.sent(sentByHome(answer), HOME, Set.of(), Set.of()),
+                    resource(WORK, false, ResourceMode.AUTO),
+                    resource(PHONE, false, ResourceMode.CARBONS));
+            assertEquals(Map.of(WORK, SkipReason.LEGACY_CANNOT_SHOW, PHONE, CopyForm.CARBON_SENT), outcome(plan), answer);
+        }
+    }
+
+    @Test
+    void sentCorrectionsAndRetractionsReachLegacyClients() {
+        for (String change : List.of("<body>fixed</body><replace xmlns='urn:xmpp:message-correct:0' id='m1'/>",
+                "<retract xmlns='urn:xmpp:message-retract:1' id='m1'/><body>retracted</body>",
+                "<retract xmlns='urn:xmpp:message-retract:1' id='m1'/>",
+                "<apply-to xmlns='urn:xmpp:fasten:0' id='m1'><retract xmlns='urn:xmpp:message-retract:0'/></apply-to>")) {
+            Plan plan = decide(RoutedMessage.sent(sentByHome(change), HOME, Set.of(), Set.of()), resource(WORK, false, ResourceMode.AUTO));
+            assertEquals(Map.of(WORK, CopyForm.LEGACY_SENT), outcome(plan), change);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        received text                   | RECEIVED | <body>hi</body><active xmlns='http://jabber.org/protocol/chatstates'/> | LEGACY_RECEIVED | CARBON_RECEIVED
+        received typing                 | RECEIVED | <composing xmlns='http://jabber.org/protocol/chatstates'/><thread>t</thread> | NONE | NONE
+        received receipt                | RECEIVED | <received xmlns='urn:xmpp:receipts' id='m1'/> | LEGACY_RECEIVED | CARBON_RECEIVED
+        sent text                       | SENT     | <body>hi</body> | LEGACY_SENT | CARBON_SENT
+        sent typing                     | SENT     | <composing xmlns='http://jabber.org/protocol/chatstates'/> | NONE | NONE
+        sent marker                     | SENT     | <displayed xmlns='urn:xmpp:chat-markers:0' id='j1'/> | NONE | CARBON_SENT
+        sent correction                 | SENT     | <body>fixed</body><replace xmlns='urn:xmpp:message-correct:0' id='m1'/> | LEGACY_SENT | CARBON_SENT
+        sent retraction without text    | SENT     | <retract xmlns='urn:xmpp:message-retract:1' id='m1'/> | LEGACY_SENT | CARBON_SENT
+        """)
+    void catchupFormFollowsTheTable(String name, Direction direction, String children, String legacy, String carbons) {
+        Message stanza = direction == Direction.SENT ? sentByHome(children)
+                : message("<message type='chat' id='r1' from='jane@example.org/a' to='john@example.org'>" + children + "</message>");
+        assertEquals(legacy, MirrorRule.catchupForm(direction, stanza, resource(WORK, false, ResourceMode.AUTO))
+                .map(Enum::name).orElse("NONE"), name + " (legacy)");
+        assertEquals(carbons, MirrorRule.catchupForm(direction, stanza, resource(WORK, true, ResourceMode.AUTO))
+                .map(Enum::name).orElse("NONE"), name + " (carbons)");
+        assertEquals(legacy, MirrorRule.catchupForm(direction, stanza, resource(WORK, true, ResourceMode.LEGACY))
+                .map(Enum::name).orElse("NONE"), name + " (mode legacy)");
     }
 }
