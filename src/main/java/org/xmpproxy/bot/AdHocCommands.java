@@ -3,10 +3,9 @@ package org.xmpproxy.bot;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.dom4j.Element;
 import org.dom4j.QName;
 import org.xmpp.forms.DataForm;
@@ -20,7 +19,8 @@ import org.xmpproxy.core.rule.ResourceMode;
 /**
  * The bot's chat commands as XEP-0050 ad-hoc commands with XEP-0004 forms, for clients with a
  * commands menu. Each runs the same {@link CommandHandler} action as the chat command of that name;
- * commands that need input first answer with a form, then run on its submission.
+ * commands that need input first answer with a form, then run on its submission. Open forms are
+ * bounded by {@link PendingForms}; every request has already passed the bot's rate limit.
  */
 public final class AdHocCommands {
     public static final String NAMESPACE = "http://jabber.org/protocol/commands";
@@ -49,16 +49,14 @@ public final class AdHocCommands {
         }
     }
 
-    private record Session(JID user, Node node) {
-    }
-
     private final CommandHandler commands;
     private final BotBackend backend;
-    private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+    private final PendingForms forms;
 
-    public AdHocCommands(CommandHandler commands, BotBackend backend) {
+    AdHocCommands(CommandHandler commands, BotBackend backend, PendingForms forms) {
         this.commands = commands;
         this.backend = backend;
+        this.forms = forms;
     }
 
     /** The disco#items answer for node {@value #NAMESPACE}: the commands this user may run. */
@@ -89,7 +87,7 @@ public final class AdHocCommands {
         String sessionId = command.attributeValue("sessionid");
         if ("cancel".equals(action)) {
             if (sessionId != null) {
-                sessions.remove(sessionId);
+                forms.cancel(sessionId, user.asBareJID());
             }
             return reply(request, node, sessionId, "canceled");
         }
@@ -98,21 +96,20 @@ public final class AdHocCommands {
             if (!node.asksFirst) {
                 return completed(request, node, UUID.randomUUID().toString(), commands.run(user, node.name, List.of(), text));
             }
-            String id = UUID.randomUUID().toString();
-            sessions.put(id, new Session(user.asBareJID(), node));
-            if (sessions.size() > 1000) {
-                sessions.clear(); // abandoned forms: a bound, not a store
+            Optional<String> id = forms.open(user.asBareJID(), node.name);
+            if (id.isEmpty()) {
+                return error(request, PacketError.Condition.resource_constraint, PacketError.Type.wait, text.get("bot.form.busy"), text);
             }
-            IQ reply = reply(request, node, id, "executing");
+            IQ reply = reply(request, node, id.get(), "executing");
             Element actions = reply.getChildElement().addElement("actions");
             actions.addAttribute("execute", "complete");
             actions.addElement("complete");
             reply.getChildElement().add(form(node, user, text).getElement());
             return reply;
         }
-        Session session = sessions.remove(sessionId);
-        if (session == null || !session.user().equals(user.asBareJID()) || session.node() != node) {
-            IQ error = error(request, PacketError.Condition.bad_request);
+        if (forms.take(sessionId, user.asBareJID(), node.name).isEmpty()) {
+            IQ error = error(request, PacketError.Condition.bad_request, PacketError.Type.modify,
+                    text.get("bot.form.expired", PendingForms.MAX_AGE.toMinutes()), text);
             error.getError().getElement().addElement(SESSION_MISMATCH, NAMESPACE);
             return error;
         }
@@ -218,6 +215,16 @@ public final class AdHocCommands {
         IQ error = IQ.createResultIQ(request);
         error.setChildElement(request.getChildElement().createCopy());
         error.setError(condition);
+        return error;
+    }
+
+    /** An error with a text for the user (RFC 6120 8.3.2), in the user's language. */
+    static IQ error(IQ request, PacketError.Condition condition, PacketError.Type type, String message, BotText text) {
+        IQ error = IQ.createResultIQ(request);
+        if (request.getChildElement() != null) {
+            error.setChildElement(request.getChildElement().createCopy());
+        }
+        error.setError(new PacketError(condition, type, message, text.language()));
         return error;
     }
 }

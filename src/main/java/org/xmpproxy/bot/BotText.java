@@ -34,6 +34,12 @@ public final class BotText {
         return bundle.getLocale();
     }
 
+    /** The language of these texts as an xml:lang value ("en" for the English fallback). */
+    public String language() {
+        Locale locale = bundle.getLocale();
+        return locale == null || locale.getLanguage().isEmpty() ? "en" : locale.toLanguageTag();
+    }
+
     public String get(String key, Object... args) {
         String pattern;
         try {

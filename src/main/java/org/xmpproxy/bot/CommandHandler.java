@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.xmpp.packet.JID;
 import org.xmpproxy.core.rule.AccountResource;
 import org.xmpproxy.core.rule.ResourceMode;
@@ -27,10 +28,17 @@ public final class CommandHandler {
     }
 
     private final BotBackend backend;
+    private final Function<BotText, List<String>> botStats;
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
     public CommandHandler(BotBackend backend) {
+        this(backend, text -> List.of());
+    }
+
+    /** @param botStats the bot's own counters for {@code stats}, in the reader's language */
+    public CommandHandler(BotBackend backend, Function<BotText, List<String>> botStats) {
         this.backend = backend;
+        this.botStats = botStats;
         add("help", false, this::help);
         add("status", false, this::status);
         add("on", false, (sender, resource, args, text) -> setMirroring(sender, args, text, true));
@@ -142,8 +150,13 @@ public final class CommandHandler {
             return text.get("bot.mode.badmode", printable(args.get(1)));
         }
         String wanted = args.get(0);
-        if (wanted.isEmpty() || wanted.length() > 1023 || !isValidResource(wanted)) {
-            return text.get("bot.mode.badresource", printable(wanted));
+        Optional<ResourceNames.Problem> problem = ResourceNames.check(wanted);
+        if (problem.isPresent()) {
+            return switch (problem.get()) {
+                case BLANK -> text.get("bot.mode.badresource", printable(wanted));
+                case CONTROL_CHARACTER -> text.get("bot.mode.control");
+                case TOO_LONG -> text.get("bot.mode.toolong", ResourceNames.utf8Length(wanted), ResourceNames.maxBytes());
+            };
         }
         List<String> known = new ArrayList<>(backend.knownResources(sender));
         backend.availableResources(sender).forEach(r -> {
@@ -257,6 +270,7 @@ public final class CommandHandler {
         List<String> lines = new ArrayList<>();
         lines.add(text.get("bot.stats.header"));
         lines.addAll(backend.stats());
+        lines.addAll(botStats.apply(text));
         return String.join("\n", lines);
     }
 
@@ -265,11 +279,6 @@ public final class CommandHandler {
             return Optional.empty();
         }
         return Optional.of(Integer.parseInt(text));
-    }
-
-    /** A resourcepart must not be blank and carries no control characters (RFC 7622). */
-    private static boolean isValidResource(String name) {
-        return !name.isBlank() && name.codePoints().noneMatch(Character::isISOControl);
     }
 
     private static String quoted(String name) {

@@ -37,6 +37,8 @@ public class XmpproxyPlugin implements Plugin {
     private CatchupCoordinator catchup;
     /** Openfire delivers its offline messages right after the available presence: catch-up comes after them. */
     private static final Duration CATCHUP_DELAY = Duration.ofSeconds(1);
+    private static final int BOT_BURST = 10;
+    private static final double BOT_PER_SECOND = 1.0;
 
     public XmpproxyPlugin() {
         // Openfire instantiates plugins reflectively.
@@ -86,8 +88,9 @@ public class XmpproxyPlugin implements Plugin {
         String version = XmpproxyPlugin.class.getPackage().getImplementationVersion();
         OpenfireBotBackend backend = new OpenfireBotBackend(properties, engine, persistence, resources, counters, historyCopies, catchupPort,
                 catchup::catchups, catchup::messagesSent);
+        // One limit for everything sent to the bot (chat, ad-hoc commands, other servers): 10 at once, then 1 a second.
         XmpproxyBot bot = new XmpproxyBot(domain, version == null ? "unknown" : version, backend,
-                new RateLimiter(10, 1.0, Clock.systemUTC()));
+                new RateLimiter(BOT_BURST, BOT_PER_SECOND, Clock.systemUTC()), Clock.systemUTC());
         String subdomain = properties.botSubdomain.getValue();
         try {
             ComponentManagerFactory.getComponentManager().addComponent(subdomain, bot);

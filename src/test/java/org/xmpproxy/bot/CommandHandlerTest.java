@@ -115,6 +115,27 @@ class CommandHandlerTest {
         assertTrue(echoed.length() < 200, "echoed input is cut: " + echoed);
     }
 
+    /** Issue 9.1: ofXmpproxyResource.resourceName holds 1024 characters, or bytes on Oracle and DB2; RFC 7622 allows 1023 bytes. */
+    @Test
+    void modeRefusesResourceNamesTheStoreCannotKeepAndWritesNothing() {
+        String euros = "\u20ac".repeat(342); // 342 characters fit every character-counted column, but 1,026 bytes do not
+        assertEquals("That resource name is too long (1026 bytes; at most 1023); nothing was changed.",
+                say(JOHN_HOME, "mode \"" + euros + "\" off"));
+        assertEquals("That resource name is too long (1024 bytes; at most 1023); nothing was changed.",
+                say(JOHN_HOME, "mode " + "a".repeat(1024) + " off"));
+        assertEquals("A resource name cannot contain control characters; nothing was changed.", say(JOHN_HOME, "mode \"a\tb\" off"));
+        assertEquals("A resource name cannot contain control characters; nothing was changed.", say(JOHN_HOME, "mode \"a\nb\" off"));
+        assertEquals("A resource name cannot contain control characters; nothing was changed.",
+                handler.run(JOHN_HOME, "mode", List.of("lone\ud800surrogate", "off"), english));
+        assertEquals("\"  \" is not a resource name.", say(JOHN_HOME, "mode \"  \" off"));
+        assertEquals(List.of(), backend.changes);
+
+        assertTrue(say(JOHN_HOME, "mode " + "a".repeat(1023) + " off").contains("is now off"), "the longest name a client can have");
+        assertTrue(say(JOHN_HOME, "mode \"" + "\u20ac".repeat(341) + "\" off").contains("is now off"), "1,023 bytes");
+        assertEquals(2, backend.changes.size());
+        assertTrue(handler.handle(JOHN_HOME, "mode \"" + euros + "\" off", swedish).startsWith("Resursnamnet är för långt"));
+    }
+
     @Test
     void replaySendsToTheResourceTypingWithinTheMaximum() {
         backend.historySizes.put(JOHN, 500L);

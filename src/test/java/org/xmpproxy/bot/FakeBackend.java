@@ -22,9 +22,19 @@ final class FakeBackend implements BotBackend {
     final List<String> changes = new ArrayList<>();
     final List<String> replays = new ArrayList<>();
     boolean databaseDown;
+    /** While set, the bot's worker waits here (in its first backend call): a busy bot, for queue tests. */
+    volatile java.util.concurrent.CountDownLatch hold;
 
     @Override
     public boolean isLocalUser(JID user) {
+        java.util.concurrent.CountDownLatch latch = hold;
+        if (latch != null) {
+            try {
+                latch.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         return users.contains(user.asBareJID());
     }
 

@@ -3,7 +3,7 @@ package org.xmpproxy.bot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -26,12 +26,15 @@ class XmpproxyBotTest {
     private static final JID BOT = new JID("xmpproxy.example.org");
     private final FakeBackend backend = new FakeBackend();
     private final BlockingQueue<Packet> sent = new LinkedBlockingQueue<>();
+    private final MutableClock clock = new MutableClock();
     private XmpproxyBot bot;
 
     @BeforeEach
     void start() throws Exception {
         backend.users.add(new JID("john@example.org"));
-        bot = new XmpproxyBot("example.org", "1.2.3", backend, new RateLimiter(10, 0.001, Clock.systemUTC()));
+        backend.users.add(new JID("jane@example.org"));
+        // The plugin's limit: 10 at once, then 1 a second (the test clock only moves when told).
+        bot = new XmpproxyBot("example.org", "1.2.3", backend, new RateLimiter(10, 1.0, clock), clock);
         bot.initialize(BOT, new CapturingManager());
         bot.start();
     }
@@ -193,7 +196,6 @@ class XmpproxyBotTest {
         String session = asked.getChildElement().attributeValue("sessionid");
 
         // Another user cannot complete john's form.
-        backend.users.add(new JID("jane@example.org"));
         IQ hijack = command("jane@example.org/x", "mode", "complete", session);
         hijack.getChildElement().add(submitted("Old Desktop", "off").getElement());
         bot.processPacket(hijack);
@@ -216,6 +218,152 @@ class XmpproxyBotTest {
         assertEquals(org.xmpp.packet.PacketError.Condition.item_not_found, ((IQ) next()).getError().getCondition());
         bot.processPacket(command("mallory@evil.example/x", "off", "execute", null));
         assertEquals(org.xmpp.packet.PacketError.Condition.forbidden, ((IQ) next()).getError().getCondition());
+    }
+
+    /**
+     * Sends a message from a user nobody else uses and returns what the bot sent before answering it:
+     * the bot answers in order on one thread, so that is everything it made of the stanzas before.
+     */
+    private List<Packet> untilSentinel() throws InterruptedException {
+        JID sentinel = new JID("sentinel@example.org/probe");
+        backend.users.add(sentinel.asBareJID());
+        bot.processPacket(chat(sentinel.toString(), "help"));
+        List<Packet> before = new ArrayList<>();
+        for (Packet p = next(); !sentinel.equals(p.getTo()); p = next()) {
+            before.add(p);
+        }
+        return before;
+    }
+
+    private static List<String> bodies(List<Packet> packets) {
+        return packets.stream().map(p -> p instanceof Message m ? m.getBody() : p.toXML()).toList();
+    }
+
+    /** Issue 9.4: ad-hoc commands went around the limit; now chat and ad-hoc draw on one bucket. */
+    @Test
+    void adHocCommandsAndChatShareOneRateLimit() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            bot.processPacket(command("john@example.org/home", "off", "execute", null));
+        }
+        bot.processPacket(chat("john@example.org/home", "on"));
+        List<Packet> answers = untilSentinel();
+        assertEquals(11, answers.size(), "10 answers and one refusal: " + bodies(answers));
+        assertTrue(answers.subList(0, 10).stream().allMatch(p -> ((IQ) p).getType() == IQ.Type.result));
+        IQ refused = (IQ) answers.get(10);
+        assertEquals(org.xmpp.packet.PacketError.Condition.resource_constraint, refused.getError().getCondition());
+        assertEquals("Slow down, please: too many commands. Try again in a minute.", refused.getError().getText());
+        assertEquals(10, backend.changes.size(), "only 10 commands ran, and the chat command did not: " + backend.changes);
+
+        clock.advance(Duration.ofSeconds(10)); // the bucket refills
+        bot.processPacket(chat("john@example.org/home", "on"));
+        assertTrue(((Message) next()).getBody().contains("ON"));
+
+        clock.advance(Duration.ofSeconds(10));
+        for (int i = 0; i < 10; i++) {
+            bot.processPacket(chat("john@example.org/home", "status"));
+        }
+        bot.processPacket(command("john@example.org/home", "off", "execute", null));
+        answers = untilSentinel();
+        assertEquals(11, answers.size(), bodies(answers).toString());
+        assertEquals(org.xmpp.packet.PacketError.Condition.resource_constraint, ((IQ) answers.get(10)).getError().getCondition(),
+                "after 10 chat commands, an ad-hoc command is refused too");
+    }
+
+    @Test
+    void sendersOfOtherServersAreRefusedClearlyAndLimitedAllTogether() throws Exception {
+        for (int i = 0; i < 40; i++) {
+            bot.processPacket(chat("user" + i + "@server" + i + ".example/x", "off")); // many servers: one bucket
+            bot.processPacket(command("mallory@evil.example/x", "off", "execute", null));
+            Presence probe = new Presence(Presence.Type.probe);
+            probe.setFrom("mallory@evil.example/x");
+            probe.setTo(BOT);
+            bot.processPacket(probe);
+        }
+        List<Packet> answers = untilSentinel();
+        assertEquals(10, answers.size(), "10 refusals for all other servers together, then silence: " + bodies(answers));
+        for (Packet answer : answers) {
+            if (answer instanceof Message message) {
+                assertEquals("Sorry, I only serve users of this server.", message.getBody());
+            } else {
+                assertEquals(org.xmpp.packet.PacketError.Condition.forbidden, ((IQ) answer).getError().getCondition());
+                assertEquals("Sorry, I only serve users of this server.", ((IQ) answer).getError().getText());
+            }
+        }
+        assertEquals(List.of(), backend.changes);
+
+        bot.processPacket(chat("john@example.org/home", "off"));
+        assertTrue(((Message) next()).getBody().contains("OFF"), "local users are not slowed down by other servers");
+    }
+
+    /** One user's flood stays out of the queue: another user is answered right after the busy bot is free. */
+    @Test
+    void oneUserCannotFillTheBotsQueue() throws Exception {
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+        backend.hold = busy;
+        bot.processPacket(chat("jane@example.org/x", "status")); // the worker takes it and waits
+        for (int i = 0; i < 5_000; i++) {
+            bot.processPacket(chat("john@example.org/home", "status"));
+            bot.processPacket(command("john@example.org/home", "mode", "execute", null));
+        }
+        JID sentinel = new JID("sentinel@example.org/probe");
+        backend.users.add(sentinel.asBareJID());
+        bot.processPacket(chat(sentinel.toString(), "help"));
+        backend.hold = null;
+        busy.countDown();
+        List<Packet> answers = new ArrayList<>();
+        for (Packet p = next(); !sentinel.equals(p.getTo()); p = next()) {
+            answers.add(p);
+        }
+        assertEquals(12, answers.size(), "jane's answer, john's 10 and one refusal: " + answers.size());
+    }
+
+    /** Many users at once can fill the queue: what does not fit is dropped and counted, and the admin sees it. */
+    @Test
+    void aFullQueueDropsAndCounts() throws Exception {
+        java.util.concurrent.CountDownLatch busy = new java.util.concurrent.CountDownLatch(1);
+        backend.hold = busy;
+        bot.processPacket(chat("jane@example.org/x", "status")); // runs at once (not queued) and waits
+        int users = XmpproxyBot.QUEUE_CAPACITY + 100;
+        for (int i = 0; i < users; i++) {
+            bot.processPacket(chat("u" + i + "@example.org/x", "status"));
+        }
+        backend.hold = null;
+        busy.countDown();
+        for (int i = 0; i <= XmpproxyBot.QUEUE_CAPACITY; i++) {
+            next();
+        }
+        backend.users.add(new JID("admin@example.org"));
+        backend.admins.add(new JID("admin@example.org"));
+        bot.processPacket(chat("admin@example.org/console", "stats"));
+        String stats = ((Message) next()).getBody();
+        assertTrue(stats.contains("stanzas to the bot dropped with its queue full: 100"), stats);
+        assertTrue(stats.contains("stanzas to the bot over its rate limit: 0"), stats);
+    }
+
+    @Test
+    void adHocModeRefusesNamesTheStoreCannotKeep() throws Exception {
+        for (String name : List.of("x".repeat(2000), "\u20ac".repeat(342), "esc\u001b[2J", "bell\u0007")) {
+            bot.processPacket(command("john@example.org/home", "mode", "execute", null));
+            String session = ((IQ) next()).getChildElement().attributeValue("sessionid");
+            IQ submit = command("john@example.org/home", "mode", "complete", session);
+            submit.getChildElement().add(submitted(name, "off").getElement());
+            bot.processPacket(submit);
+            String note = ((IQ) next()).getChildElement().elementText("note");
+            assertTrue(note.endsWith("nothing was changed."), note);
+        }
+        assertEquals(List.of(), backend.changes);
+    }
+
+    @Test
+    void theServerItselfGetsTheBotsDiscoInfo() throws Exception {
+        IQ disco = new IQ(IQ.Type.get); // what Openfire asks when the component is added
+        disco.setFrom("example.org");
+        disco.setTo(BOT);
+        disco.setChildElement("query", "http://jabber.org/protocol/disco#info");
+        bot.processPacket(disco);
+        IQ info = (IQ) next();
+        assertEquals(IQ.Type.result, info.getType());
+        assertEquals("bot", info.getChildElement().element("identity").attributeValue("type"));
     }
 
     private static org.xmpp.forms.DataForm submitted(String resource, String mode) {

@@ -34,6 +34,9 @@ public final class Eligibility {
         if (type == Message.Type.headline) {
             return Optional.of(SkipReason.HEADLINE);
         }
+        if (isServiceOfThisServer(message.getFrom()) || isServiceOfThisServer(message.getTo())) {
+            return Optional.of(SkipReason.SERVICE); // e.g. commands to the xmpproxy bot and its replies
+        }
         if (Stanzas.hasChild(message, "private", Namespaces.CARBONS)) {
             return Optional.of(SkipReason.PRIVATE);
         }
@@ -78,6 +81,20 @@ public final class Eligibility {
         return Stanzas.hasChild(message, RECEIPTS, Namespaces.RECEIPTS)
                 || Stanzas.hasChild(message, CHAT_STATES, Namespaces.CHAT_STATES)
                 || Stanzas.hasChild(message, MARKERS, Namespaces.CHAT_MARKERS_PREFIX);
+    }
+
+    /**
+     * An address of this server itself or of one of its components (the xmpproxy bot at
+     * {@code xmpproxy.<domain>}, the MUC or pubsub service): a domain-only JID on this domain or a
+     * subdomain of it. What a user exchanges with a service is a command or a notice for that one
+     * client, not a conversation: it is neither mirrored nor kept in the history.
+     */
+    private boolean isServiceOfThisServer(JID address) {
+        if (address == null || address.getNode() != null) {
+            return false;
+        }
+        String domain = address.getDomain();
+        return domain.equals(localDomain) || domain.endsWith("." + localDomain);
     }
 
     private boolean isFromOccupantToLocalUser(Message message) {

@@ -17,6 +17,7 @@ import org.xmpproxy.core.stanza.Stanzas;
  *  message level                                  -> outcome
  *  account's mirroring is off                      -> no copies (MIRRORING_OFF)
  *  not eligible (XEP-0280 6.1, XEP-0334)           -> no copies (see {@link Eligibility})
+ *  to or from a service of this server (the bot)   -> no copies, no history (SERVICE, in {@link Eligibility})
  *  between two resources of the account itself     -> no copies (WITHIN_ACCOUNT: deliberately addressed)
  *  received, and no resource got the original      -> no copies (NOBODY_RECEIVED: offline store owns it)
  *

@@ -6,6 +6,7 @@ public enum SkipReason {
     MIRRORING_OFF("mirroring is off for this account"),
     GROUPCHAT("groupchat messages reach every client from the room itself"),
     HEADLINE("headlines are broadcast to every client by the server"),
+    SERVICE("it goes to or comes from a service of this server (such as the xmpproxy bot), not a person"),
     PRIVATE("the sender asked for no copies (XEP-0280 <private/>)"),
     NO_COPY("the sender asked for no copies (XEP-0334 <no-copy/>)"),
     ALREADY_A_CARBON("it is itself a carbon copy"),

@@ -197,6 +197,29 @@ class MirrorEngineTest {
         assertEquals(Direction.RECEIVED, history.get(5).direction());
     }
 
+    /** Issue 9.4: a user's talk with the bot (a component of this server) is that client's own business. */
+    @Test
+    void commandsToTheBotAndItsRepliesAreNeitherMirroredNorKept() {
+        var home = server.connect("john@example.org/home", false);
+        var work = server.connect("john@example.org/work", false);
+        var phone = server.connect("john@example.org/phone", false);
+        settings.setMode(new JID("john@example.org"), "phone", ResourceMode.CARBONS);
+        String bot = "xmpproxy." + SimulatedOpenfire.DOMAIN;
+        send(home, bot, "command");
+        server.route(chat("reply", bot, "john@example.org/home", "Mirroring is ON"), null);
+        server.route(chat("to-bare", bot, "john@example.org", "Catch-up: 3 left out"), null);
+
+        assertEquals(List.of("reply", "to-bare"), home.inbox.stream().map(Message::getID).toList());
+        assertTrue(work.inbox.isEmpty(), "no legacy copy: " + work.inbox);
+        assertTrue(phone.inbox.isEmpty(), "no carbon-form copy: " + phone.inbox);
+        assertEquals(0, counters.copiesDelivered());
+        assertEquals(List.of(), history, "nothing kept for catch-up or replay");
+
+        send(home, "jane@example.org", "a-conversation"); // and the account's conversations still are
+        assertEquals(List.of("a-conversation"), ConversationView.shownIds(work.inbox));
+        assertEquals(2, history.size());
+    }
+
     @Test
     void ourCopiesAreNeverToBeRoutedAgainButOriginalsAre() {
         var home = server.connect("john@example.org/home", false);

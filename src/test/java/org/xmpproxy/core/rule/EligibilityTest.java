@@ -31,6 +31,11 @@ class EligibilityTest {
         MUC private message from occupant | <message type='chat' from='room@muc.remote.example/jane' to='john@example.org/x'><body>psst</body><x xmlns='http://jabber.org/protocol/muc#user'/></message> | MUC_PRIVATE_FROM_OCCUPANT
         MUC private message to occupant | <message type='chat' from='john@example.org/x' to='room@muc.remote.example/jane'><body>psst</body><x xmlns='http://jabber.org/protocol/muc#user'/></message> | ELIGIBLE
         error to a full JID             | <message type='error' from='jane@example.org' to='john@example.org/x'><error type='cancel'/></message> | ERROR_TO_RESOURCE
+        command to the xmpproxy bot     | <message type='chat' from='john@example.org/home' to='xmpproxy.example.org'><body>status</body></message> | SERVICE
+        reply from the xmpproxy bot     | <message type='chat' from='xmpproxy.example.org' to='john@example.org/home'><body>Mirroring is ON</body></message> | SERVICE
+        message to the server itself    | <message type='chat' from='john@example.org/home' to='example.org'><body>hi</body></message> | SERVICE
+        chat with a remote service      | <message type='chat' from='john@example.org/home' to='bot.remote.example'><body>hi</body></message> | ELIGIBLE
+        gateway contact on a subdomain  | <message type='chat' from='123@icq.example.org' to='john@example.org'><body>hi</body></message> | ELIGIBLE
         error to the bare JID           | <message type='error' from='jane@example.org' to='john@example.org'><error type='cancel'/></message> | ELIGIBLE
         """)
     void decidesWhetherAMessageIsCopied(String name, String xml, String expected) {

@@ -143,6 +143,9 @@ class OpenfireEndToEndIT {
             Thread.sleep(500);
             assertFalse(ConversationView.shownIds(home.inbox()).contains("home-is-off"), "home's mode is off");
             assertTrue(askBot(work, bot, "mode home auto").contains("now auto"));
+            // Issue 9.4: home's talk with the bot (its "on" came before work's commands) is not copied to work.
+            assertEquals(2, work.inbox().stream().filter(m -> bot.equals(String.valueOf(m.getFrom()))).count(),
+                    "work has only the bot's answers to its own two commands");
             assertTrue(askBot(home, bot, "frobnicate").startsWith("I do not know"));
         }
     }
