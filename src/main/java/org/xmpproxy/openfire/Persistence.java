@@ -6,12 +6,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.database.DbConnectionManager;
+import org.jivesoftware.openfire.user.UserManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xmpp.packet.JID;
 import org.xmpproxy.store.ConnectionSource;
 import org.xmpproxy.store.HistoryPruner;
 import org.xmpproxy.store.HistoryRecorder;
 import org.xmpproxy.store.HistoryStore;
+import org.xmpproxy.store.RegisteredUsers;
 import org.xmpproxy.store.SettingsStore;
 import org.xmpproxy.store.StoreWriter;
 import org.xmpproxy.store.StoredSettings;
@@ -29,9 +32,14 @@ final class Persistence implements AutoCloseable {
     final ConnectionSource source = DbConnectionManager::getConnection;
     private final ScheduledExecutorService jobs;
 
-    Persistence(XmpproxyProperties properties) {
+    Persistence(XmpproxyProperties properties, String domain) {
         Clock clock = Clock.systemUTC();
-        writer = new StoreWriter(source, historyStore, properties.storeQueueCapacity.getValue(), 500, Duration.ofMinutes(1), clock);
+        // Only registered accounts keep data. UserManager may read the database or LDAP: asked on the writer thread only.
+        RegisteredUsers accounts = new RegisteredUsers(
+                username -> UserManager.getInstance().isRegisteredUser(new JID(username, domain, null, true), false),
+                clock, Duration.ofHours(1), Duration.ofMinutes(1), 50_000);
+        writer = new StoreWriter(source, historyStore, properties.storeQueueCapacity.getValue(), properties::storeQueueMaxBytes,
+                500, Duration.ofMinutes(1), clock, accounts);
         settings = new StoredSettings(source, new SettingsStore(), writer);
         history = new HistoryRecorder(properties, settings, writer);
         jobs = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -55,6 +63,16 @@ final class Persistence implements AutoCloseable {
         } catch (java.sql.SQLException e) {
             return -1;
         }
+    }
+
+    /** History entries refused as bad data: an address too long for its column, or a row the database refused. */
+    long historyRejected() {
+        return history.tooLong() + writer.rejected();
+    }
+
+    /** History entries not kept because the account is not a registered one (anonymous, unknown, deleted). */
+    long historyNotRegistered() {
+        return history.notRegistered() + writer.notRegistered();
     }
 
     private void retryLoad() {
