@@ -7,9 +7,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.database.DbConnectionManager;
 import org.jivesoftware.openfire.user.UserManager;
+import org.jivesoftware.openfire.user.UserNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xmpp.packet.JID;
 import org.xmpproxy.store.ConnectionSource;
 import org.xmpproxy.store.HistoryPruner;
 import org.xmpproxy.store.HistoryRecorder;
@@ -32,12 +32,10 @@ final class Persistence implements AutoCloseable {
     final ConnectionSource source = DbConnectionManager::getConnection;
     private final ScheduledExecutorService jobs;
 
-    Persistence(XmpproxyProperties properties, String domain) {
+    Persistence(XmpproxyProperties properties) {
         Clock clock = Clock.systemUTC();
         // Only registered accounts keep data. UserManager may read the database or LDAP: asked on the writer thread only.
-        RegisteredUsers accounts = new RegisteredUsers(
-                username -> UserManager.getInstance().isRegisteredUser(new JID(username, domain, null, true), false),
-                clock, Duration.ofHours(1), Duration.ofMinutes(1), 50_000);
+        RegisteredUsers accounts = new RegisteredUsers(Persistence::isRegistered, clock, Duration.ofHours(1), Duration.ofMinutes(1), 50_000);
         writer = new StoreWriter(source, historyStore, properties.storeQueueCapacity.getValue(), properties::storeQueueMaxBytes,
                 500, Duration.ofMinutes(1), clock, accounts);
         settings = new StoredSettings(source, new SettingsStore(), writer);
@@ -54,6 +52,27 @@ final class Persistence implements AutoCloseable {
         }
         HistoryPruner pruner = new HistoryPruner(source, historyStore, properties, clock);
         jobs.scheduleWithFixedDelay(pruner, 1, PRUNE_EVERY.toMinutes(), TimeUnit.MINUTES);
+    }
+
+    /**
+     * Whether a local username is a registered account (anonymous sessions' generated names are not).
+     * Openfire's user providers report a failure to read (database or LDAP away) as "not found" with the
+     * failure as its cause: that is no answer, and the user's data is kept (see {@link RegisteredUsers}).
+     */
+    static boolean isRegistered(String username) {
+        try {
+            UserManager.getInstance().getUser(username);
+            return true;
+        } catch (UserNotFoundException e) {
+            Throwable cause = e.getCause();
+            while (cause instanceof UserNotFoundException) { // DefaultUserProvider wraps its own "not found" once more
+                cause = cause.getCause();
+            }
+            if (cause != null) {
+                throw new IllegalStateException("cannot read the user " + username, cause);
+            }
+            return false;
+        }
     }
 
     /** Messages in an account's history, or -1 when the database cannot be read. Not for the packet path. */

@@ -47,7 +47,7 @@ public class XmpproxyPlugin implements Plugin {
         XMPPServer server = XMPPServer.getInstance();
         String domain = server.getServerInfo().getXMPPDomain();
         XmpproxyProperties properties = new XmpproxyProperties();
-        persistence = new Persistence(properties, domain);
+        persistence = new Persistence(properties);
         accountEvents = new AccountEvents(persistence.settings);
         UserEventDispatcher.addListener(accountEvents);
         PresenceEventDispatcher.addListener(accountEvents);

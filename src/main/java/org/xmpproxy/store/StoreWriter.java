@@ -137,7 +137,11 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     private static long bytesOf(HistoryEntry entry) {
-        return estimateBytes((long) entry.stanza().length() + entry.username().length() + entry.peer().length());
+        return estimateBytes((long) length(entry.stanza()) + length(entry.username()) + length(entry.peer()));
+    }
+
+    private static int length(String value) {
+        return value == null ? 0 : value.length();
     }
 
     /**
@@ -392,10 +396,14 @@ public final class StoreWriter implements AutoCloseable {
      */
     private void write(List<Queued> batch, Map<String, Pending> settings) throws SQLException {
         long now = clock.millis();
+        // Before taking a connection: the directory may need one of the same pool.
+        screen(batch);
+        settings.values().removeIf(p -> p.username != null && !accounts.isRegistered(p.username));
+        if (batch.isEmpty() && settings.isEmpty()) {
+            return;
+        }
         try (Connection c = source.connection()) {
             learnLimits(c);
-            screen(batch);
-            settings.values().removeIf(p -> p.username != null && !accounts.isRegistered(p.username));
             boolean autoCommit = c.getAutoCommit();
             c.setAutoCommit(false);
             try {
