@@ -37,7 +37,7 @@ final class AccountEvents implements UserEventListener, PresenceEventListener {
 
     @Override
     public void userCreated(User user, Map<String, Object> params) {
-        // nothing kept until the user chooses something
+        settings.created(user.getUsername()); // nothing kept until the user chooses something; a deleted name is usable again
     }
 
     @Override

@@ -123,6 +123,11 @@ final class OpenfireAdminBackend implements AdminBackend {
                 new Counter("admin.counter.catchupMessages", catchupMessages.getAsLong()),
                 new Counter("admin.counter.historyWritten", persistence.writer.written()),
                 new Counter("admin.counter.historyDropped", persistence.writer.dropped()),
-                new Counter("admin.counter.historyTooLarge", persistence.history.tooLarge()));
+                new Counter("admin.counter.historyTooLarge", persistence.history.tooLarge()),
+                new Counter("admin.counter.historyRejected", persistence.historyRejected()),
+                new Counter("admin.counter.settingsRejected", persistence.writer.settingsRejected()),
+                new Counter("admin.counter.historyNotRegistered", persistence.historyNotRegistered()),
+                new Counter("admin.counter.historyQueued", persistence.writer.queued()),
+                new Counter("admin.counter.historyQueuedBytes", persistence.writer.queuedBytes()));
     }
 }

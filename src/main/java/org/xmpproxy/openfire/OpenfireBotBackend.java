@@ -174,6 +174,11 @@ final class OpenfireBotBackend implements BotBackend {
         lines.add("  history entries written: " + persistence.writer.written());
         lines.add("  history entries dropped (queue full or database away): " + persistence.writer.dropped());
         lines.add("  history entries too large to keep: " + persistence.history.tooLarge());
+        lines.add("  history entries refused as bad data: " + persistence.historyRejected()
+                + "; settings writes refused: " + persistence.writer.settingsRejected());
+        lines.add("  history entries of unregistered or anonymous accounts (not kept): " + persistence.historyNotRegistered());
+        lines.add("  history waiting for the database: " + persistence.writer.queued() + " entries, "
+                + persistence.writer.queuedBytes() / 1024 + " of " + persistence.writer.maxBytes() / 1024 + " KB");
         lines.add("  database: " + (persistence.writer.isDatabaseDown() ? "NOT reachable" : "reachable"));
         return lines;
     }

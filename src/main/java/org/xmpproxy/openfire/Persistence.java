@@ -6,12 +6,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.database.DbConnectionManager;
+import org.jivesoftware.openfire.user.UserManager;
+import org.jivesoftware.openfire.user.UserNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmpproxy.store.ConnectionSource;
 import org.xmpproxy.store.HistoryPruner;
 import org.xmpproxy.store.HistoryRecorder;
 import org.xmpproxy.store.HistoryStore;
+import org.xmpproxy.store.RegisteredUsers;
 import org.xmpproxy.store.SettingsStore;
 import org.xmpproxy.store.StoreWriter;
 import org.xmpproxy.store.StoredSettings;
@@ -31,7 +34,10 @@ final class Persistence implements AutoCloseable {
 
     Persistence(XmpproxyProperties properties) {
         Clock clock = Clock.systemUTC();
-        writer = new StoreWriter(source, historyStore, properties.storeQueueCapacity.getValue(), 500, Duration.ofMinutes(1), clock);
+        // Only registered accounts keep data. UserManager may read the database or LDAP: asked on the writer thread only.
+        RegisteredUsers accounts = new RegisteredUsers(Persistence::isRegistered, clock, Duration.ofHours(1), Duration.ofMinutes(1), 50_000);
+        writer = new StoreWriter(source, historyStore, properties.storeQueueCapacity.getValue(), properties::storeQueueMaxBytes,
+                500, Duration.ofMinutes(1), clock, accounts);
         settings = new StoredSettings(source, new SettingsStore(), writer);
         history = new HistoryRecorder(properties, settings, writer);
         jobs = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -48,6 +54,27 @@ final class Persistence implements AutoCloseable {
         jobs.scheduleWithFixedDelay(pruner, 1, PRUNE_EVERY.toMinutes(), TimeUnit.MINUTES);
     }
 
+    /**
+     * Whether a local username is a registered account (anonymous sessions' generated names are not).
+     * Openfire's user providers report a failure to read (database or LDAP away) as "not found" with the
+     * failure as its cause: that is no answer, and the user's data is kept (see {@link RegisteredUsers}).
+     */
+    static boolean isRegistered(String username) {
+        try {
+            UserManager.getInstance().getUser(username);
+            return true;
+        } catch (UserNotFoundException e) {
+            Throwable cause = e.getCause();
+            while (cause instanceof UserNotFoundException) { // DefaultUserProvider wraps its own "not found" once more
+                cause = cause.getCause();
+            }
+            if (cause != null) {
+                throw new IllegalStateException("cannot read the user " + username, cause);
+            }
+            return false;
+        }
+    }
+
     /** Messages in an account's history, or -1 when the database cannot be read. Not for the packet path. */
     long historySize(String username) {
         try (java.sql.Connection c = source.connection()) {
@@ -55,6 +82,16 @@ final class Persistence implements AutoCloseable {
         } catch (java.sql.SQLException e) {
             return -1;
         }
+    }
+
+    /** History entries refused as bad data: an address too long for its column, or a row the database refused. */
+    long historyRejected() {
+        return history.tooLong() + writer.rejected();
+    }
+
+    /** History entries not kept because the account is not a registered one (anonymous, unknown, deleted). */
+    long historyNotRegistered() {
+        return history.notRegistered() + writer.notRegistered();
     }
 
     private void retryLoad() {

@@ -10,6 +10,7 @@ import org.xmpproxy.core.rule.ResourceMode;
 import org.xmpproxy.core.settings.Enrollment;
 import org.xmpproxy.core.settings.MirrorConfig;
 import org.xmpproxy.store.HistoryConfig;
+import org.xmpproxy.store.StoreWriter;
 
 /**
  * The plugin's settings as Openfire system properties (Server &gt; System Properties, filtered by
@@ -86,12 +87,18 @@ final class XmpproxyProperties implements MirrorConfig, HistoryConfig {
             .setKey("xmpproxy.store.queueCapacity").setDefaultValue(10_000).setMinValue(100)
             .setDynamic(false).setPlugin(PLUGIN_NAME).build();
 
+    /** Read at every offer: a change applies at once (what is already queued stays). */
+    final SystemProperty<Integer> storeQueueMegabytes = SystemProperty.Builder.ofType(Integer.class)
+            .setKey("xmpproxy.store.queueMegabytes").setDefaultValue((int) (StoreWriter.DEFAULT_MAX_BYTES >> 20)).setMinValue(1)
+            .setDynamic(true).setPlugin(PLUGIN_NAME).build();
+
     /** Every property by key, for the admin page. */
     Map<String, SystemProperty<?>> byKey() {
         Map<String, SystemProperty<?>> all = new LinkedHashMap<>();
         for (SystemProperty<?> property : List.of(enabled, enrollment, legacySentPrefix, defaultMode, historyEnabled,
                 historyMaxPerAccount, historyMaxAge, historyMaxStanzaChars, catchupMaxCount, catchupMaxAge,
-                catchupNewResourceCount, replayDefault, replayMaximum, botSubdomain, botRosterAutoAdd, storeQueueCapacity)) {
+                catchupNewResourceCount, replayDefault, replayMaximum, botSubdomain, botRosterAutoAdd, storeQueueCapacity,
+                storeQueueMegabytes)) {
             all.put(property.getKey(), property);
         }
         return all;
@@ -147,6 +154,12 @@ final class XmpproxyProperties implements MirrorConfig, HistoryConfig {
     @Override
     public int maxStanzaChars() {
         return historyMaxStanzaChars.getValue();
+    }
+
+    /** The write queue's memory bound in bytes. */
+    long storeQueueMaxBytes() {
+        Integer megabytes = storeQueueMegabytes.getValue();
+        return megabytes == null ? StoreWriter.DEFAULT_MAX_BYTES : megabytes * 1024L * 1024L;
     }
 
     @Override

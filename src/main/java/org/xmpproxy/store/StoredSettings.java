@@ -118,21 +118,32 @@ public final class StoredSettings implements AccountSettings {
         updateResource(fullJid.getNode(), fullJid.getResource(), prefs -> prefs.withCatchupState(mark, live));
     }
 
-    /** A deleted user: forget everything, in memory and in the database (history included). */
+    /**
+     * A deleted user: forget everything, in memory and in the database (history included). Nothing of
+     * the user's queued before this is written after it (see {@link StoreWriter#deleteUser}).
+     */
     public void forget(String username) {
+        writer.deleteUser(username, (c, now) -> store.deleteUser(c, username));
         accounts.remove(username);
         resources.remove(username);
-        writer.submit("delete:" + username, (c, now) -> {
-            if (!accounts.containsKey(username) && !resources.containsKey(username)) {
-                store.deleteUser(c, username);
-            }
-        });
+    }
+
+    /** A user was created (perhaps again under a deleted name): their choices and history are kept again. */
+    public void created(String username) {
+        writer.userCreated(username);
     }
 
     private void updateAccount(String username, UnaryOperator<AccountPrefs> change) {
+        if (writer.accounts().knownNotRegistered(username)) {
+            return; // deleted (e.g. a catch-up mark as its last session closes) or anonymous: nothing is kept
+        }
+        if (!writer.limits().fitsUsername(username)) {
+            writer.settingRefused("username", username);
+            return;
+        }
         accounts.compute(username, (user, prefs) -> change.apply(prefs == null ? AccountPrefs.NONE : prefs));
         // Written as it is when the writer gets to it: several quick changes become one write.
-        writer.submit("account:" + username, (c, now) -> {
+        writer.submit(username, "account:" + username, (c, now) -> {
             AccountPrefs latest = accounts.get(username);
             if (latest != null) {
                 store.saveAccount(c, username, latest, now);
@@ -141,8 +152,15 @@ public final class StoredSettings implements AccountSettings {
     }
 
     private void updateResource(String username, String resource, UnaryOperator<ResourcePrefs> change) {
+        if (writer.accounts().knownNotRegistered(username)) {
+            return;
+        }
+        if (!writer.limits().fitsUsername(username) || !writer.limits().fitsResource(resource)) {
+            writer.settingRefused(writer.limits().fitsUsername(username) ? "resource name" : "username", username);
+            return;
+        }
         resourcesOf(username).compute(resource, (r, prefs) -> change.apply(prefs == null ? ResourcePrefs.NONE : prefs));
-        writer.submit("resource:" + username + "/" + ResourceKey.of(resource), (c, now) -> {
+        writer.submit(username, "resource:" + username + "/" + ResourceKey.of(resource), (c, now) -> {
             Map<String, ResourcePrefs> byResource = resources.get(username);
             ResourcePrefs latest = byResource == null ? null : byResource.get(resource);
             if (latest != null) {

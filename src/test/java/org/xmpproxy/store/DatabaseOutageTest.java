@@ -11,11 +11,14 @@ import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.hsqldb.server.Server;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xmpp.packet.JID;
+import org.xmpp.packet.Message;
 import org.xmpproxy.core.Stanza;
 import org.xmpproxy.core.rule.RoutedMessage;
 
@@ -69,10 +72,11 @@ class DatabaseOutageTest {
             }
         });
         packetPath.start();
-        Thread.sleep(700);
+        waitFor(() -> writer.written() >= 1_000, "writes under load");
         server.stop(); // the database goes away under load
-        Thread.sleep(1500);
-        assertTrue(writer.isDatabaseDown(), "the writer noticed");
+        long offeredAtStop = writer.offered();
+        waitFor(writer::isDatabaseDown, "the writer noticed");
+        waitFor(() -> writer.offered() >= offeredAtStop + 2_000, "messages routed while the database is away");
         server = startServer(port); // and comes back
         packetPath.join();
         try {
@@ -93,6 +97,79 @@ class DatabaseOutageTest {
         } finally {
             writer.close();
             server.stop();
+        }
+    }
+
+    /**
+     * Issue 9: while the database is away, big messages fill the queue up to its memory bound and no
+     * further: 10,000 messages of 65,000 characters (1.3 GB as Java strings, which a queue bounded only by
+     * count held) with the default bound of 64 MB. The rest are dropped and counted, and without being
+     * serialised first; what was queued is all written when the database is back.
+     */
+    @Test
+    void bigMessagesDuringAnOutageHoldNoMoreMemoryThanTheBound() throws Exception {
+        TestDatabase db = TestDatabase.hsqldb().install();
+        SwitchableSource source = new SwitchableSource(db);
+        long bound = StoreWriter.DEFAULT_MAX_BYTES;
+        StoreWriter writer = new StoreWriter(source, new HistoryStore(), 10_000, () -> bound, 500, Duration.ofSeconds(60),
+                Clock.systemUTC(), RegisteredUsers.everyone());
+        try {
+            StoredSettings settings = new StoredSettings(source, new SettingsStore(), writer);
+            assertTrue(settings.load());
+            HistoryRecorder recorder = new HistoryRecorder(new FixedHistoryConfig(true, 100_000, 1_000_000, Duration.ofDays(1)),
+                    settings, writer);
+            JID john = new JID("john@example.org");
+            String body = "ж".repeat(65_000); // not Latin-1: 2 bytes a character in a Java string, as the estimate assumes
+            source.down();
+            long heapBefore = usedHeapAfterGc();
+            int messages = 10_000;
+            long largestQueued = 0;
+            for (int i = 0; i < messages; i++) {
+                Message message = new Message();
+                message.setType(Message.Type.chat);
+                message.setID("big" + i);
+                message.setFrom("jane@example.org/laptop");
+                message.setTo("john@example.org/home");
+                message.setBody(body);
+                recorder.record(RoutedMessage.received(message, john, Set.of(new JID("john@example.org/home")), Set.of()), i);
+                largestQueued = Math.max(largestQueued, writer.queuedBytes());
+            }
+            long heapHeld = usedHeapAfterGc() - heapBefore;
+            long queued = writer.queued();
+            System.out.printf("outage with %d messages of %,d characters: %d queued, %,d bytes estimated (bound %,d),"
+                            + " heap held %,d bytes; %d dropped%n", messages, body.length(), queued, writer.queuedBytes(), bound,
+                    heapHeld, writer.dropped());
+            assertTrue(largestQueued <= bound, "never above the bound: " + largestQueued);
+            assertTrue(writer.queuedBytes() > bound * 9 / 10, "filled up to the bound");
+            assertEquals(messages, queued + writer.dropped(), "every message queued or counted as dropped");
+            assertTrue(heapHeld < bound + bound / 4, "the heap holds about the bound, not more: " + heapHeld);
+
+            source.up();
+            assertTrue(writer.flush(Duration.ofSeconds(60)));
+            try (Connection c = db.connection()) {
+                assertEquals(queued, new HistoryStore().count(c, "john"), "all that was queued is written");
+            }
+            assertEquals(0, writer.queuedBytes());
+        } finally {
+            writer.close();
+        }
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        Runtime runtime = Runtime.getRuntime();
+        long used = Long.MAX_VALUE;
+        for (int i = 0; i < 3; i++) { // a full collection each time; the lowest reading is what is still referenced
+            System.gc();
+            used = Math.min(used, runtime.totalMemory() - runtime.freeMemory());
+        }
+        return used;
+    }
+
+    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "timed out waiting for: " + what);
+            Thread.sleep(5);
         }
     }
 }

@@ -1,18 +1,22 @@
 package org.xmpproxy.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
-import java.util.Set;
 import org.xmpp.packet.JID;
 import org.xmpproxy.core.Stanza;
 import org.xmpproxy.core.catchup.CatchupCoordinator;
@@ -244,6 +248,188 @@ abstract class StoreContract {
             tasks.poll().run();
         }
         assertEquals(received, caughtUp);
+    }
+
+    /**
+     * Issue 9: a row the database refuses (a username longer than its column, a peer longer than its
+     * column) between good ones, and settings writes it refuses (too long, a duplicate key, a bug) between
+     * good ones, all in one turn of the writer: each bad one is dropped alone and counted, every good one
+     * is written, and the writer goes on.
+     */
+    @Test
+    void aRowTheDatabaseRefusesIsDroppedAloneAndEveryOtherIsWritten() throws Exception {
+        writer.close();
+        SwitchableSource source = new SwitchableSource(db);
+        writer = new StoreWriter(source, historyStore, 10_000, 500, Duration.ofSeconds(60), Clock.systemUTC());
+        StoredSettings settings = new StoredSettings(source, settingsStore, writer);
+        assertTrue(settings.load());
+        String tooLongUser = "u".repeat(ColumnLimits.Column.USERNAME.size() + 1);
+        String tooLongPeer = "p".repeat(ColumnLimits.Column.PEER.size() - "@example.org".length() + 1) + "@example.org";
+        source.down(); // everything below waits, then goes to the database in one turn: the bad rows amid the good
+        int good = 300;
+        for (int i = 0; i < good; i++) {
+            if (i == 100) {
+                writer.offer(entry(tooLongUser, i, "refused: username"));
+            }
+            if (i == 200) {
+                writer.offer(new HistoryEntry(0, "john", i, Direction.RECEIVED, tooLongPeer, true, "<message><body>refused: peer</body></message>"));
+            }
+            writer.offer(entry("john", i, "m" + i));
+        }
+        settings.setMirroring(new JID("anna@example.org"), false);
+        writer.submit("bad:username", (c, now) -> settingsStore.saveAccount(c, tooLongUser, AccountPrefs.NONE.withMirroring(true), now));
+        writer.submit("bad:duplicate", (c, now) -> {
+            for (int i = 0; i < 2; i++) { // class 23: the second insert breaks the primary key
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO ofXmpproxyAccount (username, modified) VALUES ('dup', 0)")) {
+                    ps.executeUpdate();
+                }
+            }
+        });
+        writer.submit("bad:bug", (c, now) -> {
+            throw new IllegalStateException("a bug in one settings write");
+        });
+        settings.setMode(new JID("bob@example.org"), "phone", ResourceMode.CARBONS);
+        settings.setCatchupState(new JID("bob", "example.org", "phone"), 42L, LiveSpans.NONE);
+        source.up();
+
+        assertTrue(writer.flush(Duration.ofSeconds(60)), "the writer is not stuck on the refused rows");
+        try (Connection c = db.connection()) {
+            assertEquals(good, historyStore.count(c, "john"), "every good row is written");
+            assertEquals(0, historyStore.count(c, tooLongUser));
+            Map<String, AccountPrefs> accounts = settingsStore.loadAccounts(c);
+            assertEquals(Set.of("anna"), accounts.keySet(), "the good settings are written, nothing of the bad ones");
+            assertEquals(new ResourcePrefs(ResourceMode.CARBONS, 42L, LiveSpans.NONE), settingsStore.loadResources(c).get("bob").get("phone"));
+        }
+        assertEquals(2, writer.rejected());
+        assertEquals(3, writer.settingsRejected());
+        assertEquals(good, writer.written());
+        assertEquals(0, writer.dropped());
+        assertEquals(0, writer.queuedBytes(), "nothing held");
+        assertFalse(writer.isDatabaseDown());
+        System.out.printf("%s: refused rows between %d good ones: %d written, %d history and %d settings writes dropped%n",
+                db.type(), good, writer.written(), writer.rejected(), writer.settingsRejected());
+
+        writer.offer(entry("john", 1000, "after"));
+        assertTrue(writer.flush(Duration.ofSeconds(10)));
+        try (Connection c = db.connection()) {
+            assertEquals(good + 1, historyStore.count(c, "john"), "writes go on");
+        }
+    }
+
+    /** The length check before queueing matches this database: what it accepts fits, one more character does not. */
+    @Test
+    void theColumnLimitsMatchTheDatabase() throws Exception {
+        writer.offer(entry("john", 1, "first")); // the writer learns the database's limits on its first connection
+        assertTrue(writer.flush(Duration.ofSeconds(10)));
+        ColumnLimits limits = writer.limits();
+        assertEquals(db.type().equals("mariadb") ? ColumnLimits.MYSQL : ColumnLimits.CHARACTERS, limits);
+
+        String user = "ж".repeat(62) + "😀"; // 64 UTF-16 units, 63 characters, 128 UTF-8 bytes
+        String peer = "日".repeat(ColumnLimits.Column.PEER.size() - "@example.org".length()) + "@example.org";
+        assertTrue(limits.fitsUsername(user));
+        assertTrue(limits.fitsPeer(peer));
+        assertFalse(ColumnLimits.BYTES.fitsUsername(user), "on Oracle and DB2 it would not fit");
+        writer.offer(new HistoryEntry(0, user, 2, Direction.SENT, peer, true, "<message><body>x</body></message>"));
+        String longer = "ж".repeat(ColumnLimits.Column.USERNAME.size() + 1);
+        assertFalse(limits.fitsUsername(longer));
+        writer.offer(entry(longer, 3, "refused"));
+        assertTrue(writer.flush(Duration.ofSeconds(30)));
+        try (Connection c = db.connection()) {
+            List<HistoryEntry> stored = historyStore.latest(c, user, 10);
+            assertEquals(1, stored.size());
+            assertEquals(user, stored.get(0).username());
+            assertEquals(peer, stored.get(0).peer());
+        }
+        assertEquals(1, writer.rejected(), "the database refuses what the check refuses");
+    }
+
+    /**
+     * Issue 9: a user's deletion comes after every write of theirs queued before it, and nothing queued
+     * before it is written after it, even with more queued than one batch while the database is away; a
+     * catch-up mark set as the last session closes after the deletion leaves no row either.
+     */
+    @Test
+    void nothingOfADeletedUserSurvivesItsDeletion() throws Exception {
+        writer.close();
+        SwitchableSource source = new SwitchableSource(db);
+        writer = new StoreWriter(source, historyStore, 10_000, 500, Duration.ofSeconds(60), Clock.systemUTC());
+        StoredSettings settings = new StoredSettings(source, settingsStore, writer);
+        assertTrue(settings.load());
+        JID john = new JID("john@example.org");
+        settings.setMirroring(john, true);
+        settings.setMode(john, "home", ResourceMode.OFF);
+        settings.setMirroring(new JID("jane@example.org"), true);
+        writer.offer(entry("john", 1, "written before"));
+        writer.offer(entry("jane", 1, "jane's"));
+        assertTrue(writer.flush(Duration.ofSeconds(10)));
+
+        source.down();
+        for (int i = 2; i < 1_200; i++) {
+            writer.offer(entry(i % 2 == 0 ? "john" : "jane", i, "m" + i));
+        }
+        settings.setMode(john, "work", ResourceMode.LEGACY);
+        settings.forget("john");
+        settings.setCatchupState(new JID("john", "example.org", "home"), 1_300L, LiveSpans.NONE);
+        writer.offer(entry("john", 1_300, "routed as the deletion ran"));
+        source.up();
+        assertTrue(writer.flush(Duration.ofSeconds(60)));
+
+        try (Connection c = db.connection()) {
+            assertEquals(0, historyStore.count(c, "john"));
+            assertEquals(1 + 599, historyStore.count(c, "jane"));
+            assertFalse(settingsStore.loadResources(c).containsKey("john"), "no resource row, not even the last catch-up mark");
+            assertEquals(Set.of("jane"), settingsStore.loadAccounts(c).keySet());
+        }
+        assertEquals(Map.of(), settings.resources("john"));
+
+        settings.created("john"); // a new account under the same name keeps its own data
+        writer.offer(entry("john", 2_000, "the new john's"));
+        settings.setMode(john, "home", ResourceMode.CARBONS);
+        assertTrue(writer.flush(Duration.ofSeconds(10)));
+        try (Connection c = db.connection()) {
+            assertEquals(List.of("the new john's"), bodies(historyStore.latest(c, "john", 10)));
+            assertEquals(ResourceMode.CARBONS, settingsStore.loadResources(c).get("john").get("home").mode());
+        }
+    }
+
+    /**
+     * Issue 9: only registered accounts get a history and settings; the directory (Openfire's user
+     * manager) is asked once per name, on the writer thread, and afterwards the packet path does not
+     * even queue what would not be written.
+     */
+    @Test
+    void onlyRegisteredAccountsAreRecorded() throws Exception {
+        writer.close();
+        AtomicInteger asked = new AtomicInteger();
+        Set<String> registered = Set.of("john", "jane");
+        RegisteredUsers accounts = new RegisteredUsers(username -> {
+            asked.incrementAndGet();
+            return registered.contains(username);
+        }, Clock.systemUTC(), Duration.ofHours(1), Duration.ofHours(1), 1_000);
+        writer = new StoreWriter(db, historyStore, 10_000, () -> StoreWriter.DEFAULT_MAX_BYTES, 500, Duration.ofSeconds(60),
+                Clock.systemUTC(), accounts);
+        StoredSettings settings = loadedSettings();
+        HistoryRecorder recorder = new HistoryRecorder(new FixedHistoryConfig(true, 100_000, 1_000_000, Duration.ofDays(1)), settings, writer);
+        for (int i = 0; i < 10; i++) {
+            for (String user : List.of("john", "x7k2q9fz", "nobody")) { // an anonymous session's generated name, a user that does not exist
+                recorder.record(RoutedMessage.received(Stanza.chat("m" + i, "jane@example.org/laptop", user + "@example.org/home", "hi " + i),
+                        new JID(user + "@example.org"), Set.of(new JID(user + "@example.org/home")), Set.of()), i);
+            }
+        }
+        settings.setMirroring(new JID("nobody@example.org"), true);
+        assertTrue(writer.flush(Duration.ofSeconds(10)));
+        try (Connection c = db.connection()) {
+            assertEquals(10, historyStore.count(c, "john"));
+            assertEquals(0, historyStore.count(c, "x7k2q9fz"));
+            assertEquals(0, historyStore.count(c, "nobody"));
+            assertEquals(Set.of(), settingsStore.loadAccounts(c).keySet(), "no settings row for a user that does not exist");
+        }
+        assertEquals(3, asked.get(), "each name asked once");
+        long offered = writer.offered();
+        recorder.record(RoutedMessage.received(Stanza.chat("later", "jane@example.org/laptop", "nobody@example.org/home", "hi"),
+                new JID("nobody@example.org"), Set.of(new JID("nobody@example.org/home")), Set.of()), 100);
+        assertEquals(offered, writer.offered(), "known not registered: not even queued");
+        assertEquals(20 + 1, recorder.notRegistered() + writer.notRegistered());
     }
 
     private static List<String> bodies(List<HistoryEntry> entries) {

@@ -14,6 +14,10 @@ public final class UserManager {
         throw new UnsupportedOperationException("compile-only mirror");
     }
 
+    public User getUser(String username) throws UserNotFoundException {
+        throw new UnsupportedOperationException("compile-only mirror");
+    }
+
     public boolean isRegisteredUser(JID user, boolean checkRemoteDomains) {
         throw new UnsupportedOperationException("compile-only mirror");
     }
