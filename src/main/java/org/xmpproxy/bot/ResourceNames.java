@@ -2,24 +2,14 @@ package org.xmpproxy.bot;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.xmpproxy.store.ColumnLimits;
 
 /**
- * Which resource names the bot's {@code mode} command (chat and ad-hoc) accepts: only names the store
- * can keep and a client can have, so that a refused name writes nothing.
- *
- * <p>The one length check of the bot. The store is getting its own length-check helper in
- * {@code store/}; this should then call it (lead: unify here).
+ * Which resource names the bot's {@code mode} command (chat and ad-hoc) accepts: only names a client can
+ * have and the store can keep on any database ({@link ColumnLimits#STRICT}), so that a refused name
+ * writes nothing and gets a clear answer.
  */
 final class ResourceNames {
-    /**
-     * {@code ofXmpproxyResource.resourceName} is {@code VARCHAR(1024)} in every schema script
-     * ({@code src/main/database/xmpproxy_*.sql}; {@code VARCHAR2} on Oracle, {@code NVARCHAR} on SQL Server).
-     * That counts characters on PostgreSQL, MySQL/MariaDB, CockroachDB and Firebird (code points), on
-     * HSQLDB and SQL Server (UTF-16 units), but UTF-8 bytes on Oracle (byte length semantics, the default)
-     * and DB2 (OCTETS): a name must fit in all of them.
-     */
-    static final int RESOURCE_NAME_COLUMN_SIZE = 1024;
-
     /** RFC 7622 3.4: a resourcepart is at most 1023 bytes of UTF-8, so no client has a longer one. */
     static final int RFC7622_MAX_BYTES = 1023;
 
@@ -37,15 +27,13 @@ final class ResourceNames {
         if (name.codePoints().anyMatch(c -> Character.isISOControl(c) || (c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE))) {
             return Optional.of(Problem.CONTROL_CHARACTER);
         }
-        int bytes = utf8Length(name);
-        boolean fitsCharacters = name.length() <= RESOURCE_NAME_COLUMN_SIZE; // UTF-16 units >= code points
-        boolean fitsBytes = bytes <= RESOURCE_NAME_COLUMN_SIZE && bytes <= RFC7622_MAX_BYTES;
-        return fitsCharacters && fitsBytes ? Optional.empty() : Optional.of(Problem.TOO_LONG);
+        boolean fits = utf8Length(name) <= RFC7622_MAX_BYTES && ColumnLimits.STRICT.fitsResource(name);
+        return fits ? Optional.empty() : Optional.of(Problem.TOO_LONG);
     }
 
     /** The most UTF-8 bytes a name may have: what every column and the RFC allow. */
     static int maxBytes() {
-        return Math.min(RESOURCE_NAME_COLUMN_SIZE, RFC7622_MAX_BYTES);
+        return Math.min(ColumnLimits.Column.RESOURCE_NAME.size(), RFC7622_MAX_BYTES);
     }
 
     static int utf8Length(String name) {

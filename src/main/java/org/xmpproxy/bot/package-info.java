@@ -1,6 +1,7 @@
 /**
  * The root bot at {@code xmpproxy.<domain>}: chat commands, XEP-0050 ad-hoc commands, disco and
  * version, its texts in every language. What it reads and changes is behind {@code BotBackend}.
- * <p>May import: Tinder (a Tinder component), dom4j, slf4j and {@code org.xmpproxy.core.*}; never Openfire.
+ * <p>May import: Tinder (a Tinder component), dom4j, slf4j, {@code org.xmpproxy.core.*} and the store's
+ * {@code ColumnLimits} (to refuse a name before anything is written); never Openfire.
  */
 package org.xmpproxy.bot;
