@@ -40,8 +40,9 @@ final class Persistence implements AutoCloseable {
             return thread;
         });
         if (!settings.load()) {
-            LOG.warn("xmpproxy: cannot read account settings from the database; mirroring uses the server defaults"
-                    + " until it can (retrying every {} s)", RELOAD_SETTINGS_EVERY.toSeconds());
+            LOG.warn("xmpproxy: cannot read account settings from the database; until it can, no account is mirrored"
+                    + " or recorded unless it turns mirroring on now (one that opted out cannot be told apart); retrying every {} s",
+                    RELOAD_SETTINGS_EVERY.toSeconds());
             jobs.scheduleWithFixedDelay(this::retryLoad, RELOAD_SETTINGS_EVERY.toSeconds(), RELOAD_SETTINGS_EVERY.toSeconds(), TimeUnit.SECONDS);
         }
         HistoryPruner pruner = new HistoryPruner(source, historyStore, properties, clock);
@@ -59,7 +60,7 @@ final class Persistence implements AutoCloseable {
 
     private void retryLoad() {
         if (!settings.isLoaded() && settings.load()) {
-            LOG.info("xmpproxy: account settings loaded from the database");
+            LOG.info("xmpproxy: account settings loaded from the database; mirroring as configured from now on");
         }
     }
 

@@ -48,6 +48,11 @@ public final class StoredSettings implements AccountSettings {
         return loaded;
     }
 
+    @Override
+    public boolean choicesKnown() {
+        return loaded;
+    }
+
     public AccountPrefs account(String username) {
         return accounts.getOrDefault(username, AccountPrefs.NONE);
     }
@@ -83,8 +88,13 @@ public final class StoredSettings implements AccountSettings {
         updateAccount(account.getNode(), prefs -> prefs.withMirroring(null));
     }
 
+    /**
+     * The account's history choice. Until the stored choices are read, an account that made none
+     * since the start may have turned its history off: it counts as off (nothing is recorded).
+     */
     public Optional<Boolean> history(JID account) {
-        return Optional.ofNullable(account(account.getNode()).history());
+        Boolean own = account(account.getNode()).history();
+        return own == null && !loaded ? Optional.of(false) : Optional.ofNullable(own);
     }
 
     public void setHistory(JID account, boolean on) {
@@ -95,8 +105,9 @@ public final class StoredSettings implements AccountSettings {
         updateAccount(account.getNode(), prefs -> prefs.withCatchup(count, ageSeconds));
     }
 
+    /** Unknown until the stored choices are read: then counted as added, so a bot the user removed is not added again. */
     public boolean isBotAdded(String username) {
-        return Boolean.TRUE.equals(account(username).botAdded());
+        return !loaded || Boolean.TRUE.equals(account(username).botAdded());
     }
 
     public void markBotAdded(String username) {

@@ -252,8 +252,17 @@ public final class MirrorEngine implements AutoCloseable {
         return plan.messageSkipped().isEmpty() || plan.messageSkipped().get() == SkipReason.NOBODY_RECEIVED;
     }
 
+    /**
+     * Whether the account is mirrored (and its history recorded). Until the stored choices are known
+     * (the database was down at start), an account that opted out cannot be told from one that made
+     * no choice: then only accounts that chose mirroring since are mirrored, none by default.
+     */
     public boolean isMirroringOn(JID account) {
-        return settings.mirroring(account).orElse(config.enrollment() == Enrollment.ALL);
+        Optional<Boolean> own = settings.mirroring(account);
+        if (own.isPresent()) {
+            return own.get();
+        }
+        return settings.choicesKnown() && config.enrollment() == Enrollment.ALL;
     }
 
     public List<AccountResource> resourcesOf(JID account) {
