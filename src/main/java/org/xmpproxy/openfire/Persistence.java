@@ -32,7 +32,7 @@ final class Persistence implements AutoCloseable {
     Persistence(XmpproxyProperties properties) {
         Clock clock = Clock.systemUTC();
         writer = new StoreWriter(source, historyStore, properties.storeQueueCapacity.getValue(), 500, Duration.ofMinutes(1), clock);
-        settings = new StoredSettings(source, new SettingsStore(), writer);
+        settings = new StoredSettings(source, new SettingsStore(), writer, properties::resourceMaxPerAccount);
         history = new HistoryRecorder(properties, settings, writer);
         jobs = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "xmpproxy-store-jobs");
@@ -45,7 +45,7 @@ final class Persistence implements AutoCloseable {
                     RELOAD_SETTINGS_EVERY.toSeconds());
             jobs.scheduleWithFixedDelay(this::retryLoad, RELOAD_SETTINGS_EVERY.toSeconds(), RELOAD_SETTINGS_EVERY.toSeconds(), TimeUnit.SECONDS);
         }
-        HistoryPruner pruner = new HistoryPruner(source, historyStore, properties, clock);
+        HistoryPruner pruner = new HistoryPruner(source, historyStore, properties, clock, settings, properties::resourceMaxIdle);
         jobs.scheduleWithFixedDelay(pruner, 1, PRUNE_EVERY.toMinutes(), TimeUnit.MINUTES);
     }
 

@@ -4,39 +4,72 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xmpp.packet.JID;
 import org.xmpproxy.core.rule.ResourceMode;
 import org.xmpproxy.core.settings.AccountSettings;
+import org.xmpproxy.core.settings.Bounds;
 
 /**
- * Every account's choices, held in memory and written through {@link StoreWriter}. All stored rows
- * are loaded at start (only accounts that chose something have rows), so the packet path never
- * reads the database: an account without a row simply follows the server defaults. If the
- * database is down at start, {@link #load()} is retried until it succeeds; meanwhile choices made
- * now are kept and win over what is loaded later.
+ * Every account's choices, held in memory and written through {@link StoreWriter}, so the packet path
+ * never reads the database.
+ * <ul>
+ *   <li>Account choices: all read at start (only accounts that chose something have rows). If the
+ *       database is down at start, {@link #load()} is retried until it succeeds; meanwhile choices
+ *       made now are kept and win over what is loaded later, and no account counts as mirrored or
+ *       recorded by default ({@link #choicesKnown()}).</li>
+ *   <li>Resources: every copy mode a user chose is read at start (the packet path needs it). The rest
+ *       of a resource's row, its catch-up mark, is read with the account's other resources the first
+ *       time one of them is needed (a client of the account comes online, the bot or the admin page
+ *       asks). Resources not seen for a while are forgotten ({@link #pruneResources}), and an account
+ *       keeps at most a bounded number of them: a web client with a new resource at every login adds
+ *       rows only until the least recently seen are dropped.</li>
+ * </ul>
  */
 public final class StoredSettings implements AccountSettings {
+    private static final Logger LOG = LoggerFactory.getLogger(StoredSettings.class);
+
+    /** One account's resources in memory; complete once its rows were read from the database. */
+    private static final class AccountResources {
+        final Map<String, ResourcePrefs> byName = new ConcurrentHashMap<>();
+        volatile boolean complete;
+    }
+
     private final ConnectionSource source;
     private final SettingsStore store;
     private final StoreWriter writer;
+    private final IntSupplier resourcesPerAccount;
     private final Map<String, AccountPrefs> accounts = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, ResourcePrefs>> resources = new ConcurrentHashMap<>();
+    private final Map<String, AccountResources> resources = new ConcurrentHashMap<>();
+    /** Users being deleted: their rows are not read back before the deletion is written. */
+    private final Set<String> forgetting = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean readFailureLogged = new AtomicBoolean();
     private volatile boolean loaded;
 
     public StoredSettings(ConnectionSource source, SettingsStore store, StoreWriter writer) {
+        this(source, store, writer, () -> Bounds.DEFAULT_RESOURCES_PER_ACCOUNT);
+    }
+
+    /** @param resourcesPerAccount the most resources remembered per account (read when one is added) */
+    public StoredSettings(ConnectionSource source, SettingsStore store, StoreWriter writer, IntSupplier resourcesPerAccount) {
         this.source = source;
         this.store = store;
         this.writer = writer;
+        this.resourcesPerAccount = resourcesPerAccount;
     }
 
-    /** Reads every stored choice. Returns false when the database could not be read; call again later. */
+    /** Reads every account's choices and every chosen copy mode. Returns false when the database could not be read; call again later. */
     public boolean load() {
         try (Connection c = source.connection()) {
             store.loadAccounts(c).forEach(accounts::putIfAbsent);
-            store.loadResources(c).forEach((user, byResource) ->
-                    byResource.forEach((resource, prefs) -> resourcesOf(user).putIfAbsent(resource, prefs)));
+            store.loadChosenModes(c).forEach((user, byResource) ->
+                    byResource.forEach((resource, prefs) -> resourcesOf(user).byName.merge(resource, prefs, ResourcePrefs::over)));
             loaded = true;
             return true;
         } catch (SQLException e) {
@@ -57,9 +90,14 @@ public final class StoredSettings implements AccountSettings {
         return accounts.getOrDefault(username, AccountPrefs.NONE);
     }
 
+    /**
+     * A resource's mode and catch-up state. The first call for an account reads its resources from
+     * the database (one indexed query; once per account, not on the packet path). Nothing is read
+     * while the writer finds the database away: then only what is in memory is known.
+     */
     public ResourcePrefs resource(String username, String resource) {
-        Map<String, ResourcePrefs> byResource = resources.get(username);
-        return byResource == null ? ResourcePrefs.NONE : byResource.getOrDefault(resource, ResourcePrefs.NONE);
+        ResourcePrefs prefs = completeResources(username).get(resource);
+        return prefs == null ? ResourcePrefs.NONE : prefs;
     }
 
     /** Usernames of the accounts that chose something themselves, sorted. */
@@ -68,9 +106,32 @@ public final class StoredSettings implements AccountSettings {
                 .map(Map.Entry::getKey).sorted().toList();
     }
 
-    /** The resource names ever seen or configured for an account. */
+    /** The resources remembered for an account (seen lately, or with a chosen mode). Reads them as {@link #resource} does. */
     public Map<String, ResourcePrefs> resources(String username) {
-        return Map.copyOf(resources.getOrDefault(username, Map.of()));
+        return Map.copyOf(completeResources(username));
+    }
+
+    private Map<String, ResourcePrefs> completeResources(String username) {
+        AccountResources known = resources.get(username);
+        if (known != null && known.complete) {
+            return known.byName;
+        }
+        if (forgetting.contains(username) || writer.isDatabaseDown()) {
+            return known == null ? Map.of() : known.byName;
+        }
+        try (Connection c = source.connection()) {
+            Map<String, ResourcePrefs> stored = store.loadResources(c, username);
+            AccountResources account = resourcesOf(username);
+            // What changed in memory since the start is newer than the database; the rest comes from it.
+            stored.forEach((resource, prefs) -> account.byName.merge(resource, prefs, ResourcePrefs::over));
+            account.complete = true;
+            return account.byName;
+        } catch (SQLException e) {
+            if (readFailureLogged.compareAndSet(false, true)) {
+                LOG.warn("xmpproxy: cannot read resources from the database ({}); using what is in memory", e.toString());
+            }
+            return known == null ? Map.of() : known.byName;
+        }
     }
 
     @Override
@@ -114,29 +175,61 @@ public final class StoredSettings implements AccountSettings {
         updateAccount(username, AccountPrefs::withBotAdded);
     }
 
+    /** Memory only: every chosen mode is read at start. On the packet path. */
     @Override
     public Optional<ResourceMode> mode(JID account, String resource) {
-        return Optional.ofNullable(resource(account.getNode(), resource).mode());
+        AccountResources known = resources.get(account.getNode());
+        ResourcePrefs prefs = known == null ? null : known.byName.get(resource);
+        return Optional.ofNullable(prefs == null ? null : prefs.mode());
     }
 
     @Override
     public void setMode(JID account, String resource, ResourceMode mode) {
-        updateResource(account.getNode(), resource, prefs -> prefs.withMode(mode));
+        String username = account.getNode();
+        completeResources(username); // not on the packet path: the bot or the admin page
+        updateResource(username, resource, prefs -> prefs.withMode(mode), "mode", (c, latest) ->
+                store.saveMode(c, username, resource, latest.mode()));
     }
 
     /** A resource's catch-up mark and live spans (see {@link org.xmpproxy.core.catchup.CatchupSelector}). */
     public void setCatchupState(JID fullJid, Long mark, org.xmpproxy.core.catchup.LiveSpans live) {
-        updateResource(fullJid.getNode(), fullJid.getResource(), prefs -> prefs.withCatchupState(mark, live));
+        String username = fullJid.getNode();
+        String resource = fullJid.getResource();
+        updateResource(username, resource, prefs -> prefs.withCatchupState(mark, live), "state", (c, latest) ->
+                store.saveCatchupState(c, username, resource, latest.lastSeen(), latest.live()));
+    }
+
+    /**
+     * Forgets resources not seen since {@code seenBefore} (epoch millis), in the database and in
+     * memory, except those with a chosen mode; and trims every account to the most resources allowed.
+     * For the periodic job. Returns how many rows were deleted.
+     */
+    public int pruneResources(long seenBefore) throws SQLException {
+        int deleted;
+        Map<String, java.util.List<String>> trimmed;
+        try (Connection c = source.connection()) {
+            deleted = store.pruneResources(c, seenBefore);
+            trimmed = store.trimAllResources(c, resourcesPerAccount.getAsInt());
+        }
+        for (AccountResources account : resources.values()) {
+            account.byName.values().removeIf(prefs -> prefs.mode() == null && (prefs.lastSeen() == null || prefs.lastSeen() < seenBefore));
+        }
+        trimmed.forEach(this::dropFromMemory);
+        resources.entrySet().removeIf(e -> e.getValue().byName.isEmpty() && !e.getValue().complete);
+        return deleted + trimmed.values().stream().mapToInt(java.util.List::size).sum();
     }
 
     /** A deleted user: forget everything, in memory and in the database (history included). */
     public void forget(String username) {
+        forgetting.add(username);
         accounts.remove(username);
         resources.remove(username);
         writer.submit("delete:" + username, (c, now) -> {
-            if (!accounts.containsKey(username) && !resources.containsKey(username)) {
+            AccountResources again = resources.get(username);
+            if (!accounts.containsKey(username) && (again == null || again.byName.isEmpty())) {
                 store.deleteUser(c, username);
             }
+            forgetting.remove(username);
         });
     }
 
@@ -151,18 +244,40 @@ public final class StoredSettings implements AccountSettings {
         });
     }
 
-    private void updateResource(String username, String resource, UnaryOperator<ResourcePrefs> change) {
-        resourcesOf(username).compute(resource, (r, prefs) -> change.apply(prefs == null ? ResourcePrefs.NONE : prefs));
-        writer.submit("resource:" + username + "/" + ResourceKey.of(resource), (c, now) -> {
-            Map<String, ResourcePrefs> byResource = resources.get(username);
-            ResourcePrefs latest = byResource == null ? null : byResource.get(resource);
-            if (latest != null) {
-                store.saveResource(c, username, resource, latest);
+    /** A write of some of a resource's columns: returns whether it inserted the row (a resource new to the database). */
+    @FunctionalInterface
+    private interface ResourceWrite {
+        boolean apply(Connection c, ResourcePrefs latest) throws SQLException;
+    }
+
+    private void updateResource(String username, String resource, UnaryOperator<ResourcePrefs> change, String part, ResourceWrite write) {
+        forgetting.remove(username);
+        AccountResources account = resourcesOf(username);
+        account.byName.compute(resource, (r, prefs) -> change.apply(prefs == null ? ResourcePrefs.NONE : prefs));
+        // Written as it is when the writer gets to it: several quick changes become one write. Each
+        // part (mode, catch-up state) writes only its own columns, so neither overwrites the other.
+        writer.submit("resource-" + part + ":" + username + "/" + ResourceKey.of(resource), (c, now) -> {
+            AccountResources current = resources.get(username);
+            ResourcePrefs latest = current == null ? null : current.byName.get(resource);
+            if (latest != null && write.apply(c, latest)) {
+                dropFromMemory(username, store.trimResources(c, username, resourcesPerAccount.getAsInt(), resource));
             }
         });
     }
 
-    private Map<String, ResourcePrefs> resourcesOf(String username) {
-        return resources.computeIfAbsent(username, user -> new ConcurrentHashMap<>());
+    private void dropFromMemory(String username, java.util.List<String> forgotten) {
+        AccountResources account = resources.get(username);
+        if (account != null) {
+            forgotten.forEach(account.byName::remove);
+        }
+    }
+
+    /** Resources held in memory, over all accounts (for tests: what stays in memory is bounded). */
+    int resourcesInMemory() {
+        return resources.values().stream().mapToInt(account -> account.byName.size()).sum();
+    }
+
+    private AccountResources resourcesOf(String username) {
+        return resources.computeIfAbsent(username, user -> new AccountResources());
     }
 }
