@@ -96,7 +96,7 @@ public final class StoredSettings implements AccountSettings {
      * while the writer finds the database away: then only what is in memory is known.
      */
     public ResourcePrefs resource(String username, String resource) {
-        ResourcePrefs prefs = completeResources(username).get(resource);
+        ResourcePrefs prefs = completeResources(username, true).get(resource);
         return prefs == null ? ResourcePrefs.NONE : prefs;
     }
 
@@ -106,12 +106,16 @@ public final class StoredSettings implements AccountSettings {
                 .map(Map.Entry::getKey).sorted().toList();
     }
 
-    /** The resources remembered for an account (seen lately, or with a chosen mode). Reads them as {@link #resource} does. */
+    /**
+     * The resources remembered for an account (seen lately, or with a chosen mode), for the bot and the
+     * admin page: read from the database unless the account's are in memory, and not kept there.
+     */
     public Map<String, ResourcePrefs> resources(String username) {
-        return Map.copyOf(completeResources(username));
+        return Map.copyOf(completeResources(username, false));
     }
 
-    private Map<String, ResourcePrefs> completeResources(String username) {
+    /** @param keep whether to keep what was read in memory (an account whose clients come online) */
+    private Map<String, ResourcePrefs> completeResources(String username, boolean keep) {
         AccountResources known = resources.get(username);
         if (known != null && known.complete) {
             return known.byName;
@@ -121,6 +125,13 @@ public final class StoredSettings implements AccountSettings {
         }
         try (Connection c = source.connection()) {
             Map<String, ResourcePrefs> stored = store.loadResources(c, username);
+            if (!keep) {
+                Map<String, ResourcePrefs> view = new java.util.HashMap<>(stored);
+                if (known != null) {
+                    known.byName.forEach((resource, prefs) -> view.merge(resource, prefs, (fromDb, inMemory) -> inMemory.over(fromDb)));
+                }
+                return view;
+            }
             AccountResources account = resourcesOf(username);
             // What changed in memory since the start is newer than the database; the rest comes from it.
             stored.forEach((resource, prefs) -> account.byName.merge(resource, prefs, ResourcePrefs::over));
@@ -186,7 +197,7 @@ public final class StoredSettings implements AccountSettings {
     @Override
     public void setMode(JID account, String resource, ResourceMode mode) {
         String username = account.getNode();
-        completeResources(username); // not on the packet path: the bot or the admin page
+        completeResources(username, true); // not on the packet path: the bot or the admin page
         updateResource(username, resource, prefs -> prefs.withMode(mode), "mode", (c, latest) ->
                 store.saveMode(c, username, resource, latest.mode()));
     }
@@ -215,7 +226,6 @@ public final class StoredSettings implements AccountSettings {
             account.byName.values().removeIf(prefs -> prefs.mode() == null && (prefs.lastSeen() == null || prefs.lastSeen() < seenBefore));
         }
         trimmed.forEach(this::dropFromMemory);
-        resources.entrySet().removeIf(e -> e.getValue().byName.isEmpty() && !e.getValue().complete);
         return deleted + trimmed.values().stream().mapToInt(java.util.List::size).sum();
     }
 
