@@ -100,6 +100,14 @@ public final class StoredSettings implements AccountSettings {
         return prefs == null ? ResourcePrefs.NONE : prefs;
     }
 
+    /**
+     * Reads the account's resources into memory if they are not there yet: called as a client of the
+     * account comes online, before anything that holds a lock asks for them.
+     */
+    public void prepare(String username) {
+        completeResources(username, true);
+    }
+
     /** Usernames of the accounts that chose something themselves, sorted. */
     public java.util.List<String> accountsWithChoices() {
         return accounts.entrySet().stream().filter(e -> e.getValue().hasChoices())
@@ -120,7 +128,8 @@ public final class StoredSettings implements AccountSettings {
         if (known != null && known.complete) {
             return known.byName;
         }
-        if (forgetting.contains(username) || writer.isDatabaseDown()) {
+        // Not while the database is known to be away: a read would wait for a connection timeout.
+        if (forgetting.contains(username) || !loaded || writer.isDatabaseDown()) {
             return known == null ? Map.of() : known.byName;
         }
         try (Connection c = source.connection()) {
@@ -206,7 +215,12 @@ public final class StoredSettings implements AccountSettings {
     public void setCatchupState(JID fullJid, Long mark, org.xmpproxy.core.catchup.LiveSpans live) {
         String username = fullJid.getNode();
         String resource = fullJid.getResource();
-        updateResource(username, resource, prefs -> prefs.withCatchupState(mark, live), "state", (c, latest) ->
+        // Written only over a mark that is known: while the account's stored resources cannot be read,
+        // the stored mark stays as it is and this one is kept in memory, written once they can be.
+        completeResources(username, true);
+        AccountResources account = resources.get(username);
+        boolean known = account != null && account.complete;
+        updateResource(username, resource, prefs -> prefs.withCatchupState(mark, live), known ? "state" : null, (c, latest) ->
                 store.saveCatchupState(c, username, resource, latest.lastSeen(), latest.live()));
     }
 
@@ -260,10 +274,14 @@ public final class StoredSettings implements AccountSettings {
         boolean apply(Connection c, ResourcePrefs latest) throws SQLException;
     }
 
+    /** @param part which columns to write ("mode", "state"), or null to change the memory only */
     private void updateResource(String username, String resource, UnaryOperator<ResourcePrefs> change, String part, ResourceWrite write) {
         forgetting.remove(username);
         AccountResources account = resourcesOf(username);
         account.byName.compute(resource, (r, prefs) -> change.apply(prefs == null ? ResourcePrefs.NONE : prefs));
+        if (part == null) {
+            return; // kept in memory only
+        }
         // Written as it is when the writer gets to it: several quick changes become one write. Each
         // part (mode, catch-up state) writes only its own columns, so neither overwrites the other.
         writer.submit("resource-" + part + ":" + username + "/" + ResourceKey.of(resource), (c, now) -> {

@@ -13,8 +13,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.xmpp.packet.JID;
@@ -132,6 +134,41 @@ class ResourceStateStoreTest {
         assertEquals(301, after.resourcesInMemory(), "john's resources; jane's are not read");
         assertEquals(new ResourcePrefs(null, NOW, LiveSpans.parse("1-2")), after.resource("jane", "laptop"));
         assertEquals(atStart + 2, reads.get());
+    }
+
+    @Test
+    void aMarkIsNotWrittenOverAStoredOneThatCouldNotBeRead() throws Exception {
+        database("hsqldb");
+        StoredSettings earlier = new StoredSettings(db, store, writer);
+        earlier.load();
+        earlier.setCatchupState(john("phone"), NOW, LiveSpans.NONE);
+        assertTrue(writer.flush(Duration.ofSeconds(10)));
+
+        AtomicBoolean down = new AtomicBoolean();
+        ConnectionSource flaky = () -> {
+            if (down.get()) {
+                throw new SQLException("connection refused");
+            }
+            return db.connection();
+        };
+        StoredSettings settings = new StoredSettings(flaky, store, writer);
+        assertTrue(settings.load());
+        down.set(true);
+        assertEquals(ResourcePrefs.NONE, settings.resource("john", "phone"), "unknown while the database is away");
+        settings.setCatchupState(john("phone"), NOW + 5 * DAY, LiveSpans.NONE);
+        down.set(false);
+        assertTrue(writer.flush(Duration.ofSeconds(10)));
+        assertEquals(Long.valueOf(NOW), storedMark("phone"), "the stored mark was not overwritten blindly");
+
+        settings.setCatchupState(john("phone"), NOW + 6 * DAY, LiveSpans.NONE); // the next checkpoint, database back
+        assertTrue(writer.flush(Duration.ofSeconds(10)));
+        assertEquals(Long.valueOf(NOW + 6 * DAY), storedMark("phone"));
+    }
+
+    private Long storedMark(String resource) throws SQLException {
+        try (Connection c = db.connection()) {
+            return store.loadResources(c, "john").get(resource).lastSeen();
+        }
     }
 
     @ParameterizedTest
