@@ -37,7 +37,8 @@ class ArchitectureTest {
             "store", Set.of("core.rule", "core.copy", "core.settings", "core.catchup", "core.flow", "core.stanza"),
             // The bot checks names against the store's column sizes (ColumnLimits), so a refusal comes before any write.
             "bot", Set.of("core.rule", "core.settings", "core.stanza", "store"),
-            "admin", Set.of());
+            // The page checks values against the settings' bounds (core/settings/Bounds) and the store's columns (ColumnLimits).
+            "admin", Set.of("core.settings", "store"));
 
     @Test
     void onlyTheOpenfireAdapterImportsOpenfire() {

@@ -21,6 +21,11 @@ public interface AdminBackend {
     /** An admin's override for one account: on, off, or null to follow the enrollment setting again. */
     void setMirroring(String username, Boolean on);
 
+    /** Whether the database counts column lengths in bytes of UTF-8 (Oracle, DB2) rather than in characters. */
+    default boolean lengthsInBytes() {
+        return false;
+    }
+
     /** Counters since the plugin started: i18n label key and value. */
     List<Counter> counters();
 

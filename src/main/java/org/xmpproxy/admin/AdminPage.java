@@ -29,6 +29,7 @@ final class AdminPage {
     private final Map<String, SettingDefinition.Problem> problems = new LinkedHashMap<>();
     private String successKey;
     private String errorKey;
+    private Object[] errorArguments = {};
 
     AdminPage(AdminBackend backend, String search, int pageNumber, int pageSize) {
         this.backend = backend;
@@ -48,8 +49,9 @@ final class AdminPage {
         successKey = key;
     }
 
-    void error(String key) {
+    void error(String key, Object... arguments) {
         errorKey = key;
+        errorArguments = arguments;
     }
 
     /** Shows what the admin typed, with the problems found, instead of the stored values. */
@@ -77,7 +79,7 @@ final class AdminPage {
             box(h, "jive-success", "success-16x16.gif", t(successKey));
         }
         if (errorKey != null) {
-            box(h, "jive-error", "error-16x16.gif", t(errorKey));
+            box(h, "jive-error", "error-16x16.gif", t(errorKey, errorArguments));
         }
         settings(h, csrf, action);
         counters(h);

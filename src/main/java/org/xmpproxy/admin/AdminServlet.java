@@ -79,6 +79,9 @@ public class AdminServlet extends HttpServlet {
             entered.put(definition.key(), value);
             definition.check(value).ifPresent(problem -> problems.put(definition.key(), problem));
         }
+        if (problems.isEmpty()) {
+            problems.putAll(SettingDefinition.checkTogether(key -> entered.getOrDefault(key, backend.value(key))));
+        }
         if (!problems.isEmpty()) {
             page.withEntered(entered, problems);
             page.error("admin.error.settings");
@@ -102,6 +105,11 @@ public class AdminServlet extends HttpServlet {
                 "on".equals(mirroring) ? Boolean.TRUE : "off".equals(mirroring) ? Boolean.FALSE : null);
         if (username == null || username.isBlank() || (valid.isEmpty() && !"default".equals(mirroring))) {
             page.error("admin.error.account");
+            render(request, response, page, HttpServletResponse.SC_BAD_REQUEST);
+            return;
+        }
+        if (!AccountName.isValid(username, backend.lengthsInBytes())) {
+            page.error("admin.error.username", AccountName.MAX_USERNAME_LENGTH);
             render(request, response, page, HttpServletResponse.SC_BAD_REQUEST);
             return;
         }

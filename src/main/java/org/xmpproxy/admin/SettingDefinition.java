@@ -1,8 +1,12 @@
 package org.xmpproxy.admin;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
+import org.xmpproxy.core.settings.Bounds;
 
 /**
  * One global setting as the admin page shows and checks it: its system property key, its kind, the
@@ -74,23 +78,42 @@ public record SettingDefinition(String key, Kind kind, List<String> options, lon
         };
     }
 
-    /** Every global setting, in the order the page shows them. */
+    /** Every global setting, in the order the page shows them. Numeric bounds: see {@link Bounds}. */
     public static final List<SettingDefinition> ALL = List.of(
             bool("xmpproxy.enabled"),
             choice("xmpproxy.enrollment", "all", "opt-in"),
             choice("xmpproxy.resource.defaultMode", "auto", "legacy", "carbons", "off"),
             text("xmpproxy.legacy.sentPrefix", 64),
-            number("xmpproxy.catchup.maxCount", 0, 100_000),
-            number("xmpproxy.catchup.maxAge", 0, 24 * 366),
-            number("xmpproxy.catchup.newResourceCount", 0, 10_000),
+            number("xmpproxy.catchup.maxCount", 0, Bounds.MAX_CATCHUP_COUNT),
+            number("xmpproxy.catchup.maxAge", 0, Bounds.MAX_CATCHUP_AGE_HOURS),
+            number("xmpproxy.catchup.newResourceCount", 0, Bounds.MAX_CATCHUP_COUNT),
             bool("xmpproxy.history.enabled"),
-            number("xmpproxy.history.maxPerAccount", 0, 1_000_000),
-            number("xmpproxy.history.maxAge", 0, 24 * 3660),
-            number("xmpproxy.history.maxStanzaChars", 0, 10_000_000),
-            number("xmpproxy.replay.default", 1, 10_000),
-            number("xmpproxy.replay.max", 1, 10_000),
+            number("xmpproxy.history.maxPerAccount", Bounds.MIN_HISTORY_PER_ACCOUNT, Bounds.MAX_HISTORY_PER_ACCOUNT),
+            number("xmpproxy.history.maxAge", 0, Bounds.MAX_HISTORY_AGE_HOURS),
+            number("xmpproxy.history.maxStanzaChars", 0, Bounds.MAX_STANZA_CHARS),
+            number("xmpproxy.replay.default", 1, Bounds.MAX_REPLAY),
+            number("xmpproxy.replay.max", 1, Bounds.MAX_REPLAY),
+            number("xmpproxy.resource.maxIdleDays", 1, Bounds.MAX_RESOURCE_MAX_IDLE_DAYS),
+            number("xmpproxy.resource.maxPerAccount", 1, Bounds.MAX_RESOURCES_PER_ACCOUNT),
             subdomain("xmpproxy.bot.subdomain"),
             bool("xmpproxy.bot.rosterAutoAdd"));
+
+    /**
+     * What no single field can tell: the replay default must not exceed the replay maximum.
+     *
+     * @param valueOf each setting's value as it would be stored (what was entered, else the current value);
+     *                only called for settings whose own check passed
+     * @return the problems, by the key of the field they are shown at
+     */
+    public static Map<String, Problem> checkTogether(Function<String, String> valueOf) {
+        Map<String, Problem> problems = new LinkedHashMap<>();
+        long replayDefault = Long.parseLong(valueOf.apply("xmpproxy.replay.default").trim());
+        long replayMax = Long.parseLong(valueOf.apply("xmpproxy.replay.max").trim());
+        if (replayDefault > replayMax) {
+            problems.put("xmpproxy.replay.default", new Problem("admin.error.replayDefault", replayMax));
+        }
+        return problems;
+    }
 
     public static Optional<SettingDefinition> byKey(String key) {
         return ALL.stream().filter(d -> d.key().equals(key)).findFirst();

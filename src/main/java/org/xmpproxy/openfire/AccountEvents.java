@@ -48,6 +48,9 @@ final class AccountEvents implements UserEventListener, PresenceEventListener {
     @Override
     public void availableSession(ClientSession session, Presence presence) {
         if (isLocalUsersResource(session)) {
+            // Once per account and run, one indexed read, here on this session's own thread rather than
+            // inside catch-up's lock, which every session coming online shares.
+            settings.prepare(session.getAddress().getNode());
             onAvailable.accept(session.getAddress());
         }
     }

@@ -28,6 +28,7 @@ final class OpenfireAdminBackend implements AdminBackend {
     private final LongSupplier catchups;
     private final LongSupplier catchupMessages;
     private final String domain;
+    private volatile Boolean lengthsInBytes;
 
     OpenfireAdminBackend(XmpproxyProperties properties, MirrorEngine engine, Persistence persistence,
                          MirrorCounters counters, LongSupplier catchups, LongSupplier catchupMessages, String domain) {
@@ -109,6 +110,22 @@ final class OpenfireAdminBackend implements AdminBackend {
         } else {
             persistence.settings.setMirroring(account, on);
         }
+    }
+
+    /** Oracle and DB2 count VARCHAR lengths in bytes; asked of the database once, when first needed. */
+    @Override
+    public boolean lengthsInBytes() {
+        Boolean known = lengthsInBytes;
+        if (known == null) {
+            try (java.sql.Connection c = persistence.source.connection()) {
+                String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+                known = product.contains("oracle") || product.contains("db2");
+                lengthsInBytes = known;
+            } catch (java.sql.SQLException e) {
+                return true; // unknown: the stricter check
+            }
+        }
+        return known;
     }
 
     @Override

@@ -145,12 +145,12 @@ final class OpenfireBotBackend implements BotBackend {
 
     @Override
     public int replayDefault() {
-        return properties.replayDefault.getValue();
+        return properties.replayDefault();
     }
 
     @Override
     public int replayMaximum() {
-        return properties.replayMaximum.getValue();
+        return properties.replayMaximum();
     }
 
     @Override

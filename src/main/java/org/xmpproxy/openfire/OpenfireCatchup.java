@@ -14,6 +14,7 @@ import org.xmpproxy.core.catchup.LiveSpans;
 import org.xmpproxy.core.flow.CopySink;
 import org.xmpproxy.core.flow.MirrorEngine;
 import org.xmpproxy.core.rule.ResourceMode;
+import org.xmpproxy.core.settings.Bounds;
 import org.xmpproxy.store.AccountPrefs;
 import org.xmpproxy.store.HistoryEntry;
 
@@ -64,9 +65,11 @@ final class OpenfireCatchup implements CatchupPort, AutoCloseable {
     @Override
     public CatchupSelector.Limits limits(JID account) {
         AccountPrefs own = persistence.settings.account(account.getNode());
-        int count = own.catchupCount() != null ? own.catchupCount() : properties.catchupMaxCount.getValue();
+        // An account's own count is bounded like the server's: an old or hand-edited row cannot ask for more.
+        int count = own.catchupCount() != null ? Bounds.clamp(own.catchupCount(), 0, Bounds.MAX_CATCHUP_COUNT)
+                : properties.catchupMaxCount();
         long age = own.catchupAgeSeconds() != null ? own.catchupAgeSeconds() * 1000 : properties.catchupMaxAge.getValue().toMillis();
-        return new CatchupSelector.Limits(count, age, properties.catchupNewResourceCount.getValue());
+        return new CatchupSelector.Limits(count, age, properties.catchupNewResourceCount());
     }
 
     @Override

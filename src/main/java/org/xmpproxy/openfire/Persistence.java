@@ -38,7 +38,7 @@ final class Persistence implements AutoCloseable {
         RegisteredUsers accounts = new RegisteredUsers(Persistence::isRegistered, clock, Duration.ofHours(1), Duration.ofMinutes(1), 50_000);
         writer = new StoreWriter(source, historyStore, properties.storeQueueCapacity.getValue(), properties::storeQueueMaxBytes,
                 500, Duration.ofMinutes(1), clock, accounts);
-        settings = new StoredSettings(source, new SettingsStore(), writer);
+        settings = new StoredSettings(source, new SettingsStore(), writer, properties::resourceMaxPerAccount);
         history = new HistoryRecorder(properties, settings, writer);
         jobs = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "xmpproxy-store-jobs");
@@ -46,11 +46,12 @@ final class Persistence implements AutoCloseable {
             return thread;
         });
         if (!settings.load()) {
-            LOG.warn("xmpproxy: cannot read account settings from the database; mirroring uses the server defaults"
-                    + " until it can (retrying every {} s)", RELOAD_SETTINGS_EVERY.toSeconds());
+            LOG.warn("xmpproxy: cannot read account settings from the database; until it can, no account is mirrored"
+                    + " or recorded unless it turns mirroring on now (one that opted out cannot be told apart); retrying every {} s",
+                    RELOAD_SETTINGS_EVERY.toSeconds());
             jobs.scheduleWithFixedDelay(this::retryLoad, RELOAD_SETTINGS_EVERY.toSeconds(), RELOAD_SETTINGS_EVERY.toSeconds(), TimeUnit.SECONDS);
         }
-        HistoryPruner pruner = new HistoryPruner(source, historyStore, properties, clock);
+        HistoryPruner pruner = new HistoryPruner(source, historyStore, properties, clock, settings, properties::resourceMaxIdle);
         jobs.scheduleWithFixedDelay(pruner, 1, PRUNE_EVERY.toMinutes(), TimeUnit.MINUTES);
     }
 
@@ -96,7 +97,7 @@ final class Persistence implements AutoCloseable {
 
     private void retryLoad() {
         if (!settings.isLoaded() && settings.load()) {
-            LOG.info("xmpproxy: account settings loaded from the database");
+            LOG.info("xmpproxy: account settings loaded from the database; mirroring as configured from now on");
         }
     }
 

@@ -29,6 +29,7 @@ public class XmpproxyPlugin implements Plugin {
     private Persistence persistence;
     private AccountEvents accountEvents;
     private MirroringInterceptor interceptor;
+    private MirrorEngine engine;
     private MirrorCounters counters;
     private String botSubdomain;
     private BotRosterEntry botRosterEntry;
@@ -55,7 +56,7 @@ public class XmpproxyPlugin implements Plugin {
         PresenceEventDispatcher.addListener(accountEvents);
         OpenfireResources resources = new OpenfireResources(server.getRoutingTable());
         counters = new MirrorCounters();
-        MirrorEngine engine = new MirrorEngine(domain, properties, persistence.settings, resources, resources, counters,
+        engine = new MirrorEngine(domain, properties, persistence.settings, resources, resources, counters,
                 persistence.history);
         interceptor = new MirroringInterceptor(engine);
         historyCopies = new HistoryCopies(properties, engine, domain);
@@ -123,6 +124,10 @@ public class XmpproxyPlugin implements Plugin {
         if (interceptor != null) {
             InterceptorManager.getInstance().removeInterceptor(interceptor);
             interceptor = null;
+        }
+        if (engine != null) {
+            engine.close(); // Openfire's routing threads keep nothing of this plugin's classes
+            engine = null;
         }
         if (accountEvents != null) {
             PresenceEventDispatcher.removeListener(accountEvents);

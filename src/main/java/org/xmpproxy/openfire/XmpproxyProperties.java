@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jivesoftware.util.SystemProperty;
+import org.xmpproxy.core.settings.Bounds;
 import org.xmpproxy.core.rule.ResourceMode;
 import org.xmpproxy.core.settings.Enrollment;
 import org.xmpproxy.core.settings.MirrorConfig;
@@ -42,35 +43,50 @@ final class XmpproxyProperties implements MirrorConfig, HistoryConfig {
             .setDynamic(true).setPlugin(PLUGIN_NAME).build();
 
     final SystemProperty<Integer> historyMaxPerAccount = SystemProperty.Builder.ofType(Integer.class)
-            .setKey("xmpproxy.history.maxPerAccount").setDefaultValue(1000).setMinValue(0)
+            .setKey("xmpproxy.history.maxPerAccount").setDefaultValue(1000)
+            .setMinValue(Bounds.MIN_HISTORY_PER_ACCOUNT).setMaxValue(Bounds.MAX_HISTORY_PER_ACCOUNT)
             .setDynamic(true).setPlugin(PLUGIN_NAME).build();
 
     final SystemProperty<Duration> historyMaxAge = SystemProperty.Builder.ofType(Duration.class)
             .setKey("xmpproxy.history.maxAge").setDefaultValue(Duration.ofDays(30)).setChronoUnit(ChronoUnit.HOURS)
-            .setMinValue(Duration.ZERO).setDynamic(true).setPlugin(PLUGIN_NAME).build();
+            .setMinValue(Duration.ZERO).setMaxValue(Duration.ofHours(Bounds.MAX_HISTORY_AGE_HOURS))
+            .setDynamic(true).setPlugin(PLUGIN_NAME).build();
 
     final SystemProperty<Integer> historyMaxStanzaChars = SystemProperty.Builder.ofType(Integer.class)
-            .setKey("xmpproxy.history.maxStanzaChars").setDefaultValue(65_536).setMinValue(0)
+            .setKey("xmpproxy.history.maxStanzaChars").setDefaultValue(65_536).setMinValue(0).setMaxValue(Bounds.MAX_STANZA_CHARS)
             .setDynamic(true).setPlugin(PLUGIN_NAME).build();
 
     final SystemProperty<Integer> catchupMaxCount = SystemProperty.Builder.ofType(Integer.class)
-            .setKey("xmpproxy.catchup.maxCount").setDefaultValue(100).setMinValue(0)
+            .setKey("xmpproxy.catchup.maxCount").setDefaultValue(100).setMinValue(0).setMaxValue(Bounds.MAX_CATCHUP_COUNT)
             .setDynamic(true).setPlugin(PLUGIN_NAME).build();
 
     final SystemProperty<Duration> catchupMaxAge = SystemProperty.Builder.ofType(Duration.class)
             .setKey("xmpproxy.catchup.maxAge").setDefaultValue(Duration.ofHours(24)).setChronoUnit(ChronoUnit.HOURS)
-            .setMinValue(Duration.ZERO).setDynamic(true).setPlugin(PLUGIN_NAME).build();
+            .setMinValue(Duration.ZERO).setMaxValue(Duration.ofHours(Bounds.MAX_CATCHUP_AGE_HOURS))
+            .setDynamic(true).setPlugin(PLUGIN_NAME).build();
 
     final SystemProperty<Integer> catchupNewResourceCount = SystemProperty.Builder.ofType(Integer.class)
-            .setKey("xmpproxy.catchup.newResourceCount").setDefaultValue(0).setMinValue(0)
+            .setKey("xmpproxy.catchup.newResourceCount").setDefaultValue(0).setMinValue(0).setMaxValue(Bounds.MAX_CATCHUP_COUNT)
             .setDynamic(true).setPlugin(PLUGIN_NAME).build();
 
     final SystemProperty<Integer> replayDefault = SystemProperty.Builder.ofType(Integer.class)
-            .setKey("xmpproxy.replay.default").setDefaultValue(20).setMinValue(1)
+            .setKey("xmpproxy.replay.default").setDefaultValue(20).setMinValue(1).setMaxValue(Bounds.MAX_REPLAY)
             .setDynamic(true).setPlugin(PLUGIN_NAME).build();
 
     final SystemProperty<Integer> replayMaximum = SystemProperty.Builder.ofType(Integer.class)
-            .setKey("xmpproxy.replay.max").setDefaultValue(200).setMinValue(1)
+            .setKey("xmpproxy.replay.max").setDefaultValue(200).setMinValue(1).setMaxValue(Bounds.MAX_REPLAY)
+            .setDynamic(true).setPlugin(PLUGIN_NAME).build();
+
+    /** Resources not seen for this many days are forgotten (their catch-up marks; explicit modes stay). */
+    final SystemProperty<Integer> resourceMaxIdleDays = SystemProperty.Builder.ofType(Integer.class)
+            .setKey("xmpproxy.resource.maxIdleDays").setDefaultValue(Bounds.DEFAULT_RESOURCE_MAX_IDLE_DAYS)
+            .setMinValue(1).setMaxValue(Bounds.MAX_RESOURCE_MAX_IDLE_DAYS)
+            .setDynamic(true).setPlugin(PLUGIN_NAME).build();
+
+    /** Beyond this many resources of one account, the least recently seen are forgotten. */
+    final SystemProperty<Integer> resourceMaxPerAccount = SystemProperty.Builder.ofType(Integer.class)
+            .setKey("xmpproxy.resource.maxPerAccount").setDefaultValue(Bounds.DEFAULT_RESOURCES_PER_ACCOUNT)
+            .setMinValue(1).setMaxValue(Bounds.MAX_RESOURCES_PER_ACCOUNT)
             .setDynamic(true).setPlugin(PLUGIN_NAME).build();
 
     /** Read when the plugin starts: the bot is registered under it. */
@@ -97,8 +113,8 @@ final class XmpproxyProperties implements MirrorConfig, HistoryConfig {
         Map<String, SystemProperty<?>> all = new LinkedHashMap<>();
         for (SystemProperty<?> property : List.of(enabled, enrollment, legacySentPrefix, defaultMode, historyEnabled,
                 historyMaxPerAccount, historyMaxAge, historyMaxStanzaChars, catchupMaxCount, catchupMaxAge,
-                catchupNewResourceCount, replayDefault, replayMaximum, botSubdomain, botRosterAutoAdd, storeQueueCapacity,
-                storeQueueMegabytes)) {
+                catchupNewResourceCount, replayDefault, replayMaximum, resourceMaxIdleDays, resourceMaxPerAccount,
+                botSubdomain, botRosterAutoAdd, storeQueueCapacity, storeQueueMegabytes)) {
             all.put(property.getKey(), property);
         }
         return all;
@@ -153,7 +169,7 @@ final class XmpproxyProperties implements MirrorConfig, HistoryConfig {
 
     @Override
     public int maxStanzaChars() {
-        return historyMaxStanzaChars.getValue();
+        return Bounds.clamp(historyMaxStanzaChars.getValue(), 0, Bounds.MAX_STANZA_CHARS);
     }
 
     /** The write queue's memory bound in bytes. */
@@ -164,7 +180,32 @@ final class XmpproxyProperties implements MirrorConfig, HistoryConfig {
 
     @Override
     public int maxPerAccount() {
-        return historyMaxPerAccount.getValue();
+        return Bounds.clamp(historyMaxPerAccount.getValue(), Bounds.MIN_HISTORY_PER_ACCOUNT, Bounds.MAX_HISTORY_PER_ACCOUNT);
+    }
+
+    int catchupMaxCount() {
+        return Bounds.clamp(catchupMaxCount.getValue(), 0, Bounds.MAX_CATCHUP_COUNT);
+    }
+
+    int catchupNewResourceCount() {
+        return Bounds.clamp(catchupNewResourceCount.getValue(), 0, Bounds.MAX_CATCHUP_COUNT);
+    }
+
+    /** The replay count when none is given: never above the maximum, whatever was stored. */
+    int replayDefault() {
+        return Bounds.replayDefault(replayDefault.getValue(), replayMaximum.getValue());
+    }
+
+    int replayMaximum() {
+        return Bounds.clamp(replayMaximum.getValue(), 1, Bounds.MAX_REPLAY);
+    }
+
+    Duration resourceMaxIdle() {
+        return Duration.ofDays(Bounds.clamp(resourceMaxIdleDays.getValue(), 1, Bounds.MAX_RESOURCE_MAX_IDLE_DAYS));
+    }
+
+    int resourceMaxPerAccount() {
+        return Bounds.clamp(resourceMaxPerAccount.getValue(), 1, Bounds.MAX_RESOURCES_PER_ACCOUNT);
     }
 
     @Override

@@ -3,10 +3,15 @@ package org.xmpproxy.store;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The periodic job that keeps every account's history within its bounds (count and age). */
+/**
+ * The periodic job that keeps every account's history within its bounds (count and age) and forgets
+ * resources not seen for a while (and those beyond the most an account keeps).
+ */
 public final class HistoryPruner implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(HistoryPruner.class);
 
@@ -14,12 +19,26 @@ public final class HistoryPruner implements Runnable {
     private final HistoryStore history;
     private final HistoryConfig config;
     private final Clock clock;
+    private final StoredSettings resources;
+    private final Supplier<Duration> resourceMaxIdle;
 
+    /** Prunes the history only. */
     public HistoryPruner(ConnectionSource source, HistoryStore history, HistoryConfig config, Clock clock) {
+        this(source, history, config, clock, null, null);
+    }
+
+    /**
+     * @param resources        whose resources to prune, or null
+     * @param resourceMaxIdle  how long a resource is remembered without being seen (read at each run)
+     */
+    public HistoryPruner(ConnectionSource source, HistoryStore history, HistoryConfig config, Clock clock,
+                         StoredSettings resources, Supplier<Duration> resourceMaxIdle) {
         this.source = source;
         this.history = history;
         this.config = config;
         this.clock = clock;
+        this.resources = resources;
+        this.resourceMaxIdle = resourceMaxIdle;
     }
 
     @Override
@@ -29,16 +48,28 @@ public final class HistoryPruner implements Runnable {
             if (deleted > 0) {
                 LOG.debug("xmpproxy: pruned {} history entries", deleted);
             }
+            int forgotten = pruneResources();
+            if (forgotten > 0) {
+                LOG.debug("xmpproxy: forgot {} resources not seen lately", forgotten);
+            }
         } catch (SQLException e) {
             LOG.warn("xmpproxy: could not prune the history ({}); will try again at the next run", e.toString());
         }
     }
 
-    /** Returns how many entries were deleted. */
+    /** Returns how many history entries were deleted. */
     public int prune() throws SQLException {
         try (Connection c = source.connection()) {
             return history.pruneOlderThan(c, clock.millis() - config.maxAge().toMillis())
-                    + history.pruneBeyond(c, config.maxPerAccount());
+                    + history.pruneBeyond(c, Math.max(1, config.maxPerAccount()));
         }
+    }
+
+    /** Returns how many resources were forgotten. */
+    public int pruneResources() throws SQLException {
+        if (resources == null) {
+            return 0;
+        }
+        return resources.pruneResources(clock.millis() - resourceMaxIdle.get().toMillis());
     }
 }

@@ -25,4 +25,10 @@ public record ResourcePrefs(ResourceMode mode, Long lastSeen, LiveSpans live) {
     public ResourcePrefs withCatchupState(Long mark, LiveSpans spans) {
         return new ResourcePrefs(mode, mark, spans);
     }
+
+    /** These prefs, set in memory since the start, over those {@code stored} in the database: each part set here wins. */
+    public ResourcePrefs over(ResourcePrefs stored) {
+        return new ResourcePrefs(mode != null ? mode : stored.mode(),
+                lastSeen != null ? lastSeen : stored.lastSeen(), lastSeen != null ? live : stored.live());
+    }
 }

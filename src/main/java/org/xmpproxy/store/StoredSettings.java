@@ -4,39 +4,72 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
 import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.xmpp.packet.JID;
 import org.xmpproxy.core.rule.ResourceMode;
 import org.xmpproxy.core.settings.AccountSettings;
+import org.xmpproxy.core.settings.Bounds;
 
 /**
- * Every account's choices, held in memory and written through {@link StoreWriter}. All stored rows
- * are loaded at start (only accounts that chose something have rows), so the packet path never
- * reads the database: an account without a row simply follows the server defaults. If the
- * database is down at start, {@link #load()} is retried until it succeeds; meanwhile choices made
- * now are kept and win over what is loaded later.
+ * Every account's choices, held in memory and written through {@link StoreWriter}, so the packet path
+ * never reads the database.
+ * <ul>
+ *   <li>Account choices: all read at start (only accounts that chose something have rows). If the
+ *       database is down at start, {@link #load()} is retried until it succeeds; meanwhile choices
+ *       made now are kept and win over what is loaded later, and no account counts as mirrored or
+ *       recorded by default ({@link #choicesKnown()}).</li>
+ *   <li>Resources: every copy mode a user chose is read at start (the packet path needs it). The rest
+ *       of a resource's row, its catch-up mark, is read with the account's other resources the first
+ *       time one of them is needed (a client of the account comes online, the bot or the admin page
+ *       asks). Resources not seen for a while are forgotten ({@link #pruneResources}), and an account
+ *       keeps at most a bounded number of them: a web client with a new resource at every login adds
+ *       rows only until the least recently seen are dropped.</li>
+ * </ul>
  */
 public final class StoredSettings implements AccountSettings {
+    private static final Logger LOG = LoggerFactory.getLogger(StoredSettings.class);
+
+    /** One account's resources in memory; complete once its rows were read from the database. */
+    private static final class AccountResources {
+        final Map<String, ResourcePrefs> byName = new ConcurrentHashMap<>();
+        volatile boolean complete;
+    }
+
     private final ConnectionSource source;
     private final SettingsStore store;
     private final StoreWriter writer;
+    private final IntSupplier resourcesPerAccount;
     private final Map<String, AccountPrefs> accounts = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, ResourcePrefs>> resources = new ConcurrentHashMap<>();
+    private final Map<String, AccountResources> resources = new ConcurrentHashMap<>();
+    /** Users being deleted: their rows are not read back before the deletion is written. */
+    private final Set<String> forgetting = ConcurrentHashMap.newKeySet();
+    private final AtomicBoolean readFailureLogged = new AtomicBoolean();
     private volatile boolean loaded;
 
     public StoredSettings(ConnectionSource source, SettingsStore store, StoreWriter writer) {
+        this(source, store, writer, () -> Bounds.DEFAULT_RESOURCES_PER_ACCOUNT);
+    }
+
+    /** @param resourcesPerAccount the most resources remembered per account (read when one is added) */
+    public StoredSettings(ConnectionSource source, SettingsStore store, StoreWriter writer, IntSupplier resourcesPerAccount) {
         this.source = source;
         this.store = store;
         this.writer = writer;
+        this.resourcesPerAccount = resourcesPerAccount;
     }
 
-    /** Reads every stored choice. Returns false when the database could not be read; call again later. */
+    /** Reads every account's choices and every chosen copy mode. Returns false when the database could not be read; call again later. */
     public boolean load() {
         try (Connection c = source.connection()) {
             store.loadAccounts(c).forEach(accounts::putIfAbsent);
-            store.loadResources(c).forEach((user, byResource) ->
-                    byResource.forEach((resource, prefs) -> resourcesOf(user).putIfAbsent(resource, prefs)));
+            store.loadChosenModes(c).forEach((user, byResource) ->
+                    byResource.forEach((resource, prefs) -> resourcesOf(user).byName.merge(resource, prefs, ResourcePrefs::over)));
             loaded = true;
             return true;
         } catch (SQLException e) {
@@ -48,13 +81,31 @@ public final class StoredSettings implements AccountSettings {
         return loaded;
     }
 
+    @Override
+    public boolean choicesKnown() {
+        return loaded;
+    }
+
     public AccountPrefs account(String username) {
         return accounts.getOrDefault(username, AccountPrefs.NONE);
     }
 
+    /**
+     * A resource's mode and catch-up state. The first call for an account reads its resources from
+     * the database (one indexed query; once per account, not on the packet path). Nothing is read
+     * while the writer finds the database away: then only what is in memory is known.
+     */
     public ResourcePrefs resource(String username, String resource) {
-        Map<String, ResourcePrefs> byResource = resources.get(username);
-        return byResource == null ? ResourcePrefs.NONE : byResource.getOrDefault(resource, ResourcePrefs.NONE);
+        ResourcePrefs prefs = completeResources(username, true).get(resource);
+        return prefs == null ? ResourcePrefs.NONE : prefs;
+    }
+
+    /**
+     * Reads the account's resources into memory if they are not there yet: called as a client of the
+     * account comes online, before anything that holds a lock asks for them.
+     */
+    public void prepare(String username) {
+        completeResources(username, true);
     }
 
     /** Usernames of the accounts that chose something themselves, sorted. */
@@ -63,9 +114,44 @@ public final class StoredSettings implements AccountSettings {
                 .map(Map.Entry::getKey).sorted().toList();
     }
 
-    /** The resource names ever seen or configured for an account. */
+    /**
+     * The resources remembered for an account (seen lately, or with a chosen mode), for the bot and the
+     * admin page: read from the database unless the account's are in memory, and not kept there.
+     */
     public Map<String, ResourcePrefs> resources(String username) {
-        return Map.copyOf(resources.getOrDefault(username, Map.of()));
+        return Map.copyOf(completeResources(username, false));
+    }
+
+    /** @param keep whether to keep what was read in memory (an account whose clients come online) */
+    private Map<String, ResourcePrefs> completeResources(String username, boolean keep) {
+        AccountResources known = resources.get(username);
+        if (known != null && known.complete) {
+            return known.byName;
+        }
+        // Not while the database is known to be away: a read would wait for a connection timeout.
+        if (forgetting.contains(username) || !loaded || writer.isDatabaseDown()) {
+            return known == null ? Map.of() : known.byName;
+        }
+        try (Connection c = source.connection()) {
+            Map<String, ResourcePrefs> stored = store.loadResources(c, username);
+            if (!keep) {
+                Map<String, ResourcePrefs> view = new java.util.HashMap<>(stored);
+                if (known != null) {
+                    known.byName.forEach((resource, prefs) -> view.merge(resource, prefs, (fromDb, inMemory) -> inMemory.over(fromDb)));
+                }
+                return view;
+            }
+            AccountResources account = resourcesOf(username);
+            // What changed in memory since the start is newer than the database; the rest comes from it.
+            stored.forEach((resource, prefs) -> account.byName.merge(resource, prefs, ResourcePrefs::over));
+            account.complete = true;
+            return account.byName;
+        } catch (SQLException e) {
+            if (readFailureLogged.compareAndSet(false, true)) {
+                LOG.warn("xmpproxy: cannot read resources from the database ({}); using what is in memory", e.toString());
+            }
+            return known == null ? Map.of() : known.byName;
+        }
     }
 
     @Override
@@ -83,8 +169,13 @@ public final class StoredSettings implements AccountSettings {
         updateAccount(account.getNode(), prefs -> prefs.withMirroring(null));
     }
 
+    /**
+     * The account's history choice. Until the stored choices are read, an account that made none
+     * since the start may have turned its history off: it counts as off (nothing is recorded).
+     */
     public Optional<Boolean> history(JID account) {
-        return Optional.ofNullable(account(account.getNode()).history());
+        Boolean own = account(account.getNode()).history();
+        return own == null && !loaded ? Optional.of(false) : Optional.ofNullable(own);
     }
 
     public void setHistory(JID account, boolean on) {
@@ -95,27 +186,61 @@ public final class StoredSettings implements AccountSettings {
         updateAccount(account.getNode(), prefs -> prefs.withCatchup(count, ageSeconds));
     }
 
+    /** Unknown until the stored choices are read: then counted as added, so a bot the user removed is not added again. */
     public boolean isBotAdded(String username) {
-        return Boolean.TRUE.equals(account(username).botAdded());
+        return !loaded || Boolean.TRUE.equals(account(username).botAdded());
     }
 
     public void markBotAdded(String username) {
         updateAccount(username, AccountPrefs::withBotAdded);
     }
 
+    /** Memory only: every chosen mode is read at start. On the packet path. */
     @Override
     public Optional<ResourceMode> mode(JID account, String resource) {
-        return Optional.ofNullable(resource(account.getNode(), resource).mode());
+        AccountResources known = resources.get(account.getNode());
+        ResourcePrefs prefs = known == null ? null : known.byName.get(resource);
+        return Optional.ofNullable(prefs == null ? null : prefs.mode());
     }
 
     @Override
     public void setMode(JID account, String resource, ResourceMode mode) {
-        updateResource(account.getNode(), resource, prefs -> prefs.withMode(mode));
+        String username = account.getNode();
+        completeResources(username, true); // not on the packet path: the bot or the admin page
+        updateResource(username, resource, prefs -> prefs.withMode(mode), "mode", (c, latest) ->
+                store.saveMode(c, username, resource, latest.mode()));
     }
 
     /** A resource's catch-up mark and live spans (see {@link org.xmpproxy.core.catchup.CatchupSelector}). */
     public void setCatchupState(JID fullJid, Long mark, org.xmpproxy.core.catchup.LiveSpans live) {
-        updateResource(fullJid.getNode(), fullJid.getResource(), prefs -> prefs.withCatchupState(mark, live));
+        String username = fullJid.getNode();
+        String resource = fullJid.getResource();
+        // Written only over a mark that is known: while the account's stored resources cannot be read,
+        // the stored mark stays as it is and this one is kept in memory, written once they can be.
+        completeResources(username, true);
+        AccountResources account = resources.get(username);
+        boolean known = account != null && account.complete;
+        updateResource(username, resource, prefs -> prefs.withCatchupState(mark, live), known ? "state" : null, (c, latest) ->
+                store.saveCatchupState(c, username, resource, latest.lastSeen(), latest.live()));
+    }
+
+    /**
+     * Forgets resources not seen since {@code seenBefore} (epoch millis), in the database and in
+     * memory, except those with a chosen mode; and trims every account to the most resources allowed.
+     * For the periodic job. Returns how many rows were deleted.
+     */
+    public int pruneResources(long seenBefore) throws SQLException {
+        int deleted;
+        Map<String, java.util.List<String>> trimmed;
+        try (Connection c = source.connection()) {
+            deleted = store.pruneResources(c, seenBefore);
+            trimmed = store.trimAllResources(c, resourcesPerAccount.getAsInt());
+        }
+        for (AccountResources account : resources.values()) {
+            account.byName.values().removeIf(prefs -> prefs.mode() == null && (prefs.lastSeen() == null || prefs.lastSeen() < seenBefore));
+        }
+        trimmed.forEach(this::dropFromMemory);
+        return deleted + trimmed.values().stream().mapToInt(java.util.List::size).sum();
     }
 
     /**
@@ -123,9 +248,13 @@ public final class StoredSettings implements AccountSettings {
      * the user's queued before this is written after it (see {@link StoreWriter#deleteUser}).
      */
     public void forget(String username) {
-        writer.deleteUser(username, (c, now) -> store.deleteUser(c, username));
+        forgetting.add(username);
         accounts.remove(username);
         resources.remove(username);
+        writer.deleteUser(username, (c, now) -> {
+            store.deleteUser(c, username);
+            forgetting.remove(username);
+        });
     }
 
     /** A user was created (perhaps again under a deleted name): their choices and history are kept again. */
@@ -151,7 +280,14 @@ public final class StoredSettings implements AccountSettings {
         });
     }
 
-    private void updateResource(String username, String resource, UnaryOperator<ResourcePrefs> change) {
+    /** A write of some of a resource's columns: returns whether it inserted the row (a resource new to the database). */
+    @FunctionalInterface
+    private interface ResourceWrite {
+        boolean apply(Connection c, ResourcePrefs latest) throws SQLException;
+    }
+
+    /** @param part which columns to write ("mode", "state"), or null to change the memory only */
+    private void updateResource(String username, String resource, UnaryOperator<ResourcePrefs> change, String part, ResourceWrite write) {
         if (writer.accounts().knownNotRegistered(username)) {
             return;
         }
@@ -159,17 +295,36 @@ public final class StoredSettings implements AccountSettings {
             writer.settingRefused(writer.limits().fitsUsername(username) ? "resource name" : "username", username);
             return;
         }
-        resourcesOf(username).compute(resource, (r, prefs) -> change.apply(prefs == null ? ResourcePrefs.NONE : prefs));
-        writer.submit(username, "resource:" + username + "/" + ResourceKey.of(resource), (c, now) -> {
-            Map<String, ResourcePrefs> byResource = resources.get(username);
-            ResourcePrefs latest = byResource == null ? null : byResource.get(resource);
-            if (latest != null) {
-                store.saveResource(c, username, resource, latest);
+        forgetting.remove(username);
+        AccountResources account = resourcesOf(username);
+        account.byName.compute(resource, (r, prefs) -> change.apply(prefs == null ? ResourcePrefs.NONE : prefs));
+        if (part == null) {
+            return; // kept in memory only
+        }
+        // Written as it is when the writer gets to it: several quick changes become one write. Each
+        // part (mode, catch-up state) writes only its own columns, so neither overwrites the other.
+        writer.submit(username, "resource-" + part + ":" + username + "/" + ResourceKey.of(resource), (c, now) -> {
+            AccountResources current = resources.get(username);
+            ResourcePrefs latest = current == null ? null : current.byName.get(resource);
+            if (latest != null && write.apply(c, latest)) {
+                dropFromMemory(username, store.trimResources(c, username, resourcesPerAccount.getAsInt(), resource));
             }
         });
     }
 
-    private Map<String, ResourcePrefs> resourcesOf(String username) {
-        return resources.computeIfAbsent(username, user -> new ConcurrentHashMap<>());
+    private void dropFromMemory(String username, java.util.List<String> forgotten) {
+        AccountResources account = resources.get(username);
+        if (account != null) {
+            forgotten.forEach(account.byName::remove);
+        }
+    }
+
+    /** Resources held in memory, over all accounts (for tests: what stays in memory is bounded). */
+    int resourcesInMemory() {
+        return resources.values().stream().mapToInt(account -> account.byName.size()).sum();
+    }
+
+    private AccountResources resourcesOf(String username) {
+        return resources.computeIfAbsent(username, user -> new AccountResources());
     }
 }

@@ -26,15 +26,19 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.PageLoadStrategy;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.xmpp.packet.JID;
 import org.xmpproxy.core.rule.Direction;
 import org.xmpproxy.store.HistoryEntry;
@@ -45,9 +49,12 @@ import org.xmpproxy.store.StoredSettings;
 
 /**
  * The admin page in Jetty 12 (ee8, as in Openfire 5.1) with the store on HSQLDB, driven by Debian's
- * headless Chromium as an admin would use it.
+ * headless Chromium as an admin would use it. Every click or submit that loads another page goes
+ * through {@link #toNextPage}: nothing is looked at before the new page replaced the old one, so no
+ * assertion runs before the server has handled the request.
  */
 class AdminPageBrowserTest {
+    private static final Duration PAGE_WAIT = Duration.ofSeconds(20);
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static WebDriver browser;
@@ -73,6 +80,10 @@ class AdminPageBrowserTest {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--window-size=1280,2000", "--lang=en");
+        // The driver returns from every navigation and click at once, without waiting for any page:
+        // each step waits for its own condition (toNextPage, open), so no step depends on how long
+        // a driver happens to wait, and a step that forgot to wait fails every time, not once in a while.
+        options.setPageLoadStrategy(PageLoadStrategy.NONE);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
         browser = new ChromeDriver(service, options);
     }
@@ -132,7 +143,7 @@ class AdminPageBrowserTest {
 
     @Test
     void everySettingCanBeChangedAndIsApplied() throws Exception {
-        browser.get(url);
+        open(url);
         assertEquals("xmpproxy-settings", browser.findElement(By.cssSelector("meta[name=pageID]")).getAttribute("content"));
         select("xmpproxy.enabled").selectByValue("false");
         select("xmpproxy.enrollment").selectByValue("opt-in");
@@ -147,9 +158,11 @@ class AdminPageBrowserTest {
         type("xmpproxy.history.maxStanzaChars", "1024");
         type("xmpproxy.replay.default", "10");
         type("xmpproxy.replay.max", "50");
+        type("xmpproxy.resource.maxIdleDays", "14");
+        type("xmpproxy.resource.maxPerAccount", "20");
         type("xmpproxy.bot.subdomain", "bot");
         select("xmpproxy.bot.rosterAutoAdd").selectByValue("false");
-        browser.findElement(By.id("save-settings")).click();
+        toNextPage(() -> browser.findElement(By.id("save-settings")).click());
 
         assertTrue(browser.findElement(By.id("jive-success")).getText().contains("Settings saved."));
         assertEquals("false", backend.values.get("xmpproxy.enabled"));
@@ -167,22 +180,71 @@ class AdminPageBrowserTest {
         assertEquals("50", backend.values.get("xmpproxy.replay.max"));
         assertEquals("bot", backend.values.get("xmpproxy.bot.subdomain"));
         assertEquals("false", backend.values.get("xmpproxy.bot.rosterAutoAdd"));
-        assertEquals(15, backend.changes.size(), "only changed values are stored: " + backend.changes);
+        assertEquals("14", backend.values.get("xmpproxy.resource.maxIdleDays"));
+        assertEquals("20", backend.values.get("xmpproxy.resource.maxPerAccount"));
+        assertEquals(17, backend.changes.size(), "only changed values are stored: " + backend.changes);
         assertEquals("250", field("xmpproxy.catchup.maxCount").getAttribute("value"), "the page shows what is stored");
     }
 
     @Test
     void invalidValuesGetClearMessagesAndNothingIsSaved() {
-        browser.get(url);
+        open(url);
         type("xmpproxy.catchup.maxCount", "lots");
         type("xmpproxy.bot.subdomain", "Not A Label!");
+        type("xmpproxy.history.maxStanzaChars", "10000000");
+        type("xmpproxy.history.maxPerAccount", "0");
         select("xmpproxy.enrollment").selectByValue("opt-in");
-        browser.findElement(By.id("save-settings")).click();
+        toNextPage(() -> browser.findElement(By.id("save-settings")).click());
         assertTrue(browser.findElement(By.id("jive-error")).getText().contains("nothing was saved"));
-        assertTrue(browser.findElement(By.id("xmpproxy-catchup-maxCount-error")).getText().contains("whole number from 0-100000"));
+        assertTrue(browser.findElement(By.id("xmpproxy-catchup-maxCount-error")).getText().contains("whole number from 0-10000"));
         assertTrue(browser.findElement(By.id("xmpproxy-bot-subdomain-error")).getText().contains("DNS label"));
+        assertTrue(browser.findElement(By.id("xmpproxy-history-maxStanzaChars-error")).getText().contains("whole number from 0-262144"));
+        assertTrue(browser.findElement(By.id("xmpproxy-history-maxPerAccount-error")).getText().contains("whole number from 1-1000000"));
         assertEquals(List.of(), backend.changes);
         assertEquals("lots", field("xmpproxy.catchup.maxCount").getAttribute("value"), "what the admin typed stays to be fixed");
+    }
+
+    @Test
+    void theReplayDefaultCannotExceedTheReplayMaximum() {
+        open(url);
+        type("xmpproxy.replay.default", "300");
+        toNextPage(() -> browser.findElement(By.id("save-settings")).click());
+        assertTrue(browser.findElement(By.id("jive-error")).getText().contains("nothing was saved"));
+        assertTrue(browser.findElement(By.id("xmpproxy-replay-default-error")).getText().contains("At most the replay maximum (200)"));
+        assertEquals(List.of(), backend.changes);
+
+        type("xmpproxy.replay.max", "300");
+        toNextPage(() -> browser.findElement(By.id("save-settings")).click());
+        assertTrue(browser.findElement(By.id("jive-success")).getText().contains("Settings saved."));
+        assertEquals(List.of("xmpproxy.replay.default=300", "xmpproxy.replay.max=300"), backend.changes);
+    }
+
+    @Test
+    void anAccountNameThatCannotBeAnAccountIsRefusedAndNothingIsWritten() {
+        for (String name : List.of("x".repeat(65), "jo\u0007hn", "bad\nname")) {
+            postAccountChoiceFor(name);
+            assertTrue(browser.findElement(By.id("jive-error")).getText().contains("Not a valid account name"), name);
+        }
+        backend.lengthsInBytes = true; // Oracle, DB2
+        String swedish = "å".repeat(40); // 40 characters, 80 bytes
+        postAccountChoiceFor(swedish);
+        assertTrue(browser.findElement(By.id("jive-error")).getText().contains("at most 64 characters"));
+        assertEquals(List.of(), settings.accountsWithChoices(), "nothing written");
+        assertEquals(List.of(), backend.changes);
+
+        backend.lengthsInBytes = false;
+        postAccountChoiceFor(swedish);
+        assertTrue(browser.findElement(By.id("jive-success")).getText().contains("Account updated."), "fits a column counted in characters");
+        assertEquals(List.of(swedish), settings.accountsWithChoices());
+    }
+
+    /** The "Off" form of john's row, its account name replaced (as a hand-made request would), submitted. */
+    private void postAccountChoiceFor(String username) {
+        open(url + "?q=john");
+        WebElement off = johnRow().findElement(By.cssSelector("input[type=submit][value=Off]"));
+        ((JavascriptExecutor) browser).executeScript("arguments[0].form.querySelector('input[name=user]').value = arguments[1];",
+                off, username);
+        toNextPage(off::click);
     }
 
     @Test
@@ -205,7 +267,7 @@ class AdminPageBrowserTest {
 
     @Test
     void aHostileResourceNameShowsAsText() {
-        browser.get(url + "?q=john");
+        open(url + "?q=john");
         assertThrows(NoAlertPresentException.class, () -> browser.switchTo().alert());
         String accounts = browser.findElement(By.id("accounts")).getText();
         assertTrue(accounts.contains("<script>alert(1)</script>: legacy"), accounts);
@@ -215,36 +277,55 @@ class AdminPageBrowserTest {
 
     @Test
     void accountsAreSearchedPagedAndOverriddenWithTheirHistorySize() throws Exception {
-        browser.get(url);
+        open(url);
         assertTrue(browser.getPageSource().contains("63 accounts (page 1 of 3)"));
-        browser.findElement(By.linkText("2")).click();
+        toNextPage(() -> browser.findElement(By.linkText("2")).click());
         assertTrue(browser.getPageSource().contains("(page 2 of 3)"));
         browser.findElement(By.id("search")).sendKeys("jo");
-        browser.findElement(By.id("search")).submit();
+        toNextPage(() -> browser.findElement(By.id("search")).submit());
         String table = browser.findElement(By.id("accounts")).getText();
         assertTrue(table.contains("john") && table.contains("joe") && !table.contains("jane"), table);
         assertEquals(List.of("john", "yes", "server default", "3"), cells(johnRow(), 0, 1, 2, 4), "history size from the database");
 
-        johnRow().findElement(By.cssSelector("input[type=submit][value=Off]")).click();
+        toNextPage(() -> johnRow().findElement(By.cssSelector("input[type=submit][value=Off]")).click());
         assertTrue(browser.findElement(By.id("jive-success")).getText().contains("Account updated."));
         assertEquals(Optional.of(false), settings.mirroring(new JID("john@example.org")));
         assertEquals(List.of("john", "no", "off"), cells(johnRow(), 0, 1, 2), "the search is kept and the row shows the override");
 
-        johnRow().findElement(By.cssSelector("input[type=submit][value=Default]")).click();
+        toNextPage(() -> johnRow().findElement(By.cssSelector("input[type=submit][value=Default]")).click());
+        assertTrue(browser.findElement(By.id("jive-success")).getText().contains("Account updated."));
         assertEquals(Optional.empty(), settings.mirroring(new JID("john@example.org")));
-        writer.flush(Duration.ofSeconds(5));
+        assertEquals(List.of("john", "yes", "server default"), cells(johnRow(), 0, 1, 2));
+        assertTrue(writer.flush(Duration.ofSeconds(5)));
     }
 
     @Test
     void thePageIsInSwedishWhenTheConsoleIsAndAScreenshotIsSaved() throws Exception {
-        browser.get(url + "?q=john");
+        open(url + "?q=john");
         Path shot = Path.of("target/admin-page.png");
         Files.write(shot, ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
         assertTrue(Files.size(shot) > 10_000, "a screenshot of the page: " + shot.toAbsolutePath());
         backend.locale = java.util.Locale.forLanguageTag("sv");
-        browser.get(url);
+        open(url);
         assertTrue(browser.getPageSource().contains("Spara inställningar"));
         assertFalse(browser.getPageSource().contains("Save Settings"));
+    }
+
+    /**
+     * Does what makes the browser load another page (a click on a link or a submit button, a form
+     * submitted), then waits until that page has replaced this one and finished loading. A POST is
+     * answered (and so handled) before its redirect's page can replace the old one.
+     */
+    private static void open(String address) {
+        toNextPage(() -> browser.get(address));
+    }
+
+    private static void toNextPage(Runnable action) {
+        WebElement oldPage = browser.findElement(By.tagName("html"));
+        action.run();
+        WebDriverWait wait = new WebDriverWait(browser, PAGE_WAIT);
+        wait.until(ExpectedConditions.stalenessOf(oldPage));
+        wait.until(driver -> "complete".equals(((JavascriptExecutor) driver).executeScript("return document.readyState")));
     }
 
     private static WebElement johnRow() {

@@ -3,10 +3,11 @@ package org.xmpproxy.admin;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.xmpp.packet.JID;
 import org.xmpproxy.store.ConnectionSource;
 import org.xmpproxy.store.HistoryStore;
@@ -24,16 +25,24 @@ final class TestAdminBackend implements AdminBackend {
             Map.entry("xmpproxy.catchup.newResourceCount", "0"), Map.entry("xmpproxy.history.enabled", "true"),
             Map.entry("xmpproxy.history.maxPerAccount", "1000"), Map.entry("xmpproxy.history.maxAge", "720"),
             Map.entry("xmpproxy.history.maxStanzaChars", "65536"), Map.entry("xmpproxy.replay.default", "20"),
-            Map.entry("xmpproxy.replay.max", "200"), Map.entry("xmpproxy.bot.subdomain", "xmpproxy"),
+            Map.entry("xmpproxy.replay.max", "200"), Map.entry("xmpproxy.resource.maxIdleDays", "30"),
+            Map.entry("xmpproxy.resource.maxPerAccount", "50"), Map.entry("xmpproxy.bot.subdomain", "xmpproxy"),
             Map.entry("xmpproxy.bot.rosterAutoAdd", "true"));
 
-    final Map<String, String> values = new HashMap<>(DEFAULTS);
-    final List<String> users = new ArrayList<>();
-    final Map<String, List<ResourceRow>> online = new HashMap<>();
-    final List<String> changes = new ArrayList<>();
+    // Written by Jetty's threads, read by the test's.
+    final Map<String, String> values = new ConcurrentHashMap<>(DEFAULTS);
+    final List<String> users = new CopyOnWriteArrayList<>();
+    final Map<String, List<ResourceRow>> online = new ConcurrentHashMap<>();
+    final List<String> changes = new CopyOnWriteArrayList<>();
+    volatile boolean lengthsInBytes;
+    /**
+     * Every change takes this long, as on a busy server: a test step that looks at the page or the
+     * store before the server answered fails every time rather than once in a while.
+     */
+    static final long CHANGE_MILLIS = 300;
     private final StoredSettings settings;
     private final ConnectionSource database;
-    Locale locale = Locale.ENGLISH;
+    volatile Locale locale = Locale.ENGLISH;
 
     TestAdminBackend(StoredSettings settings, ConnectionSource database) {
         this.settings = settings;
@@ -57,6 +66,9 @@ final class TestAdminBackend implements AdminBackend {
 
     @Override
     public void set(String key, String value) {
+        if (changes.isEmpty()) {
+            busy();
+        }
         changes.add(key + "=" + value);
         values.put(key, value);
     }
@@ -84,12 +96,27 @@ final class TestAdminBackend implements AdminBackend {
 
     @Override
     public void setMirroring(String username, Boolean on) {
+        busy();
+        changes.add("mirroring:" + username + "=" + on);
         JID account = new JID(username + "@example.org");
         if (on == null) {
             settings.clearMirroring(account);
         } else {
             settings.setMirroring(account, on);
         }
+    }
+
+    private static void busy() {
+        try {
+            Thread.sleep(CHANGE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean lengthsInBytes() {
+        return lengthsInBytes;
     }
 
     @Override

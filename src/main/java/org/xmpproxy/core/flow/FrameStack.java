@@ -5,15 +5,25 @@ import java.util.Iterator;
 
 /**
  * The messages one thread is routing, innermost last. Routing can nest (something routes a message
- * while another is being routed), and a frame can be left behind when another interceptor rejects a
- * message before it is routed; the depth bound keeps such leftovers from piling up.
+ * while another is being routed), and a frame can be left behind when the server never finishes a
+ * message (another interceptor rejects it before it is routed). Such leftovers are dropped: beyond
+ * the depth bound, and once they are older than any routing takes ({@link #STALE_AFTER_MILLIS}).
  */
 final class FrameStack {
     static final int MAX_DEPTH = 8;
+    /**
+     * Routing is synchronous and takes milliseconds; a frame this old belongs to a message the server
+     * dropped. Generous, so that a slow nested routing (a busy database in another plugin's
+     * interceptor) is not mistaken for one: the worst a stale frame does meanwhile is sit there.
+     */
+    static final long STALE_AFTER_MILLIS = 30_000;
 
     private final ArrayDeque<RoutingFrame> frames = new ArrayDeque<>(MAX_DEPTH);
 
     void push(RoutingFrame frame) {
+        while (!frames.isEmpty() && frame.routedAt - frames.peekFirst().routedAt > STALE_AFTER_MILLIS) {
+            frames.removeFirst();
+        }
         if (frames.size() == MAX_DEPTH) {
             frames.removeFirst();
         }
@@ -39,5 +49,9 @@ final class FrameStack {
 
     boolean isEmpty() {
         return frames.isEmpty();
+    }
+
+    int size() {
+        return frames.size();
     }
 }

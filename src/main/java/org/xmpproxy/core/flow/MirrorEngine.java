@@ -1,7 +1,11 @@
 package org.xmpproxy.core.flow;
 
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmpp.packet.JID;
@@ -29,8 +33,9 @@ import org.xmpproxy.core.settings.MirrorConfig;
  *   <li>{@link #afterRouting}: routing, and the server's carbons, are done.</li>
  * </ol>
  * Copies are delivered once, at the third event, right after the original. Nothing here blocks.
+ * {@link #close} when the plugin stops: no routing thread keeps anything of the engine afterwards.
  */
-public final class MirrorEngine {
+public final class MirrorEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MirrorEngine.class);
 
     private final String localDomain;
@@ -42,8 +47,17 @@ public final class MirrorEngine {
     private final MirrorCounters counters;
     private final HistorySink history;
     private volatile LiveDeliveries live = LiveDeliveries.NONE;
-    /** The frames of the messages this thread is routing; absent while it routes none we follow. */
-    private final ThreadLocal<FrameStack> frames = new ThreadLocal<>();
+    /**
+     * The frames of the messages each thread is routing. The routing threads are the server's and
+     * outlive a plugin reload, so what they hold must not pin this plugin's class loader: the
+     * thread-local value is a JDK object holding the thread's {@link FrameStack} only while it routes
+     * a message we follow, and {@link #close} empties every one of them, including frames the server
+     * left behind (a message another interceptor rejected never gets its after-routing call).
+     */
+    private final ThreadLocal<AtomicReference<FrameStack>> frames = new ThreadLocal<>();
+    /** Every thread's holder, to empty them on close; a thread that ends takes its holder with it. */
+    private final Set<AtomicReference<FrameStack>> holders = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+    private volatile boolean closed;
 
     public MirrorEngine(String localDomain, MirrorConfig config, AccountSettings settings,
                         ResourceDirectory directory, CopySink sink, MirrorCounters counters, HistorySink history) {
@@ -79,33 +93,81 @@ public final class MirrorEngine {
      * @param senderSession the address of the local client session that sent it, or null
      */
     public void beforeRouting(Message message, JID senderSession) {
-        if (!config.enabled()) {
+        if (!config.enabled() || closed) {
             return;
         }
         Message.Type type = message.getType();
         if (type == Message.Type.groupchat || type == Message.Type.headline) {
             return; // the fast path: neither xmpproxy nor Openfire's carbons ever copy these
         }
+        if (senderSession != null && !isLocalUser(senderSession)) {
+            return; // a session that has not bound an account's resource: the server refuses to route it
+        }
         JID from = message.getFrom();
         JID sender = senderSession != null && from != null && from.getResource() != null && isLocalUser(from) ? from : null;
         // A message without 'to' is for the sender's own bare JID (RFC 6120 10.3.1).
         JID to = message.getTo() != null ? message.getTo() : (from == null ? null : from.asBareJID());
+        if (to != null && to.getNode() == null && localDomain.equals(to.getDomain())) {
+            // For the server itself, not an account. Openfire hands one to the admins as new messages
+            // and never makes the after-routing call for it: a frame would stay behind on this thread.
+            return;
+        }
         JID recipientAccount = to != null && isLocalUser(to) ? to.asBareJID() : null;
         if (sender == null && recipientAccount == null) {
             return; // no local account on either side
         }
         Optional<SkipReason> verdict = rule.eligibility().check(message);
-        FrameStack stack = frames.get();
+        AtomicReference<FrameStack> holder = holder();
+        FrameStack stack = holder.get();
         if (stack == null) {
             stack = new FrameStack();
-            frames.set(stack);
+            holder.set(stack);
+            if (closed) { // closed meanwhile: close() may have emptied the holders before this set
+                holder.set(null);
+                return;
+            }
         }
         stack.push(new RoutingFrame(message, sender, recipientAccount, verdict));
     }
 
+    private AtomicReference<FrameStack> holder() {
+        AtomicReference<FrameStack> holder = frames.get();
+        if (holder == null) {
+            holder = new AtomicReference<>();
+            frames.set(holder);
+            holders.add(holder);
+        }
+        return holder;
+    }
+
+    /** The frames of the messages this thread is routing, or null. */
+    private FrameStack stack() {
+        AtomicReference<FrameStack> holder = frames.get();
+        return holder == null ? null : holder.get();
+    }
+
+    /** How many messages this thread is routing as far as the engine knows (for tests). */
+    int framesOnThisThread() {
+        FrameStack stack = stack();
+        return stack == null ? 0 : stack.size();
+    }
+
+    /**
+     * The plugin stops: forget every frame on every thread, and follow no new message. The server's
+     * threads keep only an empty JDK holder, which pins nothing of the plugin.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        synchronized (holders) {
+            holders.forEach(holder -> holder.set(null));
+            holders.clear();
+        }
+    }
+
     /** The server handed {@code message} to the local client session {@code recipient}. */
     public void delivered(Message message, JID recipient) {
-        FrameStack stack = frames.get();
+        FrameStack stack = stack();
         if (stack == null) {
             return; // not part of a routing we follow (offline messages, our own copies, ...)
         }
@@ -122,13 +184,14 @@ public final class MirrorEngine {
 
     /** The router is done with {@code message}: deliver the copies. */
     public void afterRouting(Message message) {
-        FrameStack stack = frames.get();
+        AtomicReference<FrameStack> holder = frames.get();
+        FrameStack stack = holder == null ? null : holder.get();
         if (stack == null) {
             return;
         }
         RoutingFrame frame = stack.pop(message);
         if (stack.isEmpty()) {
-            frames.remove(); // no thread-local outlives a routing: nothing pins the plugin's classes after a reload
+            holder.set(null); // between routings a thread holds nothing of the plugin
         }
         if (frame == null) {
             return;
@@ -193,8 +256,17 @@ public final class MirrorEngine {
         return plan.messageSkipped().isEmpty() || plan.messageSkipped().get() == SkipReason.NOBODY_RECEIVED;
     }
 
+    /**
+     * Whether the account is mirrored (and its history recorded). Until the stored choices are known
+     * (the database was down at start), an account that opted out cannot be told from one that made
+     * no choice: then only accounts that chose mirroring since are mirrored, none by default.
+     */
     public boolean isMirroringOn(JID account) {
-        return settings.mirroring(account).orElse(config.enrollment() == Enrollment.ALL);
+        Optional<Boolean> own = settings.mirroring(account);
+        if (own.isPresent()) {
+            return own.get();
+        }
+        return settings.choicesKnown() && config.enrollment() == Enrollment.ALL;
     }
 
     public List<AccountResource> resourcesOf(JID account) {

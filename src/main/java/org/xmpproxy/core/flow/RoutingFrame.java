@@ -19,11 +19,16 @@ final class RoutingFrame {
     final JID recipientAccount;
     final Optional<SkipReason> verdict;
     /** When the router took it (epoch millis): its place in the conversation. */
-    final long routedAt = System.currentTimeMillis();
+    final long routedAt;
     final Set<JID> receivedOriginal = new HashSet<>(4);
     final Set<JID> gotNativeCarbon = new HashSet<>(4);
 
     RoutingFrame(Message message, JID sender, JID recipientAccount, Optional<SkipReason> verdict) {
+        this(message, sender, recipientAccount, verdict, System.currentTimeMillis());
+    }
+
+    RoutingFrame(Message message, JID sender, JID recipientAccount, Optional<SkipReason> verdict, long routedAt) {
+        this.routedAt = routedAt;
         this.message = message;
         this.sender = sender;
         this.recipientAccount = recipientAccount;

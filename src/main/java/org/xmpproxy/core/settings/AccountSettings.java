@@ -13,4 +13,13 @@ public interface AccountSettings {
     Optional<ResourceMode> mode(JID account, String resource);
 
     void setMode(JID account, String resource, ResourceMode mode);
+
+    /**
+     * Whether every account's stored choices are known. False while they could not be read (the
+     * database was down when the plugin started): then an account without a choice in
+     * {@link #mirroring} may be one that opted out.
+     */
+    default boolean choicesKnown() {
+        return true;
+    }
 }

@@ -174,10 +174,50 @@ class MirrorEngineTest {
         var work = server.connect("john@example.org/work", false);
         var jane = server.connect("jane@example.org/laptop", false);
         // Another interceptor rejects a message after ours saw it: the router never finishes it.
-        server.engine.beforeRouting(chat("rejected", "jane@example.org/laptop", "john@example.org", "x"), jane.address);
+        server.rejectedByAnotherInterceptor = message -> "rejected".equals(message.getID());
+        send(jane, "john@example.org", "rejected");
         send(jane, "john@example.org/home", "next");
         assertEquals(List.of("next"), ConversationView.shownIds(work.inbox));
         assertEquals(List.of("next"), ConversationView.shownIds(home.inbox));
+        assertEquals(1, server.engine.framesOnThisThread(), "the rejected message's frame, until it is stale or the plugin stops");
+        server.engine.close();
+        assertEquals(0, server.engine.framesOnThisThread(), "stopping the plugin forgets it");
+    }
+
+    @Test
+    void aMessageToTheServerItselfIsNotFollowed() {
+        var home = server.connect("john@example.org/home", false);
+        var work = server.connect("john@example.org/work", false);
+        var console = server.connect("admin@example.org/console", false);
+        server.admins.add(new JID("admin@example.org"));
+        send(home, "example.org", "to-server");
+        assertEquals(List.of("to-server"), ConversationView.shownIds(console.inbox), "Openfire forwards it to the admins");
+        assertEquals(0, server.engine.framesOnThisThread(), "Openfire makes no after-routing call for it: no frame may wait for one");
+        send(jane(), "john@example.org/home", "next");
+        assertEquals(1, ConversationView.counts(work.inbox).get("next"));
+    }
+
+    @Test
+    void aSessionWithoutABoundResourceIsNotFollowed() {
+        server.connect("john@example.org/home", false);
+        // Before resource binding a session's address is the server's domain with the stream id.
+        server.engine.beforeRouting(chat("early", "example.org/a1b2c3", "john@example.org", "x"), new JID("example.org/a1b2c3"));
+        assertEquals(0, server.engine.framesOnThisThread(), "Openfire refuses to route it and may skip the after-routing call");
+    }
+
+    @Test
+    void aStoppedEngineFollowsNothing() {
+        var home = server.connect("john@example.org/home", false);
+        var work = server.connect("john@example.org/work", false);
+        server.engine.close();
+        send(jane(), "john@example.org/home", "after-stop");
+        assertEquals(0, server.engine.framesOnThisThread());
+        assertTrue(work.inbox.isEmpty(), "the interceptor is gone once the plugin stops; a straggler is not mirrored");
+        assertEquals(List.of("after-stop"), ConversationView.shownIds(home.inbox));
+    }
+
+    private SimulatedOpenfire.Client jane() {
+        return server.connect("jane@example.org/laptop", false);
     }
 
     @Test

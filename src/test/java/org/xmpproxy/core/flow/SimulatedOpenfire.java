@@ -41,6 +41,10 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
     private final OpenfireCarbons carbonRules = new OpenfireCarbons(DOMAIN);
     private long clock;
     MirrorEngine engine;
+    /** Who gets what is sent to the server's own address ({@code xmpp.forward.admins}, or the console's admins). */
+    final List<JID> admins = new ArrayList<>();
+    /** Another plugin's interceptor, after ours: it rejects the messages it matches before they are routed. */
+    java.util.function.Predicate<Message> rejectedByAnotherInterceptor = message -> false;
 
     Client connect(String fullJid, boolean carbons) {
         return connect(fullJid, carbons, 0);
@@ -62,7 +66,19 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
             senderSession.lastActive = ++clock;
         }
         engine.beforeRouting(packet, senderSession == null ? null : senderSession.address);
+        if (rejectedByAnotherInterceptor.test(packet)) {
+            return; // PacketRejectedException: neither routed nor given the after-routing call
+        }
         JID to = packet.getTo() != null ? packet.getTo() : packet.getFrom().asBareJID();
+        if (to.getNode() == null && to.getResource() == null && DOMAIN.equals(to.getDomain())) {
+            // sendMessageToAdmins: a copy to each admin, routed anew; then return, skipping the after-routing call
+            for (JID admin : admins) {
+                Message forward = packet.createCopy();
+                forward.setTo(admin);
+                route(forward, senderSession);
+            }
+            return;
+        }
         routePacket(to, packet);
         if (senderSession != null && carbonRules.isEligible(packet)) {
             for (Client other : routes(packet.getFrom().asBareJID())) {

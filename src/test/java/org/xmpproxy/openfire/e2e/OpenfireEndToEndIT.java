@@ -469,8 +469,14 @@ class OpenfireEndToEndIT {
             browser.get(console + "/login.jsp");
             browser.findElement(org.openqa.selenium.By.name("username")).sendKeys("admin");
             browser.findElement(org.openqa.selenium.By.name("password")).sendKeys(OpenfireServer.ADMIN_PASSWORD);
+            var loginPage = browser.findElement(org.openqa.selenium.By.tagName("html"));
             browser.findElement(org.openqa.selenium.By.name("password")).submit();
+            // Logged in only once the console answered the login: leaving the page before would cancel it.
+            var wait = new org.openqa.selenium.support.ui.WebDriverWait(browser, java.time.Duration.ofSeconds(30));
+            wait.until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(loginPage));
+            wait.until(driver -> "complete".equals(browser.executeScript("return document.readyState")));
             browser.get(console + "/plugins/xmpproxy/xmpproxy-admin");
+            wait.until(org.openqa.selenium.support.ui.ExpectedConditions.presenceOfElementLocated(org.openqa.selenium.By.id("accounts")));
             java.nio.file.Files.write(java.nio.file.Path.of("target/admin-page-in-openfire.png"),
                     browser.getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
             browser.get(console + "/server-properties.jsp");
