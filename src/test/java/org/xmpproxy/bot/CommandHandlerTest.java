@@ -97,7 +97,9 @@ class CommandHandlerTest {
         assertTrue(say(ADMIN, "user nobody status").contains("There is no user \"nobody\""));
         assertTrue(say(ADMIN, "user \"bad@name\" off").contains("There is no user"));
         assertTrue(say(ADMIN, "users").contains("1 accounts with their own settings (page 1 of 1)"));
-        assertTrue(say(ADMIN, "stats").contains("copies legacy received: 3"));
+        assertTrue(say(ADMIN, "stats").contains("Plain copies of received messages: 3"), say(ADMIN, "stats"));
+        assertEquals(List.of("admin@example.org: xmpproxy: mirroring of john@example.org set to off"), backend.audited,
+                "an admin's change of another account is in the server's audit log");
     }
 
     @Test
@@ -141,7 +143,9 @@ class CommandHandlerTest {
         backend.historySizes.put(JOHN, 500L);
         assertEquals("Sending you the last 20 messages.", say(JOHN_HOME, "replay"));
         assertEquals("Sending you the last 200 messages.", say(JOHN_HOME, "replay 1000"));
-        assertEquals(List.of("john@example.org/home 20", "john@example.org/home 200"), backend.replays);
+        assertEquals(List.of("john@example.org 20", "john@example.org 200"), backend.replays);
+        assertEquals(220, backend.sentFromHistory.size());
+        assertTrue(backend.sentFromHistory.stream().allMatch(JOHN_HOME::equals), "to the client that asked");
         backend.databaseDown = true;
         assertTrue(say(JOHN_HOME, "replay").contains("database is not reachable"));
     }

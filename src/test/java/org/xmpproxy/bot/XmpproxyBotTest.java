@@ -36,6 +36,7 @@ class XmpproxyBotTest {
         // The plugin's limit: 10 at once, then 1 a second (the test clock only moves when told).
         bot = new XmpproxyBot("example.org", "1.2.3", backend, new RateLimiter(10, 1.0, clock), clock);
         bot.initialize(BOT, new CapturingManager());
+        backend.counters.addAll(bot.counters()); // as the plugin does: one list, the bot's own counters in it
         bot.start();
     }
 
@@ -173,7 +174,7 @@ class XmpproxyBotTest {
         items.setChildElement("query", "http://jabber.org/protocol/disco#items").addAttribute("node", AdHocCommands.NAMESPACE);
         bot.processPacket(items);
         List<String> nodes = ((IQ) next()).getChildElement().elements("item").stream().map(i -> i.attributeValue("node")).toList();
-        assertEquals(List.of("status", "on", "off", "mode", "replay", "history"), nodes, "no admin commands for john");
+        assertEquals(List.of("status", "on", "off", "mode", "history", "replay", "catchup"), nodes, "no admin commands for john");
 
         bot.processPacket(command("john@example.org/home", "off", "execute", null));
         IQ done = (IQ) next();
@@ -336,8 +337,8 @@ class XmpproxyBotTest {
         backend.admins.add(new JID("admin@example.org"));
         bot.processPacket(chat("admin@example.org/console", "stats"));
         String stats = ((Message) next()).getBody();
-        assertTrue(stats.contains("stanzas to the bot dropped with its queue full: 100"), stats);
-        assertTrue(stats.contains("stanzas to the bot over its rate limit: 0"), stats);
+        assertTrue(stats.contains("Stanzas to the bot dropped with its queue full: 100"), stats);
+        assertTrue(stats.contains("Stanzas to the bot over its rate limit: 0"), stats);
     }
 
     @Test
