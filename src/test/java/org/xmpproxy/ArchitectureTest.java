@@ -34,11 +34,13 @@ class ArchitectureTest {
             "core.settings", Set.of("core.rule"),
             "core.catchup", Set.of("core.rule", "core.stanza"),
             "core.flow", Set.of("core.rule", "core.copy", "core.settings", "core.stanza"),
-            "store", Set.of("core.rule", "core.copy", "core.settings", "core.catchup", "core.flow", "core.stanza"),
-            // The bot checks names against the store's column sizes (ColumnLimits), so a refusal comes before any write.
-            "bot", Set.of("core.rule", "core.settings", "core.stanza", "store"),
+            "core.stats", Set.of(),
+            "store", Set.of("core.rule", "core.copy", "core.settings", "core.catchup", "core.flow", "core.stanza", "core.stats"),
+            // The bot checks names against the store's column sizes (ColumnLimits), so a refusal comes before any write;
+            // nothing else of the store (see theBotUsesOnlyTheStoresColumnLimits).
+            "bot", Set.of("core.rule", "core.settings", "core.stanza", "core.catchup", "core.stats", "store"),
             // The page checks values against the settings' bounds (core/settings/Bounds) and the store's columns (ColumnLimits).
-            "admin", Set.of("core.settings", "store"));
+            "admin", Set.of("core.settings", "core.stats", "store"));
 
     @Test
     void onlyTheOpenfireAdapterImportsOpenfire() {
@@ -74,6 +76,22 @@ class ArchitectureTest {
             }
         }
         assertEquals(List.of(), missing, "packages without package-info.java");
+    }
+
+    /** The bot reads and changes the store only through BotBackend; of the store it knows the column sizes alone. */
+    @Test
+    void theBotUsesOnlyTheStoresColumnLimits() throws IOException {
+        Set<String> used = new TreeSet<>();
+        try (Stream<Path> files = Files.list(SOURCES.resolve("bot"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Matcher matcher = Pattern.compile("^import\\s+(org\\.xmpproxy\\.store\\.[\\w.]+)\\s*;", Pattern.MULTILINE)
+                        .matcher(Files.readString(file));
+                while (matcher.find()) {
+                    used.add(matcher.group(1));
+                }
+            }
+        }
+        assertEquals(Set.of("org.xmpproxy.store.ColumnLimits"), used);
     }
 
     /** Package (relative to org.xmpproxy) to the packages its classes import. */

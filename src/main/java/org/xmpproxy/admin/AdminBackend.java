@@ -1,6 +1,8 @@
 package org.xmpproxy.admin;
 
 import java.util.List;
+import javax.servlet.http.HttpServletRequest;
+import org.xmpproxy.core.stats.Counter;
 
 /** What the admin page reads and changes. Implemented in {@code openfire/}; a test supplies its own. */
 public interface AdminBackend {
@@ -26,11 +28,14 @@ public interface AdminBackend {
         return false;
     }
 
-    /** Counters since the plugin started: i18n label key and value. */
+    /** What the plugin counted since it started: the same list the bot's {@code stats} shows. */
     List<Counter> counters();
 
-    record Counter(String labelKey, long value) {
-    }
+    /**
+     * Records a change made on the page in the server's security audit log (Openfire's Security Audit
+     * Viewer), as the admin logged in to the console who sent {@code request}.
+     */
+    void audit(HttpServletRequest request, String summary, String details);
 
     record ResourceRow(String name, String mode, boolean carbons) {
     }

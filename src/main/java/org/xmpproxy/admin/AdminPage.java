@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.ResourceBundle;
+import org.xmpproxy.core.stats.Counter;
 
 /**
  * The page's HTML, in the admin console's look: SiteMesh's {@code pageID} meta tag (Openfire puts the
@@ -136,7 +137,7 @@ final class AdminPage {
     private void counters(StringBuilder h) {
         h.append("<div class=\"jive-contentBoxHeader\">").append(Html.escape(t("admin.counters.header"))).append("</div>\n")
                 .append("<div class=\"jive-table\"><table cellpadding=\"0\" cellspacing=\"0\" border=\"0\" width=\"100%\" id=\"counters\">\n<tbody>\n");
-        for (AdminBackend.Counter counter : backend.counters()) {
+        for (Counter counter : backend.counters()) {
             h.append("<tr><td>").append(Html.escape(t(counter.labelKey()))).append("</td><td class=\"counter\">")
                     .append(counter.value()).append("</td></tr>\n");
         }

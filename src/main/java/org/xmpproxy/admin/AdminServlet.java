@@ -92,6 +92,7 @@ public class AdminServlet extends HttpServlet {
             String normalised = SettingDefinition.byKey(key).orElseThrow().normalise(value);
             if (!normalised.equals(backend.value(key))) {
                 backend.set(key, normalised);
+                backend.audit(request, "xmpproxy: set " + key, key + " = " + normalised);
             }
         });
         redirect(request, response, "saved=settings");
@@ -114,6 +115,7 @@ public class AdminServlet extends HttpServlet {
             return;
         }
         backend.setMirroring(username, valid.orElse(null));
+        backend.audit(request, "xmpproxy: mirroring of " + username + " set to " + mirroring, null);
         String search = request.getParameter("q") == null ? "" : request.getParameter("q");
         redirect(request, response, "saved=account&q=" + URLEncoder.encode(search, StandardCharsets.UTF_8)
                 + "&page=" + AdminPage.pageNumber(request.getParameter("page")));

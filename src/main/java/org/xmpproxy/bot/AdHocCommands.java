@@ -1,86 +1,57 @@
 package org.xmpproxy.bot;
 
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import org.dom4j.Element;
 import org.dom4j.QName;
 import org.xmpp.forms.DataForm;
-import org.xmpp.forms.FormField;
 import org.xmpp.packet.IQ;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.PacketError;
-import org.xmpproxy.core.rule.AccountResource;
-import org.xmpproxy.core.rule.ResourceMode;
 
 /**
- * The bot's chat commands as XEP-0050 ad-hoc commands with XEP-0004 forms, for clients with a
- * commands menu. Each runs the same {@link CommandHandler} action as the chat command of that name;
- * commands that need input first answer with a form, then run on its submission. Open forms are
- * bounded by {@link PendingForms}; every request has already passed the bot's rate limit.
+ * The bot's commands as XEP-0050 ad-hoc commands with XEP-0004 forms, for clients with a commands menu.
+ * Which commands are offered, and their forms, are {@link CommandHandler}'s table: each runs the same
+ * action as the chat command of that name; commands that need input first answer with a form, then run
+ * on its submission with the form's answers as the chat command's arguments. Open forms are bounded by
+ * {@link PendingForms}; every request has already passed the bot's rate limit.
  */
 public final class AdHocCommands {
     public static final String NAMESPACE = "http://jabber.org/protocol/commands";
     private static final String SESSION_MISMATCH = "bad-sessionid";
 
-    /** One ad-hoc command: its node (the chat command's name) and the form it asks for, if any. */
-    private enum Node {
-        STATUS("status", false), ON("on", false), OFF("off", false), MODE("mode", true), REPLAY("replay", true),
-        HISTORY("history", true), STATS("stats", false), USER("user", true);
-
-        final String name;
-        final boolean asksFirst;
-
-        Node(String name, boolean asksFirst) {
-            this.name = name;
-            this.asksFirst = asksFirst;
-        }
-
-        static Node of(String name) {
-            for (Node node : values()) {
-                if (node.name.equals(name)) {
-                    return node;
-                }
-            }
-            return null;
-        }
-    }
-
     private final CommandHandler commands;
-    private final BotBackend backend;
     private final PendingForms forms;
 
-    AdHocCommands(CommandHandler commands, BotBackend backend, PendingForms forms) {
+    AdHocCommands(CommandHandler commands, PendingForms forms) {
         this.commands = commands;
-        this.backend = backend;
         this.forms = forms;
     }
 
     /** The disco#items answer for node {@value #NAMESPACE}: the commands this user may run. */
     public void listInto(Element query, JID bot, JID user, BotText text) {
-        for (Node node : Node.values()) {
-            if (commands.mayUse(user, node.name)) {
+        for (String node : commands.adHocNodes()) {
+            if (commands.mayUse(user, node)) {
                 Element item = query.addElement("item");
                 item.addAttribute("jid", bot.toString());
-                item.addAttribute("node", node.name);
-                item.addAttribute("name", text.get("bot.help." + node.name + ".summary"));
+                item.addAttribute("node", node);
+                item.addAttribute("name", text.get("bot.help." + node + ".summary"));
             }
         }
     }
 
     public boolean isCommandNode(String node) {
-        return Node.of(node) != null;
+        return commands.adHoc(node) != CommandHandler.AdHoc.NONE;
     }
 
     /** Answers an IQ set carrying {@code <command/>}. */
     public IQ execute(IQ request, BotText text) {
         Element command = request.getChildElement();
-        Node node = Node.of(command.attributeValue("node"));
+        String node = command.attributeValue("node");
         JID user = request.getFrom();
-        if (node == null || !commands.mayUse(user, node.name)) {
+        CommandHandler.AdHoc offered = commands.adHoc(node);
+        if (offered == CommandHandler.AdHoc.NONE || !commands.mayUse(user, node)) {
             return error(request, PacketError.Condition.item_not_found);
         }
         String action = command.attributeValue("action", "execute");
@@ -93,10 +64,10 @@ public final class AdHocCommands {
         }
         Element formElement = command.element(QName.get("x", DataForm.NAMESPACE));
         if (sessionId == null || formElement == null) {
-            if (!node.asksFirst) {
-                return completed(request, node, UUID.randomUUID().toString(), commands.run(user, node.name, List.of(), text));
+            if (offered == CommandHandler.AdHoc.AT_ONCE) {
+                return completed(request, node, UUID.randomUUID().toString(), commands.run(user, node, List.of(), text));
             }
-            Optional<String> id = forms.open(user.asBareJID(), node.name);
+            Optional<String> id = forms.open(user.asBareJID(), node);
             if (id.isEmpty()) {
                 return error(request, PacketError.Condition.resource_constraint, PacketError.Type.wait, text.get("bot.form.busy"), text);
             }
@@ -104,95 +75,20 @@ public final class AdHocCommands {
             Element actions = reply.getChildElement().addElement("actions");
             actions.addAttribute("execute", "complete");
             actions.addElement("complete");
-            reply.getChildElement().add(form(node, user, text).getElement());
+            reply.getChildElement().add(commands.form(node, user, text).getElement());
             return reply;
         }
-        if (forms.take(sessionId, user.asBareJID(), node.name).isEmpty()) {
+        if (forms.take(sessionId, user.asBareJID(), node).isEmpty()) {
             IQ error = error(request, PacketError.Condition.bad_request, PacketError.Type.modify,
                     text.get("bot.form.expired", PendingForms.MAX_AGE.toMinutes()), text);
             error.getError().getElement().addElement(SESSION_MISMATCH, NAMESPACE);
             return error;
         }
         DataForm submitted = new DataForm(formElement);
-        return completed(request, node, sessionId, commands.run(user, node.name, arguments(node, submitted), text));
+        return completed(request, node, sessionId, commands.run(user, node, commands.arguments(node, submitted), text));
     }
 
-    /** The chat command's arguments, from the submitted form's fields. */
-    private static List<String> arguments(Node node, DataForm form) {
-        List<String> args = new ArrayList<>();
-        switch (node) {
-            case MODE -> {
-                args.add(value(form, "resource"));
-                args.add(value(form, "mode"));
-            }
-            case REPLAY -> {
-                String count = value(form, "count");
-                if (!count.isBlank()) {
-                    args.add(count.trim());
-                }
-            }
-            case HISTORY -> args.add(value(form, "action"));
-            case USER -> {
-                args.add(value(form, "username"));
-                args.add(value(form, "action"));
-            }
-            default -> {
-            }
-        }
-        return args;
-    }
-
-    private static String value(DataForm form, String variable) {
-        FormField field = form.getField(variable);
-        String value = field == null ? null : field.getFirstValue();
-        return value == null ? "" : value;
-    }
-
-    private DataForm form(Node node, JID user, BotText text) {
-        DataForm form = new DataForm(DataForm.Type.form);
-        form.setTitle(text.get("bot.help." + node.name + ".summary"));
-        form.addInstruction(text.get("bot.help." + node.name + ".details"));
-        switch (node) {
-            case MODE -> {
-                FormField resource = form.addField("resource", text.get("bot.form.resource"), FormField.Type.list_single);
-                resource.setRequired(true);
-                Set<String> names = new LinkedHashSet<>();
-                backend.availableResources(user.asBareJID()).stream().map(AccountResource::address).map(JID::getResource).forEach(names::add);
-                names.addAll(backend.knownResources(user.asBareJID()));
-                names.forEach(name -> resource.addOption(name, name));
-                if (user.getResource() != null) {
-                    resource.addValue(user.getResource());
-                }
-                FormField mode = form.addField("mode", text.get("bot.form.mode"), FormField.Type.list_single);
-                mode.setRequired(true);
-                for (ResourceMode m : ResourceMode.values()) {
-                    mode.addOption(m.label(), m.label());
-                }
-                mode.addValue(ResourceMode.AUTO.label());
-            }
-            case REPLAY -> {
-                FormField count = form.addField("count", text.get("bot.form.count", backend.replayMaximum()), FormField.Type.text_single);
-                count.addValue(Integer.toString(backend.replayDefault()));
-            }
-            case HISTORY -> {
-                FormField action = form.addField("action", text.get("bot.form.action"), FormField.Type.list_single);
-                action.setRequired(true);
-                List.of("on", "off", "clear").forEach(a -> action.addOption(a, a));
-            }
-            case USER -> {
-                form.addField("username", text.get("bot.form.username"), FormField.Type.text_single).setRequired(true);
-                FormField action = form.addField("action", text.get("bot.form.action"), FormField.Type.list_single);
-                action.setRequired(true);
-                List.of("status", "on", "off").forEach(a -> action.addOption(a, a));
-                action.addValue("status");
-            }
-            default -> {
-            }
-        }
-        return form;
-    }
-
-    private static IQ completed(IQ request, Node node, String sessionId, String outcome) {
+    private static IQ completed(IQ request, String node, String sessionId, String outcome) {
         IQ reply = reply(request, node, sessionId, "completed");
         Element note = reply.getChildElement().addElement("note");
         note.addAttribute("type", "info");
@@ -200,10 +96,10 @@ public final class AdHocCommands {
         return reply;
     }
 
-    private static IQ reply(IQ request, Node node, String sessionId, String status) {
+    private static IQ reply(IQ request, String node, String sessionId, String status) {
         IQ reply = IQ.createResultIQ(request);
         Element command = reply.setChildElement("command", NAMESPACE);
-        command.addAttribute("node", node.name);
+        command.addAttribute("node", node);
         if (sessionId != null) {
             command.addAttribute("sessionid", sessionId);
         }

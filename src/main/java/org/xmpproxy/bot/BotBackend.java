@@ -1,16 +1,27 @@
 package org.xmpproxy.bot;
 
 import java.util.List;
+import java.util.Optional;
 import org.xmpp.packet.JID;
+import org.xmpproxy.core.catchup.HistoryItem;
 import org.xmpproxy.core.rule.AccountResource;
 import org.xmpproxy.core.rule.ResourceMode;
+import org.xmpproxy.core.stats.Counter;
 
 /**
- * What the bot may read and change. Every method takes the account it acts on; the bot passes the
+ * What the bot reads and changes, one plain question or change each: what to make of the answers (paging,
+ * counting, limits, replies) is the bot's. Every method takes the account it acts on; the bot passes the
  * sender's own bare JID, except in admin commands, which it checks with {@link #isAdmin} first.
  * Called on the bot's own thread, never on the packet path: database reads are fine here.
  */
 public interface BotBackend {
+    /**
+     * Catch-up limits in the units users type: at most {@code count} messages, none older than
+     * {@code ageHours}.
+     */
+    record CatchupLimits(int count, long ageHours) {
+    }
+
     /** Whether this is a registered, non-anonymous user of this server. */
     boolean isLocalUser(JID user);
 
@@ -22,9 +33,6 @@ public interface BotBackend {
     List<String> knownResources(JID account);
 
     boolean isMirroringOn(JID account);
-
-    /** Whether the account made its own choice (as opposed to following the server's enrollment). */
-    boolean hasMirroringChoice(JID account);
 
     void setMirroring(JID account, boolean on);
 
@@ -40,23 +48,41 @@ public interface BotBackend {
     /** Deletes the account's history; false when the database cannot be reached. */
     boolean clearHistory(JID account);
 
-    /** Catch-up limits as a user reads them: count and age in hours. */
-    int catchupCount(JID account);
+    /** The catch-up limits that apply to the account now. */
+    CatchupLimits catchupLimits(JID account);
 
-    long catchupAgeHours(JID account);
+    /** Whether the account chose catch-up limits of its own (rather than following the server's). */
+    boolean hasOwnCatchupLimits(JID account);
 
-    /** Sends the resource the last {@code count} messages of its account's history; returns how many, or -1 on failure. */
-    int replay(JID resource, int count);
+    /** The server's catch-up limits now: the most an account may choose. */
+    CatchupLimits catchupMaximum();
+
+    /**
+     * The account's own catch-up limits; null for either follows the server's (both null: no choice).
+     * Called with values within {@link #catchupMaximum()}.
+     */
+    void setCatchup(JID account, Integer count, Long ageHours);
+
+    /** The account's newest {@code count} messages that a client of it received, oldest first; empty when the database cannot be read. */
+    Optional<List<? extends HistoryItem>> latestHistory(JID account, int count);
+
+    /**
+     * Sends one message of the history to the resource in the form it takes now, with its original time.
+     *
+     * @return false when it got none (the resource went away, the entry is unreadable, or its form cannot show it)
+     */
+    boolean sendFromHistory(JID resource, HistoryItem item);
 
     int replayDefault();
 
     int replayMaximum();
 
-    /** Accounts that made their own choice, by username, sorted; a page of them. */
-    List<String> accountsWithChoices(int offset, int limit);
+    /** Accounts that made their own choice, by username, sorted. */
+    List<String> accountsWithChoices();
 
-    int accountsWithChoicesCount();
+    /** What the plugin counted since it started: the same list the admin page shows. */
+    List<Counter> counters();
 
-    /** Server-wide counters since the plugin started, as label/value lines. */
-    List<String> stats();
+    /** Records a change an admin made with the bot in the server's security audit log. */
+    void audit(JID admin, String summary, String details);
 }

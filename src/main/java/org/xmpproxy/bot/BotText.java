@@ -50,8 +50,4 @@ public final class BotText {
         // Every text is a MessageFormat pattern, with or without arguments: '' is an apostrophe.
         return new MessageFormat(pattern, Locale.ROOT).format(args);
     }
-
-    public boolean has(String key) {
-        return english.containsKey(key);
-    }
 }

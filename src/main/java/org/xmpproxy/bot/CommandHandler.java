@@ -2,57 +2,83 @@ package org.xmpproxy.bot;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
+import java.util.Set;
+import org.xmpp.forms.DataForm;
+import org.xmpp.forms.FormField;
 import org.xmpp.packet.JID;
+import org.xmpproxy.core.catchup.HistoryItem;
 import org.xmpproxy.core.rule.AccountResource;
+import org.xmpproxy.core.rule.MirrorRule;
 import org.xmpproxy.core.rule.ResourceMode;
+import org.xmpproxy.core.stats.Counter;
 
 /**
- * The bot's chat commands, as a table: name, who may use it, and what it does. Every command acts on
- * the sender's own account; the admin commands check that the sender is a server admin first.
- * Replies are text in the sender's language; every refusal is one line with a hint.
+ * Every bot command, as a table: name, who may use it, what it does on a chat line, and how it is
+ * offered as an XEP-0050 ad-hoc command (not at all, at once, or with a form whose answers become the
+ * chat command's arguments). A command is this file plus its texts ({@code bot.help.<name>.*} and its
+ * replies) in the two bundles; README's "How to add a bot command" walks through one.
+ * Every command acts on the sender's own account; the admin commands check that the sender is a server
+ * admin first. Replies are text in the sender's language; every refusal is one line with a hint.
  */
 public final class CommandHandler {
     /** Admin listings show this many accounts a page. */
     static final int PAGE_SIZE = 20;
 
+    /** What a command does with a chat line's arguments: the reply. */
     private interface Action {
         String run(JID sender, JID resource, List<String> args, BotText text);
     }
 
-    private record Command(String name, boolean adminOnly, Action action) {
+    /** How a command is offered as an ad-hoc command. */
+    enum AdHoc { NONE, AT_ONCE, FORM }
+
+    /** Fills the ad-hoc form of a command (title and instructions are its help texts) for {@code user}. */
+    private interface FormFields {
+        void fill(DataForm form, JID user, BotText text);
+    }
+
+    /** Reads the chat command's arguments from a submitted form. */
+    private interface FormArguments {
+        List<String> read(DataForm submitted);
+    }
+
+    private record Command(String name, boolean adminOnly, Action action, AdHoc adHoc, FormFields fields, FormArguments arguments) {
     }
 
     private final BotBackend backend;
-    private final Function<BotText, List<String>> botStats;
     private final Map<String, Command> commands = new LinkedHashMap<>();
 
     public CommandHandler(BotBackend backend) {
-        this(backend, text -> List.of());
-    }
-
-    /** @param botStats the bot's own counters for {@code stats}, in the reader's language */
-    public CommandHandler(BotBackend backend, Function<BotText, List<String>> botStats) {
         this.backend = backend;
-        this.botStats = botStats;
-        add("help", false, this::help);
-        add("status", false, this::status);
-        add("on", false, (sender, resource, args, text) -> setMirroring(sender, args, text, true));
-        add("off", false, (sender, resource, args, text) -> setMirroring(sender, args, text, false));
-        add("mode", false, this::mode);
-        add("history", false, this::history);
-        add("replay", false, this::replay);
-        add("users", true, this::users);
-        add("user", true, this::user);
-        add("stats", true, this::stats);
+        chatOnly("help", false, this::help);
+        atOnce("status", false, this::status);
+        atOnce("on", false, (sender, resource, args, text) -> setMirroring(sender, args, text, true));
+        atOnce("off", false, (sender, resource, args, text) -> setMirroring(sender, args, text, false));
+        withForm("mode", false, this::mode, this::modeForm, form -> List.of(value(form, "resource"), value(form, "mode")));
+        withForm("history", false, this::history, (form, user, text) -> choice(form, "action", text, "on", "off", "clear"),
+                form -> List.of(value(form, "action")));
+        withForm("replay", false, this::replay, this::replayForm, form -> nonBlank(value(form, "count")));
+        withForm("catchup", false, this::catchup, this::catchupForm, CommandHandler::catchupArguments);
+        chatOnly("users", true, this::users);
+        withForm("user", true, this::user, this::userForm, form -> List.of(value(form, "username"), value(form, "action")));
+        atOnce("stats", true, this::stats);
     }
 
-    private void add(String name, boolean adminOnly, Action action) {
-        commands.put(name, new Command(name, adminOnly, action));
+    private void chatOnly(String name, boolean adminOnly, Action action) {
+        commands.put(name, new Command(name, adminOnly, action, AdHoc.NONE, null, null));
+    }
+
+    private void atOnce(String name, boolean adminOnly, Action action) {
+        commands.put(name, new Command(name, adminOnly, action, AdHoc.AT_ONCE, null, null));
+    }
+
+    private void withForm(String name, boolean adminOnly, Action action, FormFields fields, FormArguments arguments) {
+        commands.put(name, new Command(name, adminOnly, action, AdHoc.FORM, fields, arguments));
     }
 
     /**
@@ -85,6 +111,33 @@ public final class CommandHandler {
         return command != null && (!command.adminOnly() || backend.isAdmin(from.asBareJID()));
     }
 
+    /** The commands offered as ad-hoc commands, in the order a client lists them. */
+    List<String> adHocNodes() {
+        return commands.values().stream().filter(c -> c.adHoc() != AdHoc.NONE).map(Command::name).toList();
+    }
+
+    /** How the command {@code name} is offered as an ad-hoc command. */
+    AdHoc adHoc(String name) {
+        Command command = commands.get(name);
+        return command == null ? AdHoc.NONE : command.adHoc();
+    }
+
+    /** The form a {@link AdHoc#FORM} command asks {@code user} to fill in. */
+    DataForm form(String name, JID user, BotText text) {
+        DataForm form = new DataForm(DataForm.Type.form);
+        form.setTitle(text.get("bot.help." + name + ".summary"));
+        form.addInstruction(text.get("bot.help." + name + ".details"));
+        commands.get(name).fields().fill(form, user, text);
+        return form;
+    }
+
+    /** The chat command's arguments from a submitted form of {@code name}. */
+    List<String> arguments(String name, DataForm submitted) {
+        return commands.get(name).arguments().read(submitted);
+    }
+
+    // help, status, on, off
+
     private String help(JID sender, JID resource, List<String> args, BotText text) {
         boolean admin = backend.isAdmin(sender);
         if (!args.isEmpty()) {
@@ -111,7 +164,12 @@ public final class CommandHandler {
         List<AccountResource> resources = backend.availableResources(sender);
         lines.add(text.get("bot.status.resources", resources.size()));
         for (AccountResource r : resources) {
-            String gets = text.get("bot.status.gets." + gets(r));
+            String gets = text.get("bot.status.gets." + switch (MirrorRule.serviceOf(r)) {
+                case NOTHING -> "nothing";
+                case SERVER_CARBONS -> "native";
+                case CARBON_COPIES -> "carbons";
+                case PLAIN_COPIES -> "legacy";
+            });
             lines.add(text.get("bot.status.resource", printable(r.address().getResource()), r.mode().label(),
                     text.get(r.carbonsEnabled() ? "bot.yes" : "bot.no"), gets,
                     r.address().equals(resource) ? text.get("bot.status.this") : ""));
@@ -119,18 +177,10 @@ public final class CommandHandler {
         long size = backend.historySize(sender);
         lines.add(text.get(backend.isHistoryOn(sender) ? "bot.status.history.on" : "bot.status.history.off",
                 size < 0 ? "?" : Long.toString(size)));
-        lines.add(text.get("bot.status.catchup", backend.catchupCount(sender), backend.catchupAgeHours(sender)));
+        BotBackend.CatchupLimits catchup = backend.catchupLimits(sender);
+        lines.add(text.get(backend.hasOwnCatchupLimits(sender) ? "bot.status.catchup.own" : "bot.status.catchup",
+                catchup.count(), catchup.ageHours()));
         return String.join("\n", lines);
-    }
-
-    /** What a resource gets, in the words of {@code bot.status.gets.*}. */
-    private static String gets(AccountResource r) {
-        return switch (r.mode()) {
-            case OFF -> "nothing";
-            case CARBONS -> "carbons";
-            case LEGACY -> r.carbonsEnabled() ? "native" : "legacy";
-            case AUTO -> r.carbonsEnabled() ? "native" : "legacy";
-        };
     }
 
     private String setMirroring(JID sender, List<String> args, BotText text, boolean on) {
@@ -140,6 +190,8 @@ public final class CommandHandler {
         backend.setMirroring(sender, on);
         return text.get(on ? "bot.on.done" : "bot.off.done");
     }
+
+    // mode
 
     private String mode(JID sender, JID resource, List<String> args, BotText text) {
         if (args.size() != 2) {
@@ -158,12 +210,7 @@ public final class CommandHandler {
                 case TOO_LONG -> text.get("bot.mode.toolong", ResourceNames.utf8Length(wanted), ResourceNames.maxBytes());
             };
         }
-        List<String> known = new ArrayList<>(backend.knownResources(sender));
-        backend.availableResources(sender).forEach(r -> {
-            if (!known.contains(r.address().getResource())) {
-                known.add(r.address().getResource());
-            }
-        });
+        List<String> known = new ArrayList<>(resourceNames(sender));
         String target;
         if (known.contains(wanted)) {
             target = wanted;
@@ -178,6 +225,31 @@ public final class CommandHandler {
         backend.setMode(sender, target, mode.get());
         return text.get(known.contains(target) ? "bot.mode.done" : "bot.mode.done.unseen", printable(target), mode.get().label());
     }
+
+    /** The account's resources: online ones first, then those seen or configured before. */
+    private Set<String> resourceNames(JID account) {
+        Set<String> names = new LinkedHashSet<>();
+        backend.availableResources(account).forEach(r -> names.add(r.address().getResource()));
+        names.addAll(backend.knownResources(account));
+        return names;
+    }
+
+    private void modeForm(DataForm form, JID user, BotText text) {
+        FormField resource = form.addField("resource", text.get("bot.form.resource"), FormField.Type.list_single);
+        resource.setRequired(true);
+        resourceNames(user.asBareJID()).forEach(name -> resource.addOption(name, name));
+        if (user.getResource() != null) {
+            resource.addValue(user.getResource());
+        }
+        FormField mode = form.addField("mode", text.get("bot.form.mode"), FormField.Type.list_single);
+        mode.setRequired(true);
+        for (ResourceMode m : ResourceMode.values()) {
+            mode.addOption(m.label(), m.label());
+        }
+        mode.addValue(ResourceMode.AUTO.label());
+    }
+
+    // history
 
     private String history(JID sender, JID resource, List<String> args, BotText text) {
         if (args.size() != 1) {
@@ -201,6 +273,8 @@ public final class CommandHandler {
         }
     }
 
+    // replay
+
     private String replay(JID sender, JID resource, List<String> args, BotText text) {
         int count = backend.replayDefault();
         if (args.size() > 1) {
@@ -213,12 +287,87 @@ public final class CommandHandler {
             }
             count = Math.min(n.get(), backend.replayMaximum());
         }
-        int sent = backend.replay(resource, count);
-        if (sent < 0) {
+        Optional<List<? extends HistoryItem>> entries = backend.latestHistory(sender, count);
+        if (entries.isEmpty()) {
             return text.get("bot.error.database");
+        }
+        int sent = 0;
+        for (HistoryItem entry : entries.get()) {
+            if (backend.sendFromHistory(resource, entry)) {
+                sent++;
+            }
         }
         return sent == 0 ? text.get("bot.replay.none") : text.get("bot.replay.done", sent);
     }
+
+    private void replayForm(DataForm form, JID user, BotText text) {
+        FormField count = form.addField("count", text.get("bot.form.count", backend.replayMaximum()), FormField.Type.text_single);
+        count.addValue(Integer.toString(backend.replayDefault()));
+    }
+
+    // catchup
+
+    private String catchup(JID sender, JID resource, List<String> args, BotText text) {
+        BotBackend.CatchupLimits most = backend.catchupMaximum();
+        if (args.isEmpty()) {
+            BotBackend.CatchupLimits now = backend.catchupLimits(sender);
+            return text.get("bot.catchup.shown", now.count(), now.ageHours(), backend.hasOwnCatchupLimits(sender) ? 1 : 0)
+                    + "\n" + text.get("bot.catchup.maximum", most.count(), most.ageHours());
+        }
+        if (args.size() == 1 && "default".equalsIgnoreCase(args.get(0))) {
+            backend.setCatchup(sender, null, null);
+            BotBackend.CatchupLimits now = backend.catchupLimits(sender);
+            return text.get("bot.catchup.default", now.count(), now.ageHours());
+        }
+        if (args.size() > 2) {
+            return text.get("bot.error.usage", text.get("bot.help.catchup.usage"));
+        }
+        Optional<Long> count = wholeNumber(args.get(0));
+        if (count.isEmpty()) {
+            return text.get("bot.catchup.badcount", printable(args.get(0)), most.count());
+        }
+        if (count.get() > most.count()) {
+            return text.get("bot.catchup.toomany", printable(args.get(0)), most.count());
+        }
+        Long hours = null;
+        if (args.size() == 2) {
+            Optional<Long> h = wholeNumber(args.get(1));
+            if (h.isEmpty()) {
+                return text.get("bot.catchup.badhours", printable(args.get(1)), most.ageHours());
+            }
+            if (h.get() > most.ageHours()) {
+                return text.get("bot.catchup.tooold", printable(args.get(1)), most.ageHours());
+            }
+            hours = h.get();
+        }
+        backend.setCatchup(sender, count.get().intValue(), hours);
+        BotBackend.CatchupLimits now = backend.catchupLimits(sender);
+        return text.get("bot.catchup.done", now.count(), now.ageHours());
+    }
+
+    private void catchupForm(DataForm form, JID user, BotText text) {
+        BotBackend.CatchupLimits most = backend.catchupMaximum();
+        BotBackend.CatchupLimits now = backend.catchupLimits(user.asBareJID());
+        form.addField("count", text.get("bot.form.catchupCount", most.count()), FormField.Type.text_single)
+                .addValue(Integer.toString(now.count()));
+        form.addField("hours", text.get("bot.form.catchupHours", most.ageHours()), FormField.Type.text_single)
+                .addValue(Long.toString(now.ageHours()));
+        form.addField("default", text.get("bot.form.catchupDefault"), FormField.Type.boolean_type)
+                .addValue(backend.hasOwnCatchupLimits(user.asBareJID()) ? "0" : "1");
+    }
+
+    /** "default" when the box is ticked, else the count and the hours. */
+    private static List<String> catchupArguments(DataForm form) {
+        String useDefault = value(form, "default").trim();
+        if (useDefault.equals("1") || useDefault.equalsIgnoreCase("true")) {
+            return List.of("default");
+        }
+        List<String> args = new ArrayList<>(List.of(value(form, "count").trim()));
+        args.addAll(nonBlank(value(form, "hours")));
+        return args;
+    }
+
+    // admin: users, user, stats
 
     private String users(JID sender, JID resource, List<String> args, BotText text) {
         int page = 1;
@@ -228,11 +377,12 @@ public final class CommandHandler {
         if (args.size() == 1) {
             page = number(args.get(0)).orElseThrow();
         }
-        int total = backend.accountsWithChoicesCount();
+        List<String> accounts = backend.accountsWithChoices();
+        int total = accounts.size();
         int pages = Math.max(1, (total + PAGE_SIZE - 1) / PAGE_SIZE);
         List<String> lines = new ArrayList<>();
         lines.add(text.get("bot.users.header", total, Math.min(page, pages), pages));
-        for (String username : backend.accountsWithChoices((page - 1) * PAGE_SIZE, PAGE_SIZE)) {
+        for (String username : accounts.stream().skip((long) (page - 1) * PAGE_SIZE).limit(PAGE_SIZE).toList()) {
             JID account = new JID(username, sender.getDomain(), null);
             lines.add(text.get(backend.isMirroringOn(account) ? "bot.users.line.on" : "bot.users.line.off", printable(username)));
         }
@@ -253,25 +403,52 @@ public final class CommandHandler {
             return text.get("bot.user.unknown", printable(args.get(0)));
         }
         return switch (args.get(1).toLowerCase(Locale.ROOT)) {
-            case "on" -> {
-                backend.setMirroring(account, true);
-                yield text.get("bot.user.on", account.toBareJID());
-            }
-            case "off" -> {
-                backend.setMirroring(account, false);
-                yield text.get("bot.user.off", account.toBareJID());
+            case "on", "off" -> {
+                boolean on = args.get(1).equalsIgnoreCase("on");
+                backend.setMirroring(account, on);
+                backend.audit(sender, "xmpproxy: mirroring of " + account.toBareJID() + " set to " + (on ? "on" : "off"),
+                        "with the xmpproxy bot's user command");
+                yield text.get(on ? "bot.user.on" : "bot.user.off", account.toBareJID());
             }
             case "status" -> account.toBareJID() + "\n" + status(account, null, List.of(), text);
             default -> text.get("bot.error.usage", text.get("bot.help.user.usage"));
         };
     }
 
+    private void userForm(DataForm form, JID user, BotText text) {
+        form.addField("username", text.get("bot.form.username"), FormField.Type.text_single).setRequired(true);
+        choice(form, "action", text, "status", "on", "off").addValue("status");
+    }
+
     private String stats(JID sender, JID resource, List<String> args, BotText text) {
         List<String> lines = new ArrayList<>();
         lines.add(text.get("bot.stats.header"));
-        lines.addAll(backend.stats());
-        lines.addAll(botStats.apply(text));
+        for (Counter counter : backend.counters()) {
+            lines.add(text.get("bot.stats.line", text.get(counter.labelKey()), counter.value()));
+        }
         return String.join("\n", lines);
+    }
+
+    // helpers
+
+    /** A required list-single field {@code action} (or another name) with these options. */
+    private static FormField choice(DataForm form, String variable, BotText text, String... options) {
+        FormField field = form.addField(variable, text.get("bot.form." + variable), FormField.Type.list_single);
+        field.setRequired(true);
+        for (String option : options) {
+            field.addOption(option, option);
+        }
+        return field;
+    }
+
+    private static String value(DataForm form, String variable) {
+        FormField field = form.getField(variable);
+        String value = field == null ? null : field.getFirstValue();
+        return value == null ? "" : value;
+    }
+
+    private static List<String> nonBlank(String value) {
+        return value.isBlank() ? List.of() : List.of(value.trim());
     }
 
     private static Optional<Integer> number(String text) {
@@ -279,6 +456,14 @@ public final class CommandHandler {
             return Optional.empty();
         }
         return Optional.of(Integer.parseInt(text));
+    }
+
+    /** A whole number of any length (one too long to read counts as the largest). */
+    private static Optional<Long> wholeNumber(String text) {
+        if (!text.matches("\\d+")) {
+            return Optional.empty();
+        }
+        return Optional.of(text.length() > 18 ? Long.MAX_VALUE : Long.parseLong(text));
     }
 
     private static String quoted(String name) {

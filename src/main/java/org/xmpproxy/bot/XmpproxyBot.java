@@ -19,6 +19,7 @@ import org.xmpp.packet.Message;
 import org.xmpp.packet.Packet;
 import org.xmpp.packet.PacketError;
 import org.xmpp.packet.Presence;
+import org.xmpproxy.core.stats.Counter;
 
 /**
  * The root bot at {@code xmpproxy.<domain>}: users chat with it, or use its XEP-0050 commands, to
@@ -69,8 +70,8 @@ public final class XmpproxyBot implements Component {
         this.backend = backend;
         this.limiter = limiter;
         this.forms = new PendingForms(clock);
-        this.commands = new CommandHandler(backend, this::stats);
-        this.adHoc = new AdHocCommands(commands, backend, forms);
+        this.commands = new CommandHandler(backend);
+        this.adHoc = new AdHocCommands(commands, forms);
         this.textLoader = XmpproxyBot.class.getClassLoader();
     }
 
@@ -345,12 +346,13 @@ public final class XmpproxyBot implements Component {
         return error;
     }
 
-    /** The bot's own lines of the admin {@code stats} command. */
-    private List<String> stats(BotText text) {
-        return List.of(text.get("bot.stats.overlimit", overLimit.get()),
-                text.get("bot.stats.remote", fromOtherServers.get()),
-                text.get("bot.stats.queuefull", queueFull.get()),
-                text.get("bot.stats.forms", forms.size(), forms.refused()));
+    /** The bot's part of the plugin's counters (its {@code stats} command and the admin page show them all). */
+    public List<Counter> counters() {
+        return List.of(new Counter("counter.botOverLimit", overLimit::get),
+                new Counter("counter.botFromOtherServers", fromOtherServers::get),
+                new Counter("counter.botQueueFull", queueFull::get),
+                new Counter("counter.botFormsOpen", forms::size),
+                new Counter("counter.botFormsRefused", forms::refused));
     }
 
     private BotText textOf(Packet packet) {

@@ -6,38 +6,39 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpSession;
+import org.jivesoftware.openfire.auth.AuthToken;
+import org.jivesoftware.openfire.security.SecurityAuditManager;
 import org.jivesoftware.openfire.user.User;
 import org.jivesoftware.openfire.user.UserManager;
 import org.jivesoftware.util.JiveGlobals;
 import org.jivesoftware.util.SystemProperty;
 import org.xmpp.packet.JID;
 import org.xmpproxy.admin.AdminBackend;
-import org.xmpproxy.core.flow.MirrorCounters;
 import org.xmpproxy.core.flow.MirrorEngine;
 import org.xmpproxy.core.rule.AccountResource;
-import org.xmpproxy.core.rule.CopyForm;
-import org.xmpproxy.store.ResourcePrefs;
+import org.xmpproxy.core.stats.Counter;
+import org.xmpproxy.store.Store;
 
-/** The admin page's view of the plugin, in Openfire: system properties, users, sessions, the store. */
+/** The admin page's view of the plugin, in Openfire: system properties, users, sessions, the store, the audit log. */
 final class OpenfireAdminBackend implements AdminBackend {
+    /** Where Openfire's admin console keeps the logged-in admin (AuthCheckFilter, WebManager.getAuthToken). */
+    private static final String AUTH_TOKEN = "jive.admin.authToken";
+
     private final XmpproxyProperties properties;
     private final MirrorEngine engine;
-    private final Persistence persistence;
-    private final MirrorCounters counters;
-    private final LongSupplier catchups;
-    private final LongSupplier catchupMessages;
+    private final Store store;
+    private final Supplier<List<Counter>> counters;
     private final String domain;
-    private volatile Boolean lengthsInBytes;
 
-    OpenfireAdminBackend(XmpproxyProperties properties, MirrorEngine engine, Persistence persistence,
-                         MirrorCounters counters, LongSupplier catchups, LongSupplier catchupMessages, String domain) {
+    OpenfireAdminBackend(XmpproxyProperties properties, MirrorEngine engine, Store store, Supplier<List<Counter>> counters,
+                         String domain) {
         this.properties = properties;
         this.engine = engine;
-        this.persistence = persistence;
+        this.store = store;
         this.counters = counters;
-        this.catchups = catchups;
-        this.catchupMessages = catchupMessages;
         this.domain = domain;
     }
 
@@ -95,56 +96,38 @@ final class OpenfireAdminBackend implements AdminBackend {
         for (AccountResource resource : engine.resourcesOf(account)) {
             online.add(new ResourceRow(resource.address().getResource(), resource.mode().label(), resource.carbonsEnabled()));
         }
-        Long lastSeen = persistence.settings.resources(username).values().stream()
-                .map(ResourcePrefs::lastSeen).filter(Objects::nonNull).max(Long::compare).orElse(null);
-        long history = persistence.historySize(username);
-        return new AccountRow(username, engine.isMirroringOn(account), persistence.settings.account(username).mirroring(),
-                online, history, lastSeen);
+        return new AccountRow(username, engine.isMirroringOn(account), store.settings().account(username).mirroring(),
+                online, store.historySize(username), store.lastSeen(username));
     }
 
     @Override
     public void setMirroring(String username, Boolean on) {
         JID account = new JID(username, domain, null);
         if (on == null) {
-            persistence.settings.clearMirroring(account);
+            store.settings().clearMirroring(account);
         } else {
-            persistence.settings.setMirroring(account, on);
+            store.settings().setMirroring(account, on);
         }
     }
 
-    /** Oracle and DB2 count VARCHAR lengths in bytes; asked of the database once, when first needed. */
+    /** Oracle and DB2 count VARCHAR lengths in bytes. */
     @Override
     public boolean lengthsInBytes() {
-        Boolean known = lengthsInBytes;
-        if (known == null) {
-            try (java.sql.Connection c = persistence.source.connection()) {
-                String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-                known = product.contains("oracle") || product.contains("db2");
-                lengthsInBytes = known;
-            } catch (java.sql.SQLException e) {
-                return true; // unknown: the stricter check
-            }
-        }
-        return known;
+        return store.lengthsInBytes();
     }
 
     @Override
     public List<Counter> counters() {
-        return List.of(
-                new Counter("admin.counter.legacyReceived", counters.copiesDelivered(CopyForm.LEGACY_RECEIVED)),
-                new Counter("admin.counter.legacySent", counters.copiesDelivered(CopyForm.LEGACY_SENT)),
-                new Counter("admin.counter.carbonReceived", counters.copiesDelivered(CopyForm.CARBON_RECEIVED)),
-                new Counter("admin.counter.carbonSent", counters.copiesDelivered(CopyForm.CARBON_SENT)),
-                new Counter("admin.counter.failures", counters.failures()),
-                new Counter("admin.counter.catchups", catchups.getAsLong()),
-                new Counter("admin.counter.catchupMessages", catchupMessages.getAsLong()),
-                new Counter("admin.counter.historyWritten", persistence.writer.written()),
-                new Counter("admin.counter.historyDropped", persistence.writer.dropped()),
-                new Counter("admin.counter.historyTooLarge", persistence.history.tooLarge()),
-                new Counter("admin.counter.historyRejected", persistence.historyRejected()),
-                new Counter("admin.counter.settingsRejected", persistence.writer.settingsRejected()),
-                new Counter("admin.counter.historyNotRegistered", persistence.historyNotRegistered()),
-                new Counter("admin.counter.historyQueued", persistence.writer.queued()),
-                new Counter("admin.counter.historyQueuedBytes", persistence.writer.queuedBytes()));
+        return counters.get();
+    }
+
+    /** As the console's own pages do (WebManager.logEvent): in the name of the admin logged in to this session. */
+    @Override
+    public void audit(HttpServletRequest request, String summary, String details) {
+        HttpSession session = request.getSession(false);
+        Object token = session == null ? null : session.getAttribute(AUTH_TOKEN);
+        String admin = token instanceof AuthToken auth ? auth.getUsername() : "(unknown)"; // AuthCheckFilter lets nobody in without one
+
+        SecurityAuditManager.getInstance().logEvent(admin, summary, details);
     }
 }

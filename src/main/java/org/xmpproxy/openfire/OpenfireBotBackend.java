@@ -1,51 +1,50 @@
 package org.xmpproxy.openfire;
 
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jivesoftware.openfire.admin.AdminManager;
+import org.jivesoftware.openfire.security.SecurityAuditManager;
 import org.jivesoftware.openfire.user.UserManager;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.xmpp.packet.JID;
-import org.xmpp.packet.Message;
 import org.xmpproxy.bot.BotBackend;
+import org.xmpproxy.core.catchup.CatchupSelector;
+import org.xmpproxy.core.catchup.HistoryItem;
 import org.xmpproxy.core.flow.CopySink;
-import org.xmpproxy.core.flow.MirrorCounters;
 import org.xmpproxy.core.flow.MirrorEngine;
 import org.xmpproxy.core.rule.AccountResource;
-import org.xmpproxy.core.rule.CopyForm;
 import org.xmpproxy.core.rule.ResourceMode;
+import org.xmpproxy.core.settings.Bounds;
+import org.xmpproxy.core.stats.Counter;
+import org.xmpproxy.store.AccountPrefs;
 import org.xmpproxy.store.HistoryEntry;
+import org.xmpproxy.store.Store;
 
-/** The bot's view of the plugin, in Openfire. Runs on the bot's thread: database reads are allowed here. */
+/**
+ * The bot's view of the plugin, in Openfire: each answer one call to Openfire, the engine or the store.
+ * What the bot makes of them is in {@code bot/}. Runs on the bot's thread: database reads are allowed here.
+ */
 final class OpenfireBotBackend implements BotBackend {
-    private static final Logger LOG = LoggerFactory.getLogger(OpenfireBotBackend.class);
+    private static final long HOUR_MILLIS = 3_600_000;
 
     private final XmpproxyProperties properties;
     private final MirrorEngine engine;
-    private final Persistence persistence;
+    private final Store store;
     private final CopySink sink;
-    private final MirrorCounters counters;
     private final HistoryCopies copies;
     private final OpenfireCatchup catchup;
-    private final java.util.function.LongSupplier catchups;
-    private final java.util.function.LongSupplier catchupMessages;
+    private final Supplier<List<Counter>> counters;
 
-    OpenfireBotBackend(XmpproxyProperties properties, MirrorEngine engine, Persistence persistence,
-                       CopySink sink, MirrorCounters counters, HistoryCopies copies, OpenfireCatchup catchup,
-                       java.util.function.LongSupplier catchups, java.util.function.LongSupplier catchupMessages) {
+    OpenfireBotBackend(XmpproxyProperties properties, MirrorEngine engine, Store store, CopySink sink, HistoryCopies copies,
+                       OpenfireCatchup catchup, Supplier<List<Counter>> counters) {
         this.properties = properties;
         this.engine = engine;
-        this.persistence = persistence;
+        this.store = store;
         this.sink = sink;
-        this.counters = counters;
         this.copies = copies;
         this.catchup = catchup;
-        this.catchups = catchups;
-        this.catchupMessages = catchupMessages;
+        this.counters = counters;
     }
 
     @Override
@@ -65,7 +64,7 @@ final class OpenfireBotBackend implements BotBackend {
 
     @Override
     public List<String> knownResources(JID account) {
-        return List.copyOf(persistence.settings.resources(account.getNode()).keySet());
+        return store.knownResources(account.getNode());
     }
 
     @Override
@@ -74,73 +73,73 @@ final class OpenfireBotBackend implements BotBackend {
     }
 
     @Override
-    public boolean hasMirroringChoice(JID account) {
-        return persistence.settings.mirroring(account).isPresent();
-    }
-
-    @Override
     public void setMirroring(JID account, boolean on) {
-        persistence.settings.setMirroring(account, on);
+        store.settings().setMirroring(account, on);
     }
 
     @Override
     public void setMode(JID account, String resource, ResourceMode mode) {
-        persistence.settings.setMode(account, resource, mode);
+        store.settings().setMode(account, resource, mode);
     }
 
     @Override
     public boolean isHistoryOn(JID account) {
-        return persistence.settings.history(account).orElse(properties.enabledByDefault());
+        return store.settings().history(account).orElse(properties.enabledByDefault());
     }
 
     @Override
     public void setHistory(JID account, boolean on) {
-        persistence.settings.setHistory(account, on);
+        store.settings().setHistory(account, on);
     }
 
     @Override
     public long historySize(JID account) {
-        return persistence.historySize(account.getNode());
+        return store.historySize(account.getNode());
     }
 
     @Override
     public boolean clearHistory(JID account) {
-        try (Connection c = persistence.source.connection()) {
-            persistence.historyStore.clear(c, account.getNode());
+        return store.clearHistory(account.getNode());
+    }
+
+    @Override
+    public CatchupLimits catchupLimits(JID account) {
+        CatchupSelector.Limits limits = catchup.limits(account);
+        return new CatchupLimits(limits.maxCount(), limits.maxAgeMillis() / HOUR_MILLIS);
+    }
+
+    @Override
+    public boolean hasOwnCatchupLimits(JID account) {
+        AccountPrefs own = store.settings().account(account.getNode());
+        return own.catchupCount() != null || own.catchupAgeSeconds() != null;
+    }
+
+    @Override
+    public CatchupLimits catchupMaximum() {
+        return new CatchupLimits(properties.catchupMaxCount(),
+                Math.min(properties.catchupMaxAge.getValue().toHours(), Bounds.MAX_CATCHUP_AGE_HOURS));
+    }
+
+    @Override
+    public void setCatchup(JID account, Integer count, Long ageHours) {
+        store.settings().setCatchup(account, count, ageHours == null ? null : ageHours * 3600);
+    }
+
+    @Override
+    public Optional<List<? extends HistoryItem>> latestHistory(JID account, int count) {
+        try {
+            return Optional.of(store.latest(account.getNode(), count)); // never what reached nobody
+        } catch (SQLException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public boolean sendFromHistory(JID resource, HistoryItem item) {
+        return copies.copyFor(resource, (HistoryEntry) item).map(copy -> {
+            sink.deliver(resource, copy);
             return true;
-        } catch (SQLException e) {
-            LOG.warn("xmpproxy: could not clear the history of {}: {}", account, e.toString());
-            return false;
-        }
-    }
-
-    @Override
-    public int catchupCount(JID account) {
-        return catchup.limits(account).maxCount();
-    }
-
-    @Override
-    public long catchupAgeHours(JID account) {
-        return catchup.limits(account).maxAgeMillis() / 3_600_000;
-    }
-
-    @Override
-    public int replay(JID resource, int count) {
-        List<HistoryEntry> entries;
-        try (Connection c = persistence.source.connection()) {
-            entries = persistence.historyStore.latest(c, resource.getNode(), count); // never what reached nobody
-        } catch (SQLException e) {
-            return -1;
-        }
-        int sent = 0;
-        for (HistoryEntry entry : entries) {
-            Optional<Message> copy = copies.copyFor(resource, entry);
-            if (copy.isPresent()) {
-                sink.deliver(resource, copy.get());
-                sent++;
-            }
-        }
-        return sent;
+        }).orElse(false);
     }
 
     @Override
@@ -154,32 +153,17 @@ final class OpenfireBotBackend implements BotBackend {
     }
 
     @Override
-    public List<String> accountsWithChoices(int offset, int limit) {
-        return persistence.settings.accountsWithChoices().stream().skip(offset).limit(limit).toList();
+    public List<String> accountsWithChoices() {
+        return store.settings().accountsWithChoices();
     }
 
     @Override
-    public int accountsWithChoicesCount() {
-        return persistence.settings.accountsWithChoices().size();
+    public List<Counter> counters() {
+        return counters.get();
     }
 
     @Override
-    public List<String> stats() {
-        List<String> lines = new ArrayList<>();
-        for (CopyForm form : CopyForm.values()) {
-            lines.add("  copies " + form.name().toLowerCase().replace('_', ' ') + ": " + counters.copiesDelivered(form));
-        }
-        lines.add("  copies that failed to deliver: " + counters.failures());
-        lines.add("  catch-ups: " + catchups.getAsLong() + " (" + catchupMessages.getAsLong() + " messages)");
-        lines.add("  history entries written: " + persistence.writer.written());
-        lines.add("  history entries dropped (queue full or database away): " + persistence.writer.dropped());
-        lines.add("  history entries too large to keep: " + persistence.history.tooLarge());
-        lines.add("  history entries refused as bad data: " + persistence.historyRejected()
-                + "; settings writes refused: " + persistence.writer.settingsRejected());
-        lines.add("  history entries of unregistered or anonymous accounts (not kept): " + persistence.historyNotRegistered());
-        lines.add("  history waiting for the database: " + persistence.writer.queued() + " entries, "
-                + persistence.writer.queuedBytes() / 1024 + " of " + persistence.writer.maxBytes() / 1024 + " KB");
-        lines.add("  database: " + (persistence.writer.isDatabaseDown() ? "NOT reachable" : "reachable"));
-        return lines;
+    public void audit(JID admin, String summary, String details) {
+        SecurityAuditManager.getInstance().logEvent(admin.getNode(), summary, details);
     }
 }

@@ -1,6 +1,5 @@
 package org.xmpproxy.openfire;
 
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -17,11 +16,12 @@ import org.xmpproxy.core.rule.ResourceMode;
 import org.xmpproxy.core.settings.Bounds;
 import org.xmpproxy.store.AccountPrefs;
 import org.xmpproxy.store.HistoryEntry;
+import org.xmpproxy.store.Store;
 
 /** Catch-up in Openfire: marks in the store, the history in the database, delivery through the routing table. */
 final class OpenfireCatchup implements CatchupPort, AutoCloseable {
     private final XmpproxyProperties properties;
-    private final Persistence persistence;
+    private final Store store;
     private final MirrorEngine engine;
     private final CopySink sink;
     private final HistoryCopies copies;
@@ -31,10 +31,10 @@ final class OpenfireCatchup implements CatchupPort, AutoCloseable {
         return thread;
     });
 
-    OpenfireCatchup(XmpproxyProperties properties, Persistence persistence, MirrorEngine engine,
+    OpenfireCatchup(XmpproxyProperties properties, Store store, MirrorEngine engine,
                     CopySink sink, HistoryCopies copies) {
         this.properties = properties;
-        this.persistence = persistence;
+        this.store = store;
         this.engine = engine;
         this.sink = sink;
         this.copies = copies;
@@ -42,29 +42,29 @@ final class OpenfireCatchup implements CatchupPort, AutoCloseable {
 
     @Override
     public Long mark(JID resource) {
-        return persistence.settings.resource(resource.getNode(), resource.getResource()).lastSeen();
+        return store.settings().resource(resource.getNode(), resource.getResource()).lastSeen();
     }
 
     @Override
     public LiveSpans live(JID resource) {
-        return persistence.settings.resource(resource.getNode(), resource.getResource()).live();
+        return store.settings().resource(resource.getNode(), resource.getResource()).live();
     }
 
     @Override
     public void save(JID resource, Long mark, LiveSpans live) {
-        persistence.settings.setCatchupState(resource, mark, live);
+        store.settings().setCatchupState(resource, mark, live);
     }
 
     @Override
     public boolean wantsCatchup(JID resource) {
         JID account = resource.asBareJID();
-        ResourceMode mode = persistence.settings.mode(account, resource.getResource()).orElse(properties.defaultMode());
+        ResourceMode mode = store.settings().mode(account, resource.getResource()).orElse(properties.defaultMode());
         return engine.isMirroringOn(account) && mode != ResourceMode.OFF;
     }
 
     @Override
     public CatchupSelector.Limits limits(JID account) {
-        AccountPrefs own = persistence.settings.account(account.getNode());
+        AccountPrefs own = store.settings().account(account.getNode());
         // An account's own count is bounded like the server's: an old or hand-edited row cannot ask for more.
         int count = own.catchupCount() != null ? Bounds.clamp(own.catchupCount(), 0, Bounds.MAX_CATCHUP_COUNT)
                 : properties.catchupMaxCount();
@@ -74,19 +74,12 @@ final class OpenfireCatchup implements CatchupPort, AutoCloseable {
 
     @Override
     public boolean flushHistory() {
-        try {
-            return persistence.writer.flush(Duration.ofSeconds(2));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return store.flushHistory(Duration.ofSeconds(2));
     }
 
     @Override
     public List<? extends HistoryItem> window(JID account, long fromExclusive, long toInclusive, int limit) throws Exception {
-        try (Connection c = persistence.source.connection()) {
-            return persistence.historyStore.window(c, account.getNode(), fromExclusive, toInclusive, limit);
-        }
+        return store.window(account.getNode(), fromExclusive, toInclusive, limit);
     }
 
     /** In the form the resource takes now; false if it went away meanwhile. */

@@ -3,6 +3,9 @@ package org.xmpproxy.openfire;
 import java.io.File;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jivesoftware.database.DbConnectionManager;
 import org.xmpproxy.core.catchup.CatchupCoordinator;
 import org.jivesoftware.openfire.session.ClientSession;
 import org.xmpp.packet.JID;
@@ -16,6 +19,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmpproxy.core.flow.MirrorCounters;
 import org.xmpproxy.core.flow.MirrorEngine;
+import org.xmpproxy.core.rule.CopyForm;
+import org.xmpproxy.core.stats.Counter;
+import org.xmpproxy.store.Store;
 import org.xmpproxy.admin.AdminConsole;
 import org.xmpproxy.bot.RateLimiter;
 import org.xmpproxy.bot.XmpproxyBot;
@@ -26,7 +32,7 @@ import org.xmpp.component.ComponentManagerFactory;
 public class XmpproxyPlugin implements Plugin {
     private static final Logger LOG = LoggerFactory.getLogger(XmpproxyPlugin.class);
 
-    private Persistence persistence;
+    private Store store;
     private AccountEvents accountEvents;
     private MirroringInterceptor interceptor;
     private MirrorEngine engine;
@@ -36,6 +42,8 @@ public class XmpproxyPlugin implements Plugin {
     private HistoryCopies historyCopies;
     private OpenfireCatchup catchupPort;
     private CatchupCoordinator catchup;
+    /** What the plugin counts: one list, shown by the bot's stats and the admin page. */
+    private volatile List<Counter> counterList = List.of();
     /** Openfire delivers its offline messages right after the available presence: catch-up comes after them. */
     private static final Duration CATCHUP_DELAY = Duration.ofSeconds(1);
     private static final int BOT_BURST = 10;
@@ -50,26 +58,27 @@ public class XmpproxyPlugin implements Plugin {
         XMPPServer server = XMPPServer.getInstance();
         String domain = server.getServerInfo().getXMPPDomain();
         XmpproxyProperties properties = new XmpproxyProperties();
-        persistence = new Persistence(properties);
-        accountEvents = new AccountEvents(persistence.settings);
+        store = new Store(DbConnectionManager::getConnection, OpenfireUsers::isRegistered, properties,
+                new Store.Options(properties.storeQueueCapacity.getValue(), properties::storeQueueMaxBytes,
+                        properties::resourceMaxPerAccount, properties::resourceMaxIdle), Clock.systemUTC());
+        accountEvents = new AccountEvents(store.settings());
         UserEventDispatcher.addListener(accountEvents);
         PresenceEventDispatcher.addListener(accountEvents);
         OpenfireResources resources = new OpenfireResources(server.getRoutingTable());
         counters = new MirrorCounters();
-        engine = new MirrorEngine(domain, properties, persistence.settings, resources, resources, counters,
-                persistence.history);
+        engine = new MirrorEngine(domain, properties, store.settings(), resources, resources, counters, store.recorder());
         interceptor = new MirroringInterceptor(engine);
         historyCopies = new HistoryCopies(properties, engine, domain);
         InterceptorManager.getInstance().addInterceptor(interceptor);
         startCatchup(properties, domain, engine, resources);
-        startBot(properties, domain, engine, resources);
-        AdminConsole.install(new OpenfireAdminBackend(properties, engine, persistence,
-                counters, catchup::catchups, catchup::messagesSent, domain));
+        XmpproxyBot bot = startBot(properties, domain, engine, resources);
+        counterList = counters(bot);
+        AdminConsole.install(new OpenfireAdminBackend(properties, engine, store, () -> counterList, domain));
         LOG.info("xmpproxy started for {}: mirroring {}", domain, properties.enabled() ? "on" : "off");
     }
 
     private void startCatchup(XmpproxyProperties properties, String domain, MirrorEngine engine, OpenfireResources resources) {
-        catchupPort = new OpenfireCatchup(properties, persistence, engine, resources, historyCopies);
+        catchupPort = new OpenfireCatchup(properties, store, engine, resources, historyCopies);
         catchup = new CatchupCoordinator(catchupPort, System::currentTimeMillis, CATCHUP_DELAY.toMillis());
         engine.onLiveDelivery(catchup);
         accountEvents.onAvailable(catchup::onAvailable);
@@ -85,10 +94,27 @@ public class XmpproxyPlugin implements Plugin {
         }
     }
 
-    private void startBot(XmpproxyProperties properties, String domain, MirrorEngine engine, OpenfireResources resources) {
+    /** The list of everything counted, in the order the bot's stats and the admin page show it. */
+    private List<Counter> counters(XmpproxyBot bot) {
+        List<Counter> all = new ArrayList<>();
+        MirrorCounters mirror = counters;
+        all.add(new Counter("counter.legacyReceived", () -> mirror.copiesDelivered(CopyForm.LEGACY_RECEIVED)));
+        all.add(new Counter("counter.legacySent", () -> mirror.copiesDelivered(CopyForm.LEGACY_SENT)));
+        all.add(new Counter("counter.carbonReceived", () -> mirror.copiesDelivered(CopyForm.CARBON_RECEIVED)));
+        all.add(new Counter("counter.carbonSent", () -> mirror.copiesDelivered(CopyForm.CARBON_SENT)));
+        all.add(new Counter("counter.failures", mirror::failures));
+        CatchupCoordinator coordinator = catchup;
+        all.add(new Counter("counter.catchups", coordinator::catchups));
+        all.add(new Counter("counter.catchupMessages", coordinator::messagesSent));
+        all.addAll(store.counters());
+        all.addAll(bot.counters());
+        return List.copyOf(all);
+    }
+
+    private XmpproxyBot startBot(XmpproxyProperties properties, String domain, MirrorEngine engine, OpenfireResources resources) {
         String version = XmpproxyPlugin.class.getPackage().getImplementationVersion();
-        OpenfireBotBackend backend = new OpenfireBotBackend(properties, engine, persistence, resources, counters, historyCopies, catchupPort,
-                catchup::catchups, catchup::messagesSent);
+        OpenfireBotBackend backend = new OpenfireBotBackend(properties, engine, store, resources, historyCopies, catchupPort,
+                () -> counterList);
         // One limit for everything sent to the bot (chat, ad-hoc commands, other servers): 10 at once, then 1 a second.
         XmpproxyBot bot = new XmpproxyBot(domain, version == null ? "unknown" : version, backend,
                 new RateLimiter(BOT_BURST, BOT_PER_SECOND, Clock.systemUTC()), Clock.systemUTC());
@@ -96,12 +122,13 @@ public class XmpproxyPlugin implements Plugin {
         try {
             ComponentManagerFactory.getComponentManager().addComponent(subdomain, bot);
             botSubdomain = subdomain;
-            botRosterEntry = new BotRosterEntry(properties, persistence.settings, engine,
+            botRosterEntry = new BotRosterEntry(properties, store.settings(), engine,
                     XMPPServer.getInstance().getRosterManager(), bot.getJID(), bot::announceTo);
             accountEvents.onAvailable(botRosterEntry);
         } catch (ComponentException e) {
             LOG.error("xmpproxy: could not start the bot at {}.{}; mirroring works without it", subdomain, domain, e);
         }
+        return bot;
     }
 
     /** May run after a half-finished initializePlugin: every step is null-safe, in reverse order. */
@@ -139,13 +166,13 @@ public class XmpproxyPlugin implements Plugin {
             catchupPort.close();
             catchupPort = null;
         }
-        if (persistence != null) {
+        if (store != null) {
             try {
-                persistence.close();
+                store.close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            persistence = null;
+            store = null;
         }
         if (counters != null) {
             LOG.info("xmpproxy stopped after delivering {} copies", counters.copiesDelivered());

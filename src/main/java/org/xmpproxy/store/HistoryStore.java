@@ -14,7 +14,7 @@ import org.xmpproxy.core.rule.Direction;
  * {@code setMaxRows} instead of LIMIT/TOP/FETCH FIRST, so the same SQL runs on every database.
  * Ids are assigned here, increasing, by the single writer thread.
  * <p>
- * The reads that return messages ({@link #after}, {@link #window}, {@link #latest}: what catch-up and
+ * The reads that return messages ({@link #window}, {@link #latest}: what catch-up and
  * replay send) return only those a client of the account received ({@link HistoryEntry#delivered()}).
  * A message that reached nobody, because no client was online (Openfire stored it offline) or because a
  * privacy list blocked it, is never sent from the history.
@@ -61,17 +61,6 @@ public final class HistoryStore {
         try (PreparedStatement ps = c.prepareStatement("SELECT MAX(id) FROM ofXmpproxyHistory");
              ResultSet rs = ps.executeQuery()) {
             return rs.next() ? Math.max(rs.getLong(1), 0) : 0;
-        }
-    }
-
-    /** The account's received messages routed after {@code afterMillis}, oldest first, at most {@code limit}. */
-    public List<HistoryEntry> after(Connection c, String username, long afterMillis, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM ofXmpproxyHistory"
-                + " WHERE username = ? AND sentAt > ?" + RECEIVED_BY_THE_ACCOUNT + " ORDER BY sentAt, id")) {
-            ps.setString(1, username);
-            ps.setLong(2, afterMillis);
-            ps.setMaxRows(limit);
-            return read(ps);
         }
     }
 

@@ -217,6 +217,9 @@ class AdminPageBrowserTest {
         toNextPage(() -> browser.findElement(By.id("save-settings")).click());
         assertTrue(browser.findElement(By.id("jive-success")).getText().contains("Settings saved."));
         assertEquals(List.of("xmpproxy.replay.default=300", "xmpproxy.replay.max=300"), backend.changes);
+        assertEquals(List.of("xmpproxy: set xmpproxy.replay.default (xmpproxy.replay.default = 300)",
+                "xmpproxy: set xmpproxy.replay.max (xmpproxy.replay.max = 300)"), backend.audited,
+                "each change in the server's audit log, what was refused not");
     }
 
     @Test
@@ -261,6 +264,7 @@ class AdminPageBrowserTest {
                 .POST(HttpRequest.BodyPublishers.ofString("action=account&user=john&mirroring=off")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(403, noToken.statusCode());
         assertEquals(List.of(), backend.changes);
+        assertEquals(List.of(), backend.audited);
         assertEquals(Optional.empty(), settings.mirroring(new JID("john@example.org")));
         assertEquals("true", backend.values.get("xmpproxy.enabled"));
     }
@@ -296,6 +300,7 @@ class AdminPageBrowserTest {
         assertTrue(browser.findElement(By.id("jive-success")).getText().contains("Account updated."));
         assertEquals(Optional.empty(), settings.mirroring(new JID("john@example.org")));
         assertEquals(List.of("john", "yes", "server default"), cells(johnRow(), 0, 1, 2));
+        assertEquals(List.of("xmpproxy: mirroring of john set to off", "xmpproxy: mirroring of john set to default"), backend.audited);
         assertTrue(writer.flush(Duration.ofSeconds(5)));
     }
 

@@ -8,7 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.servlet.http.HttpServletRequest;
 import org.xmpp.packet.JID;
+import org.xmpproxy.core.stats.Counter;
 import org.xmpproxy.store.ConnectionSource;
 import org.xmpproxy.store.HistoryStore;
 import org.xmpproxy.store.StoredSettings;
@@ -34,6 +36,8 @@ final class TestAdminBackend implements AdminBackend {
     final List<String> users = new CopyOnWriteArrayList<>();
     final Map<String, List<ResourceRow>> online = new ConcurrentHashMap<>();
     final List<String> changes = new CopyOnWriteArrayList<>();
+    /** What went to the audit log: summary (details). Openfire's backend adds the admin logged in to the session. */
+    final List<String> audited = new CopyOnWriteArrayList<>();
     volatile boolean lengthsInBytes;
     /**
      * Every change takes this long, as on a busy server: a test step that looks at the page or the
@@ -121,6 +125,11 @@ final class TestAdminBackend implements AdminBackend {
 
     @Override
     public List<Counter> counters() {
-        return List.of(new Counter("admin.counter.legacyReceived", 42), new Counter("admin.counter.catchups", 7));
+        return List.of(new Counter("counter.legacyReceived", () -> 42), new Counter("counter.catchups", () -> 7));
+    }
+
+    @Override
+    public void audit(HttpServletRequest request, String summary, String details) {
+        audited.add(summary + (details == null ? "" : " (" + details + ")"));
     }
 }

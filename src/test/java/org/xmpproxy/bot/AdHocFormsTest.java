@@ -25,7 +25,7 @@ class AdHocFormsTest {
     private final FakeBackend backend = new FakeBackend();
     private final MutableClock clock = new MutableClock();
     private final PendingForms forms = new PendingForms(clock);
-    private final AdHocCommands adHoc = new AdHocCommands(new CommandHandler(backend), backend, forms);
+    private final AdHocCommands adHoc = new AdHocCommands(new CommandHandler(backend), forms);
     private final BotText english = BotText.forLanguage("en", getClass().getClassLoader());
 
     AdHocFormsTest() {

@@ -97,7 +97,9 @@ class CommandHandlerTest {
         assertTrue(say(ADMIN, "user nobody status").contains("There is no user \"nobody\""));
         assertTrue(say(ADMIN, "user \"bad@name\" off").contains("There is no user"));
         assertTrue(say(ADMIN, "users").contains("1 accounts with their own settings (page 1 of 1)"));
-        assertTrue(say(ADMIN, "stats").contains("copies legacy received: 3"));
+        assertTrue(say(ADMIN, "stats").contains("Plain copies of received messages: 3"), say(ADMIN, "stats"));
+        assertEquals(List.of("admin@example.org: xmpproxy: mirroring of john@example.org set to off"), backend.audited,
+                "an admin's change of another account is in the server's audit log");
     }
 
     @Test
@@ -141,7 +143,9 @@ class CommandHandlerTest {
         backend.historySizes.put(JOHN, 500L);
         assertEquals("Sending you the last 20 messages.", say(JOHN_HOME, "replay"));
         assertEquals("Sending you the last 200 messages.", say(JOHN_HOME, "replay 1000"));
-        assertEquals(List.of("john@example.org/home 20", "john@example.org/home 200"), backend.replays);
+        assertEquals(List.of("john@example.org 20", "john@example.org 200"), backend.replays);
+        assertEquals(220, backend.sentFromHistory.size());
+        assertTrue(backend.sentFromHistory.stream().allMatch(JOHN_HOME::equals), "to the client that asked");
         backend.databaseDown = true;
         assertTrue(say(JOHN_HOME, "replay").contains("database is not reachable"));
     }
@@ -152,5 +156,52 @@ class CommandHandlerTest {
         assertTrue(handler.handle(JOHN_HOME, "frobnicate", BotText.forLanguage("de", getClass().getClassLoader()))
                 .startsWith("I do not know"), "English when the plugin lacks the language");
         assertEquals(Locale.forLanguageTag("sv"), swedish.locale());
+    }
+
+    /** Issue 11: status says what the copy rule does; a client that enabled carbons gets Openfire's, whatever its mode. */
+    @Test
+    void statusSaysWhatTheRuleGivesEachClient() {
+        backend.online.put(JOHN, List.of(new AccountResource(JOHN_HOME, true, 0, ResourceMode.CARBONS),
+                new AccountResource(new JID("john@example.org/old"), false, 0, ResourceMode.CARBONS)));
+        String status = say(JOHN_HOME, "status");
+        assertTrue(status.contains("home: mode carbons, carbons yes, gets copies from the server's own carbons"), status);
+        assertTrue(status.contains("old: mode carbons, carbons no, gets carbon copies from xmpproxy"), status);
+    }
+
+    /** Issue 10: a user sets their own catch-up limits, within what the server allows, and sees them. */
+    @Test
+    void catchupShowsSetsAndClearsTheAccountsOwnLimitsWithinTheServers() {
+        backend.serverCatchup = new BotBackend.CatchupLimits(100, 24);
+        assertEquals("Catch-up: at most 100 messages, none older than 24 hours (the server's limits).\n"
+                + "The server allows at most 100 messages and 24 hours. Change it with: catchup N [hours], or catchup default.",
+                say(JOHN_HOME, "catchup"));
+
+        assertEquals("Catch-up is now at most 50 messages, none older than 6 hours.", say(JOHN_HOME, "catchup 50 6"));
+        assertTrue(say(JOHN_HOME, "status").contains("Catch-up (your own limits): at most 50 messages, none older than 6 hours."));
+        assertTrue(say(JOHN_HOME, "catchup").startsWith("Catch-up: at most 50 messages, none older than 6 hours (your own limits)."));
+        assertEquals("Catch-up is now at most 0 messages, none older than 24 hours.", say(JOHN_HOME, "catchup 0"),
+                "without hours, the server's age limit");
+        assertEquals("Catch-up follows the server again: at most 100 messages, none older than 24 hours.", say(JOHN_HOME, "CATCHUP default"));
+        assertTrue(say(JOHN_HOME, "status").contains("Catch-up: at most 100 messages, none older than 24 hours."));
+        assertEquals(List.of("john@example.org catchup 50 6", "john@example.org catchup 0 null", "john@example.org catchup null null"),
+                backend.changes);
+
+        backend.changes.clear();
+        assertEquals("101 messages is more than this server allows: at most 100. Nothing was changed.", say(JOHN_HOME, "catchup 101"));
+        assertEquals("25 hours is more than this server allows: at most 24. Nothing was changed.", say(JOHN_HOME, "catchup 10 25"));
+        assertEquals("99999999999999999999999 messages is more than this server allows: at most 100. Nothing was changed.",
+                say(JOHN_HOME, "catchup 99999999999999999999999"));
+        assertEquals("\"-1\" is not a number of messages. Use a whole number from 0 to 100.", say(JOHN_HOME, "catchup -1"));
+        assertEquals("\"soon\" is not a number of hours. Use a whole number from 0 to 24.", say(JOHN_HOME, "catchup 5 soon"));
+        assertEquals("Usage: catchup [N [hours] | default]", say(JOHN_HOME, "catchup 1 2 3"));
+        assertTrue(handler.handle(JOHN_HOME, "catchup 101", swedish).startsWith("101 meddelanden är mer än den här servern tillåter: högst 100."));
+        assertEquals(List.of(), backend.changes, "nothing refused was stored");
+
+        backend.serverCatchup = new BotBackend.CatchupLimits(10_000, 8784);
+        assertEquals("Catch-up is now at most 10000 messages, none older than 8784 hours.",
+                say(JOHN_HOME, "catchup 10000 8784"), "the server's maximum itself is allowed");
+        assertTrue(say(JOHN_HOME, "help").contains("catchup [N [hours] | default] - how much a client that was away gets"));
+        assertTrue(say(JANE, "catchup 5").contains("now at most 5"), "each user their own");
+        assertEquals(List.of("john@example.org catchup 10000 8784", "jane@example.org catchup 5 null"), backend.changes);
     }
 }

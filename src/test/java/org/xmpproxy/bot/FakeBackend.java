@@ -5,10 +5,16 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.LongStream;
 import org.xmpp.packet.JID;
+import org.xmpproxy.core.catchup.HistoryItem;
 import org.xmpproxy.core.rule.AccountResource;
+import org.xmpproxy.core.rule.Direction;
 import org.xmpproxy.core.rule.ResourceMode;
+import org.xmpproxy.core.stats.Counter;
 
 /** A backend in memory that records which account every change touched. */
 final class FakeBackend implements BotBackend {
@@ -20,7 +26,16 @@ final class FakeBackend implements BotBackend {
     final Map<JID, List<AccountResource>> online = new HashMap<>();
     final Map<JID, Long> historySizes = new HashMap<>();
     final List<String> changes = new ArrayList<>();
+    /** Replays asked for: account and count. */
     final List<String> replays = new ArrayList<>();
+    /** Where each message sent from the history went. */
+    final List<JID> sentFromHistory = new ArrayList<>();
+    /** The account's own catch-up choice: count and hours, either null. */
+    final Map<JID, Object[]> ownCatchup = new HashMap<>();
+    /** The server's catch-up limits (also the most an account may choose). */
+    BotBackend.CatchupLimits serverCatchup = new BotBackend.CatchupLimits(100, 24);
+    final List<Counter> counters = new CopyOnWriteArrayList<>(List.of(new Counter("counter.legacyReceived", () -> 3)));
+    final List<String> audited = new ArrayList<>();
     boolean databaseDown;
     /** While set, the bot's worker waits here (in its first backend call): a busy bot, for queue tests. */
     volatile java.util.concurrent.CountDownLatch hold;
@@ -56,11 +71,6 @@ final class FakeBackend implements BotBackend {
     @Override
     public boolean isMirroringOn(JID account) {
         return mirroring.getOrDefault(account, true);
-    }
-
-    @Override
-    public boolean hasMirroringChoice(JID account) {
-        return mirroring.containsKey(account);
     }
 
     @Override
@@ -102,22 +112,64 @@ final class FakeBackend implements BotBackend {
     }
 
     @Override
-    public int catchupCount(JID account) {
-        return 100;
+    public CatchupLimits catchupLimits(JID account) {
+        Object[] own = ownCatchup.getOrDefault(account, new Object[2]);
+        return new CatchupLimits(own[0] != null ? (Integer) own[0] : serverCatchup.count(),
+                own[1] != null ? (Long) own[1] : serverCatchup.ageHours());
     }
 
     @Override
-    public long catchupAgeHours(JID account) {
-        return 24;
+    public boolean hasOwnCatchupLimits(JID account) {
+        return ownCatchup.containsKey(account);
     }
 
     @Override
-    public int replay(JID resource, int count) {
-        if (databaseDown) {
-            return -1;
+    public CatchupLimits catchupMaximum() {
+        return serverCatchup;
+    }
+
+    @Override
+    public void setCatchup(JID account, Integer count, Long ageHours) {
+        changes.add(account + " catchup " + count + " " + ageHours);
+        if (count == null && ageHours == null) {
+            ownCatchup.remove(account);
+        } else {
+            ownCatchup.put(account, new Object[] {count, ageHours});
         }
-        replays.add(resource + " " + count);
-        return (int) Math.min(count, historySizes.getOrDefault(resource.asBareJID(), 0L));
+    }
+
+    /** One history entry of the fake: its number is all it has. */
+    private record Entry(long sentAt) implements HistoryItem {
+        @Override
+        public Direction direction() {
+            return Direction.RECEIVED;
+        }
+
+        @Override
+        public String peer() {
+            return "jane@example.org";
+        }
+
+        @Override
+        public String messageId() {
+            return "m" + sentAt;
+        }
+    }
+
+    @Override
+    public Optional<List<? extends HistoryItem>> latestHistory(JID account, int count) {
+        if (databaseDown) {
+            return Optional.empty();
+        }
+        replays.add(account + " " + count);
+        long size = historySizes.getOrDefault(account, 0L);
+        return Optional.of(LongStream.rangeClosed(Math.max(1, size - count + 1), size).mapToObj(Entry::new).toList());
+    }
+
+    @Override
+    public boolean sendFromHistory(JID resource, HistoryItem item) {
+        sentFromHistory.add(resource);
+        return true;
     }
 
     @Override
@@ -131,17 +183,17 @@ final class FakeBackend implements BotBackend {
     }
 
     @Override
-    public List<String> accountsWithChoices(int offset, int limit) {
-        return mirroring.keySet().stream().map(JID::getNode).sorted().skip(offset).limit(limit).toList();
+    public List<String> accountsWithChoices() {
+        return mirroring.keySet().stream().map(JID::getNode).sorted().toList();
     }
 
     @Override
-    public int accountsWithChoicesCount() {
-        return mirroring.size();
+    public List<Counter> counters() {
+        return counters;
     }
 
     @Override
-    public List<String> stats() {
-        return List.of("  copies legacy received: 3");
+    public void audit(JID admin, String summary, String details) {
+        audited.add(admin + ": " + summary);
     }
 }

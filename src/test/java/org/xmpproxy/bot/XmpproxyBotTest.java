@@ -36,6 +36,7 @@ class XmpproxyBotTest {
         // The plugin's limit: 10 at once, then 1 a second (the test clock only moves when told).
         bot = new XmpproxyBot("example.org", "1.2.3", backend, new RateLimiter(10, 1.0, clock), clock);
         bot.initialize(BOT, new CapturingManager());
+        backend.counters.addAll(bot.counters()); // as the plugin does: one list, the bot's own counters in it
         bot.start();
     }
 
@@ -173,7 +174,7 @@ class XmpproxyBotTest {
         items.setChildElement("query", "http://jabber.org/protocol/disco#items").addAttribute("node", AdHocCommands.NAMESPACE);
         bot.processPacket(items);
         List<String> nodes = ((IQ) next()).getChildElement().elements("item").stream().map(i -> i.attributeValue("node")).toList();
-        assertEquals(List.of("status", "on", "off", "mode", "replay", "history"), nodes, "no admin commands for john");
+        assertEquals(List.of("status", "on", "off", "mode", "history", "replay", "catchup"), nodes, "no admin commands for john");
 
         bot.processPacket(command("john@example.org/home", "off", "execute", null));
         IQ done = (IQ) next();
@@ -210,6 +211,37 @@ class XmpproxyBotTest {
         assertEquals("completed", done.getChildElement().attributeValue("status"));
         assertTrue(done.getChildElement().elementText("note").contains("Mode of Old Desktop is now legacy"));
         assertEquals(List.of("john@example.org mode Old Desktop legacy"), backend.changes);
+    }
+
+    /** Issue 10: the catch-up limits from a client's commands menu: a form with the limits now, refused above the server's. */
+    @Test
+    void catchupAsAnAdHocCommandWithAForm() throws Exception {
+        List<String> notes = new ArrayList<>();
+        for (String[] answers : new String[][] {{"40", "12", "0"}, {"500", "", "false"}, {"40", "12", "1"}}) {
+            bot.processPacket(command("john@example.org/home", "catchup", "execute", null));
+            IQ asked = (IQ) next();
+            org.xmpp.forms.DataForm form = new org.xmpp.forms.DataForm(asked.getChildElement().element(org.dom4j.QName.get("x", "jabber:x:data")));
+            if (notes.isEmpty()) {
+                assertEquals("Messages (0 to 100)", form.getField("count").getLabel());
+                assertEquals("100", form.getField("count").getFirstValue(), "the limits now");
+                assertEquals("24", form.getField("hours").getFirstValue());
+                assertEquals("1", form.getField("default").getFirstValue(), "no own limits yet");
+            }
+            IQ submit = command("john@example.org/home", "catchup", "complete", asked.getChildElement().attributeValue("sessionid"));
+            org.xmpp.forms.DataForm filled = new org.xmpp.forms.DataForm(org.xmpp.forms.DataForm.Type.submit);
+            filled.addField("count", null, null).addValue(answers[0]);
+            filled.addField("hours", null, null).addValue(answers[1]);
+            filled.addField("default", null, null).addValue(answers[2]);
+            submit.getChildElement().add(filled.getElement());
+            bot.processPacket(submit);
+            IQ done = (IQ) next();
+            assertEquals("completed", done.getChildElement().attributeValue("status"));
+            notes.add(done.getChildElement().elementText("note"));
+        }
+        assertEquals(List.of("Catch-up is now at most 40 messages, none older than 12 hours.",
+                "500 messages is more than this server allows: at most 100. Nothing was changed.",
+                "Catch-up follows the server again: at most 100 messages, none older than 24 hours."), notes);
+        assertEquals(List.of("john@example.org catchup 40 12", "john@example.org catchup null null"), backend.changes);
     }
 
     @Test
@@ -336,8 +368,8 @@ class XmpproxyBotTest {
         backend.admins.add(new JID("admin@example.org"));
         bot.processPacket(chat("admin@example.org/console", "stats"));
         String stats = ((Message) next()).getBody();
-        assertTrue(stats.contains("stanzas to the bot dropped with its queue full: 100"), stats);
-        assertTrue(stats.contains("stanzas to the bot over its rate limit: 0"), stats);
+        assertTrue(stats.contains("Stanzas to the bot dropped with its queue full: 100"), stats);
+        assertTrue(stats.contains("Stanzas to the bot over its rate limit: 0"), stats);
     }
 
     @Test

@@ -13,11 +13,11 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** Every counter the admin page shows has its label in every language (a missing one would break the page). */
+/** Every counter the admin page and the bot's stats show has its label in every language (a missing one would break the page). */
 class CounterLabelsTest {
     @Test
     void everyCounterHasALabel() throws IOException {
-        Pattern key = Pattern.compile("\"(admin\\.counter\\.\\w+)\"");
+        Pattern key = Pattern.compile("\"(counter\\.\\w+)\"");
         List<String> used;
         try (Stream<Path> sources = Files.walk(Path.of("src/main/java"))) {
             used = sources.filter(p -> p.toString().endsWith(".java")).flatMap(p -> {
@@ -28,7 +28,8 @@ class CounterLabelsTest {
                 }
             }).distinct().toList();
         }
-        assertTrue(used.contains("admin.counter.historyQueuedBytes"), "found the counters: " + used);
+        assertTrue(used.containsAll(List.of("counter.historyQueuedBytes", "counter.legacyReceived", "counter.botQueueFull")),
+                "found the counters of the store, the plugin and the bot: " + used);
         for (String bundle : List.of("xmpproxy_i18n.properties", "xmpproxy_i18n_sv.properties")) {
             Properties texts = new Properties();
             try (Reader in = Files.newBufferedReader(Path.of("src/main/i18n", bundle), StandardCharsets.UTF_8)) {

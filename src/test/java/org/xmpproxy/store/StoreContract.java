@@ -120,6 +120,39 @@ abstract class StoreContract {
         }
     }
 
+    /** Issue 11: the bot, the page and catch-up ask the store; none of them opens a connection itself. */
+    @Test
+    void theStoreAnswersTheBotThePageAndCatchupWithoutTheirOwnConnections() throws Exception {
+        Store store = new Store(db, username -> true,
+                new FixedHistoryConfig(true, 65_536, 1000, Duration.ofDays(30)),
+                new Store.Options(1000, () -> StoreWriter.DEFAULT_MAX_BYTES, () -> 50, () -> Duration.ofDays(30)), Clock.systemUTC());
+        try {
+            JID john = new JID("john@example.org");
+            JID home = new JID("john@example.org/home");
+            store.settings().setCatchupState(home, 5_000L, LiveSpans.NONE);
+            store.settings().setMode(john, "desk", ResourceMode.LEGACY);
+            for (int i = 1; i <= 5; i++) {
+                store.recorder().record(RoutedMessage.received(Stanza.chat("m" + i, "jane@example.org/x", "john@example.org/home", "m" + i),
+                        john, Set.of(home), Set.of()), i * 1000L);
+            }
+            assertTrue(store.flushHistory(Duration.ofSeconds(10)));
+            assertEquals(5, store.historySize("john"));
+            assertEquals(List.of("m4", "m5"), bodies(store.latest("john", 2)), "replay");
+            assertEquals(List.of("m2", "m3"), bodies(store.window("john", 1000, 3000, 10)), "catch-up");
+            assertEquals(Set.of("home", "desk"), Set.copyOf(store.knownResources("john")));
+            assertEquals(5_000L, store.lastSeen("john"));
+            assertFalse(store.lengthsInBytes(), db.type() + " counts characters");
+            assertTrue(store.clearHistory("john"));
+            assertEquals(0, store.historySize("john"));
+            Map<String, Long> counted = new java.util.HashMap<>();
+            store.counters().forEach(counter -> counted.put(counter.labelKey(), counter.value()));
+            assertEquals(5L, counted.get("counter.historyWritten"));
+            assertEquals(0L, counted.get("counter.databaseDown"));
+        } finally {
+            store.close();
+        }
+    }
+
     @Test
     void historyReadsAfterATimeInOrderAndTheLatestN() throws Exception {
         for (int i = 1; i <= 20; i++) {
@@ -128,9 +161,10 @@ abstract class StoreContract {
         writer.offer(entry("jane", 5000, "not john's"));
         assertTrue(writer.flush(Duration.ofSeconds(10)));
         try (Connection c = db.connection()) {
-            List<HistoryEntry> after = historyStore.after(c, "john", 15_000, 100);
+            List<HistoryEntry> after = historyStore.window(c, "john", 15_000, Long.MAX_VALUE, 100);
             assertEquals(List.of("m16", "m17", "m18", "m19", "m20"), bodies(after));
-            assertEquals(List.of("m16", "m17"), bodies(historyStore.after(c, "john", 15_000, 2)));
+            assertEquals(List.of("m19", "m20"), bodies(historyStore.window(c, "john", 15_000, Long.MAX_VALUE, 2)), "the newest of the window");
+            assertEquals(List.of("m16", "m17"), bodies(historyStore.window(c, "john", 15_000, 17_000, 100)));
             assertEquals(List.of("m18", "m19", "m20"), bodies(historyStore.latest(c, "john", 3)));
             assertEquals(20, historyStore.count(c, "john"));
             HistoryEntry first = historyStore.latest(c, "john", 20).get(0);
@@ -212,7 +246,6 @@ abstract class StoreContract {
         try (Connection c = db.connection()) {
             assertEquals(received, bodies(historyStore.latest(c, "john", 100)), "replay");
             assertEquals(received, bodies(historyStore.window(c, "john", t, t + 10, 100)), "catch-up");
-            assertEquals(received, bodies(historyStore.after(c, "john", t, 100)));
             assertEquals(List.of("reply"), bodies(historyStore.latest(c, "john", 1)), "the count is of what can be sent");
             assertEquals(4, historyStore.count(c, "john"), "all kept: what reached nobody waits for a client of the account");
             List<HistoryEntry> entries = historyStore.latest(c, "john", 100);

@@ -209,13 +209,8 @@ public final class MirrorEngine implements AutoCloseable {
         }
     }
 
-    /** What the rule decides for this message and account, without delivering anything (for tests and the bot). */
-    public Plan plan(RoutedMessage routed, Optional<SkipReason> verdict) {
-        return rule.decide(routed, verdict, isMirroringOn(routed.account()), () -> resourcesOf(routed.account()));
-    }
-
     private void mirror(RoutedMessage routed, Optional<SkipReason> verdict, long routedAt) {
-        Plan plan = plan(routed, verdict);
+        Plan plan = rule.decide(routed, verdict, isMirroringOn(routed.account()), () -> resourcesOf(routed.account()));
         if (isConversation(plan)) {
             history.record(routed, routedAt);
             tellLive(routed, plan);

@@ -38,18 +38,34 @@ import org.xmpproxy.core.stanza.Stanzas;
  *                                                     peer typing, a receipt or "displayed" the peer reading
  *  sent, an error, no 'to', or in a room           -> no
  *
- *  catch-up (a message from the history, later; {@link #catchupForm})
+ *  catch-up and replay (a message from the history, later; {@link #catchupForm})
  *  only a chat state                               -> none: it was about that moment ("composing" now
  *                                                     would show the peer typing)
  *  carbons wanted (mode carbons, or enabled and    -> XEP-0280 wrapper
  *    mode not legacy)
  *  a legacy client shows it                        -> legacy form
  *  otherwise                                       -> none
+ *
+ *  what the bot's status says a resource gets ({@link #serviceOf}): the resource-level rows above
+ *  for a sent chat message with text (which Openfire's own carbons copy too)
  * </pre>
  * Every form keeps the message's id, and a correction or retraction keeps its reference to the
- * original's id, so a client matches it to the copy of the original it showed.
+ * original's id, so a client matches it to the copy of the original it showed. This class is the only
+ * place that chooses a form: live copies, catch-up, replay and the bot's status all ask it.
  */
 public final class MirrorRule {
+    /** What one resource gets of the account's conversation, as the bot's {@code status} tells the user. */
+    public enum Service {
+        /** Its mode is off. */
+        NOTHING,
+        /** Openfire's own XEP-0280 carbons (the client enabled them); xmpproxy adds nothing. */
+        SERVER_CARBONS,
+        /** XEP-0280 wrappers from xmpproxy. */
+        CARBON_COPIES,
+        /** The legacy form from xmpproxy. */
+        PLAIN_COPIES
+    }
+
     private final Eligibility eligibility;
     private final OpenfireCarbons openfireCarbons;
 
@@ -119,17 +135,36 @@ public final class MirrorRule {
         if (message.receivedOriginal().contains(address)) {
             return Optional.of(SkipReason.RECEIVED_ORIGINAL);
         }
+        boolean serverCarbon = message.gotNativeCarbon().contains(address)
+                || (resource.carbonsEnabled() && openfireCopies && openfireSendsCarbon(message));
+        return ownRows(resource, serverCarbon, showsAsLegacy(message));
+    }
+
+    /** The resource-level rows after the original's own sender and recipients: mode, server carbons, what a legacy client shows. */
+    private static Optional<SkipReason> ownRows(AccountResource resource, boolean serverCarbon, boolean legacyShows) {
         if (resource.mode() == ResourceMode.OFF) {
             return Optional.of(SkipReason.MODE_OFF);
         }
-        if (message.gotNativeCarbon().contains(address)
-                || (resource.carbonsEnabled() && openfireCopies && openfireSendsCarbon(message))) {
+        if (serverCarbon) {
             return Optional.of(SkipReason.NATIVE_CARBONS);
         }
-        if (wantsCarbonForm(resource) || showsAsLegacy(message)) {
+        if (wantsCarbonForm(resource) || legacyShows) {
             return Optional.empty();
         }
         return Optional.of(SkipReason.LEGACY_CANNOT_SHOW);
+    }
+
+    /**
+     * What {@code resource} gets of the account's conversation, as the bot's status shows it: the rows
+     * for a chat message with text that another resource of the account sent (Openfire carbons it to
+     * every resource that enabled carbons).
+     */
+    public static Service serviceOf(AccountResource resource) {
+        Optional<SkipReason> skip = ownRows(resource, resource.carbonsEnabled(), true);
+        if (skip.isPresent()) {
+            return skip.get() == SkipReason.MODE_OFF ? Service.NOTHING : Service.SERVER_CARBONS;
+        }
+        return wantsCarbonForm(resource) ? Service.CARBON_COPIES : Service.PLAIN_COPIES;
     }
 
     /**
@@ -146,9 +181,13 @@ public final class MirrorRule {
         return to != null && to.getResource() != null && message.receivedOriginal().contains(to);
     }
 
+    /**
+     * Mode carbons, or the client enabled carbons and its mode is not legacy. (A resource whose mode is
+     * off gets no live copy; a replay it asks for comes in the form it would get in auto.)
+     */
     private static boolean wantsCarbonForm(AccountResource resource) {
         return resource.mode() == ResourceMode.CARBONS
-                || (resource.mode() == ResourceMode.AUTO && resource.carbonsEnabled());
+                || (resource.mode() != ResourceMode.LEGACY && resource.carbonsEnabled());
     }
 
     private static boolean showsAsLegacy(RoutedMessage message) {
@@ -180,8 +219,7 @@ public final class MirrorRule {
         if (Stanzas.isOnlyChatState(stanza)) {
             return Optional.empty();
         }
-        ResourceMode mode = resource.mode();
-        boolean carbons = mode == ResourceMode.CARBONS || (mode != ResourceMode.LEGACY && resource.carbonsEnabled());
+        boolean carbons = wantsCarbonForm(resource);
         if (!carbons && !showsAsLegacy(direction, stanza)) {
             return Optional.empty();
         }

@@ -195,4 +195,24 @@ class MirrorRuleTest {
         assertEquals(legacy, MirrorRule.catchupForm(direction, stanza, resource(WORK, true, ResourceMode.LEGACY))
                 .map(Enum::name).orElse("NONE"), name + " (mode legacy)");
     }
+
+    /**
+     * What the bot's status says a client gets is what the rule gives it: for every mode, with and without
+     * carbons, a chat message another client sent goes as status says (Openfire's own carbons: nothing from us).
+     */
+    @Test
+    void statusSaysWhatTheRuleDoes() {
+        Map<MirrorRule.Service, Object> live = Map.of(MirrorRule.Service.NOTHING, SkipReason.MODE_OFF,
+                MirrorRule.Service.SERVER_CARBONS, SkipReason.NATIVE_CARBONS,
+                MirrorRule.Service.CARBON_COPIES, CopyForm.CARBON_SENT, MirrorRule.Service.PLAIN_COPIES, CopyForm.LEGACY_SENT);
+        for (ResourceMode mode : ResourceMode.values()) {
+            for (boolean carbons : new boolean[] {false, true}) {
+                AccountResource work = resource(WORK, carbons, mode);
+                Plan plan = decide(RoutedMessage.sent(sentByHome("<body>hi</body>"), HOME, Set.of(), Set.of()), work);
+                assertEquals(live.get(MirrorRule.serviceOf(work)), outcome(plan).get(WORK), mode + ", carbons " + carbons);
+            }
+        }
+        assertEquals(MirrorRule.Service.SERVER_CARBONS, MirrorRule.serviceOf(resource(WORK, true, ResourceMode.CARBONS)),
+                "a client that enabled carbons gets Openfire's, whatever its mode (the bot used to say carbons from xmpproxy)");
+    }
 }

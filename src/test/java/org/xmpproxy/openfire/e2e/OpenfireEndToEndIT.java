@@ -146,7 +146,8 @@ class OpenfireEndToEndIT {
             // Issue 9.4: home's talk with the bot (its "on" came before work's commands) is not copied to work.
             assertEquals(2, work.inbox().stream().filter(m -> bot.equals(String.valueOf(m.getFrom()))).count(),
                     "work has only the bot's answers to its own two commands");
-            assertTrue(askBot(home, bot, "frobnicate").startsWith("I do not know"));
+            String unknown = askBot(home, bot, "frobnicate");
+            assertTrue(unknown.startsWith("I do not know"), unknown);
         }
     }
 
@@ -158,7 +159,7 @@ class OpenfireEndToEndIT {
         try (ChatClient home = ChatClient.connect(server, "john", "home", false)) {
             var manager = org.jivesoftware.smackx.commands.AdHocCommandManager.getAddHocCommandsManager(home.connection());
             List<String> nodes = manager.discoverCommands(bot).getItems().stream().map(i -> i.getNode()).toList();
-            assertEquals(List.of("status", "on", "off", "mode", "replay", "history"), nodes);
+            assertEquals(List.of("status", "on", "off", "mode", "history", "replay", "catchup"), nodes);
             var status = manager.getRemoteCommand(bot, "status");
             status.execute();
             assertTrue(status.getNotes().get(0).getValue().contains("Mirroring is ON"), status.getNotes().get(0).getValue());
@@ -437,6 +438,13 @@ class OpenfireEndToEndIT {
         var saved = http.send(post(page, "action=settings&xmpproxy.legacy.sentPrefix=" + java.net.URLEncoder.encode(">> ", "UTF-8")
                 + "&csrf=" + cookie(cookies, "xmpproxy_csrf")), java.net.http.HttpResponse.BodyHandlers.ofString());
         assertTrue(saved.body().contains("Settings saved."), "saved");
+        // Issue 11: the change is in Openfire's security audit log, in the name of the admin who made it.
+        var audit = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(console + "/security-audit-viewer.jsp")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertTrue(audit.body().contains("xmpproxy: set xmpproxy.legacy.sentPrefix"), "in the Security Audit Viewer");
+        String row = audit.body().substring(audit.body().indexOf("xmpproxy: set xmpproxy.legacy.sentPrefix") - 600,
+                audit.body().indexOf("xmpproxy: set xmpproxy.legacy.sentPrefix"));
+        assertTrue(row.contains(">admin<") || row.contains("admin</"), "by the admin logged in: " + row);
         try (ChatClient home = ChatClient.connect(server, "john", "home", false);
              ChatClient work = ChatClient.connect(server, "john", "work", false);
              ChatClient jane = ChatClient.connect(server, "jane", "laptop", false)) {
@@ -510,6 +518,11 @@ class OpenfireEndToEndIT {
             settle();
             assertTrue(askBot(home, bot, "history off").contains("off"));
             assertTrue(askBot(home, bot, "mode \"Old Desktop ✈\" legacy").contains("legacy"));
+            // Issue 10: the account's own catch-up limits, within the server's (here 2000 messages, 24 hours).
+            String refused = askBot(home, bot, "catchup 5000");
+            assertTrue(refused.contains("more than this server allows: at most 2000"), refused);
+            String done = askBot(home, bot, "catchup 30 5");
+            assertTrue(done.contains("now at most 30 messages, none older than 5 hours"), done);
             Thread.sleep(500); // the writer thread commits within a few hundred milliseconds
         }
         server.restart();
@@ -519,7 +532,9 @@ class OpenfireEndToEndIT {
             String status = askBot(home, bot, "status");
             assertTrue(status.contains("History: off"), status);
             assertTrue(status.contains("Old Desktop ✈: mode legacy"), status);
+            assertTrue(status.contains("Catch-up (your own limits): at most 30 messages, none older than 5 hours."), status);
             assertTrue(askBot(home, bot, "history on").contains("on"));
+            assertTrue(askBot(home, bot, "catchup default").contains("follows the server again"));
         }
     }
 

@@ -1,0 +1,184 @@
+package org.xmpproxy.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xmpproxy.core.stats.Counter;
+
+/**
+ * The store behind one face: the settings cache, the history (recorded through the writer's queue, read
+ * here), the writer thread and the periodic jobs (pruning, reading the settings again while the database
+ * was away at start). The rest of the plugin asks it, never opens a connection itself. Reads that go to
+ * the database are for the bot's, the page's and catch-up's threads, never the packet path.
+ */
+public final class Store implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Store.class);
+    private static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
+    private static final long RELOAD_SECONDS = 30;
+
+    /**
+     * The store's own settings, read when they are used unless said otherwise.
+     *
+     * @param queueCapacity        history entries that may wait for the database (read once, at start)
+     * @param queueMaxBytes        memory they may hold
+     * @param resourcesPerAccount  resources remembered per account
+     * @param resourceMaxIdle      a resource not seen this long is forgotten
+     */
+    public record Options(int queueCapacity, LongSupplier queueMaxBytes, IntSupplier resourcesPerAccount,
+                          Supplier<Duration> resourceMaxIdle) {
+    }
+
+    private final ConnectionSource source;
+    private final HistoryStore historyStore = new HistoryStore();
+    private final StoreWriter writer;
+    private final StoredSettings settings;
+    private final HistoryRecorder recorder;
+    private final ScheduledExecutorService jobs;
+    private volatile Boolean lengthsInBytes;
+
+    /**
+     * Starts the writer and the jobs, and reads every account's choices (retried every
+     * {@value #RELOAD_SECONDS} s while the database cannot be read).
+     *
+     * @param directory  which usernames are registered accounts (only those keep data); asked on the writer thread
+     */
+    public Store(ConnectionSource source, RegisteredUsers.Directory directory, HistoryConfig history, Options options, Clock clock) {
+        this.source = source;
+        RegisteredUsers accounts = new RegisteredUsers(directory, clock, Duration.ofHours(1), Duration.ofMinutes(1), 50_000);
+        writer = new StoreWriter(source, historyStore, options.queueCapacity(), options.queueMaxBytes(),
+                500, Duration.ofMinutes(1), clock, accounts);
+        settings = new StoredSettings(source, new SettingsStore(), writer, options.resourcesPerAccount());
+        recorder = new HistoryRecorder(history, settings, writer);
+        jobs = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "xmpproxy-store-jobs");
+            thread.setDaemon(true);
+            return thread;
+        });
+        if (!settings.load()) {
+            LOG.warn("xmpproxy: cannot read account settings from the database; until it can, no account is mirrored"
+                    + " or recorded unless it turns mirroring on now (one that opted out cannot be told apart); retrying every {} s",
+                    RELOAD_SECONDS);
+            jobs.scheduleWithFixedDelay(this::retryLoad, RELOAD_SECONDS, RELOAD_SECONDS, TimeUnit.SECONDS);
+        }
+        HistoryPruner pruner = new HistoryPruner(source, historyStore, history, clock, settings, options.resourceMaxIdle());
+        jobs.scheduleWithFixedDelay(pruner, 1, PRUNE_EVERY.toMinutes(), TimeUnit.MINUTES);
+    }
+
+    /** Every account's choices and resources, in memory (see {@link StoredSettings}). */
+    public StoredSettings settings() {
+        return settings;
+    }
+
+    /** Where routed messages go to be kept (the engine's history sink). */
+    public HistoryRecorder recorder() {
+        return recorder;
+    }
+
+    /** Resource names the account has used or configured, online or not. */
+    public List<String> knownResources(String username) {
+        return List.copyOf(settings.resources(username).keySet());
+    }
+
+    /** The most recent time one of the account's clients was seen (epoch millis), or null. */
+    public Long lastSeen(String username) {
+        return settings.resources(username).values().stream().map(ResourcePrefs::lastSeen)
+                .filter(java.util.Objects::nonNull).max(Long::compare).orElse(null);
+    }
+
+    /** Messages in an account's history, or -1 when the database cannot be read. */
+    public long historySize(String username) {
+        try (Connection c = source.connection()) {
+            return historyStore.count(c, username);
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    /** Deletes an account's history; false when the database cannot be reached. */
+    public boolean clearHistory(String username) {
+        try (Connection c = source.connection()) {
+            historyStore.clear(c, username);
+            return true;
+        } catch (SQLException e) {
+            LOG.warn("xmpproxy: could not clear the history of {}: {}", username, e.toString());
+            return false;
+        }
+    }
+
+    /** The account's newest {@code count} messages a client of it received, oldest first (replay). */
+    public List<HistoryEntry> latest(String username, int count) throws SQLException {
+        try (Connection c = source.connection()) {
+            return historyStore.latest(c, username, count);
+        }
+    }
+
+    /** The newest {@code limit} messages routed in {@code (fromExclusive, toInclusive]} that a client received, oldest first (catch-up). */
+    public List<HistoryEntry> window(String username, long fromExclusive, long toInclusive, int limit) throws SQLException {
+        try (Connection c = source.connection()) {
+            return historyStore.window(c, username, fromExclusive, toInclusive, limit);
+        }
+    }
+
+    /** Waits at most {@code timeout} until the history queued so far is written; false if it is not. */
+    public boolean flushHistory(Duration timeout) {
+        try {
+            return writer.flush(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Whether the database counts VARCHAR lengths in bytes (Oracle, DB2); asked of it once, when first needed. */
+    public boolean lengthsInBytes() {
+        Boolean known = lengthsInBytes;
+        if (known == null) {
+            try (Connection c = source.connection()) {
+                String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+                known = product.contains("oracle") || product.contains("db2");
+                lengthsInBytes = known;
+            } catch (SQLException e) {
+                return true; // unknown: the stricter check
+            }
+        }
+        return known;
+    }
+
+    /** The store's part of the plugin's counters (see {@link Counter}). */
+    public List<Counter> counters() {
+        return List.of(
+                new Counter("counter.historyWritten", writer::written),
+                new Counter("counter.historyDropped", writer::dropped),
+                new Counter("counter.historyTooLarge", recorder::tooLarge),
+                new Counter("counter.historyRejected", () -> recorder.tooLong() + writer.rejected()),
+                new Counter("counter.settingsRejected", writer::settingsRejected),
+                new Counter("counter.historyNotRegistered", () -> recorder.notRegistered() + writer.notRegistered()),
+                new Counter("counter.historyQueued", writer::queued),
+                new Counter("counter.historyQueuedBytes", writer::queuedBytes),
+                new Counter("counter.databaseDown", () -> writer.isDatabaseDown() ? 1 : 0));
+    }
+
+    private void retryLoad() {
+        if (!settings.isLoaded() && settings.load()) {
+            LOG.info("xmpproxy: account settings loaded from the database; mirroring as configured from now on");
+        }
+    }
+
+    /** Stops the jobs and the writer, writing what is queued (for at most a few seconds). */
+    @Override
+    public void close() throws InterruptedException {
+        jobs.shutdownNow();
+        writer.close(Duration.ofSeconds(5));
+    }
+}
