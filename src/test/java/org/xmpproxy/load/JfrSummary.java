@@ -27,6 +27,8 @@ final class JfrSummary {
         Map<String, Long> inclusiveSamples = new HashMap<>();
         Map<String, Long> threadSamples = new HashMap<>();
         Map<String, Long> xmpproxyAllocation = new HashMap<>();
+        Map<String, Long> cpuStacks = new HashMap<>();
+        Map<String, Long> allocationStacks = new HashMap<>();
         long samples = 0;
         long withXmpproxy = 0;
         long allocation = 0;
@@ -40,6 +42,7 @@ final class JfrSummary {
             List<RecordedFrame> frames = stack.getFrames();
             if (type.equals("jdk.ExecutionSample")) {
                 samples++;
+                cpuStacks.merge(collapsed(frames, null), 1L, Long::sum);
                 if (!frames.isEmpty()) {
                     selfSamples.merge(name(frames.get(0)), 1L, Long::sum);
                 }
@@ -58,6 +61,7 @@ final class JfrSummary {
             } else if (type.equals("jdk.ObjectAllocationSample")) {
                 long weight = event.getLong("weight");
                 allocation += weight;
+                allocationStacks.merge(collapsed(frames, event.getClass("objectClass").getName()), weight, Long::sum);
                 String ours = null;
                 for (RecordedFrame frame : frames) {
                     if (name(frame).startsWith("org.xmpproxy.")) {
@@ -70,6 +74,8 @@ final class JfrSummary {
                 }
             }
         }
+        writeCollapsed(Path.of(recording.toString().replaceAll("\\.jfr$", "") + "-cpu.collapsed"), cpuStacks);
+        writeCollapsed(Path.of(recording.toString().replaceAll("\\.jfr$", "") + "-alloc.collapsed"), allocationStacks);
         StringBuilder out = new StringBuilder();
         out.append(String.format("JFR %s: %d CPU samples, %.1f%% with an xmpproxy frame; allocation sampled %d MB,"
                         + " %.1f%% under xmpproxy%n", recording.getFileName(), samples, percent(withXmpproxy, samples),
@@ -80,6 +86,25 @@ final class JfrSummary {
         out.append("  xmpproxy calls by allocation (outermost xmpproxy frame):\n")
                 .append(lines(xmpproxyAllocation, 10, allocation, null));
         return out.toString();
+    }
+
+    /** Flame-graph input: root first, frames separated by ';' (then the allocated class), then the count or bytes. */
+    private static String collapsed(List<RecordedFrame> frames, String allocated) {
+        StringBuilder stack = new StringBuilder();
+        for (int i = frames.size() - 1; i >= 0; i--) {
+            stack.append(name(frames.get(i))).append(i == 0 ? "" : ";");
+        }
+        if (allocated != null) {
+            stack.append(";[").append(allocated).append(']');
+        }
+        return stack.toString();
+    }
+
+    private static void writeCollapsed(Path file, Map<String, Long> stacks) throws IOException {
+        StringBuilder text = new StringBuilder();
+        stacks.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
+                .forEach(e -> text.append(e.getKey()).append(' ').append(e.getValue()).append('\n'));
+        java.nio.file.Files.writeString(file, text);
     }
 
     private static String name(RecordedFrame frame) {

@@ -30,6 +30,8 @@ import org.xmpproxy.openfire.e2e.OpenfireServer;
  * measured burst with JFR and summarise it), {@code load.out} (default target/load).
  */
 public final class LoadBenchmark {
+    /** Held: java.util.logging keeps loggers weakly, and a collected logger forgets its level. */
+    private static final java.util.logging.Logger ROSTER_LOG = java.util.logging.Logger.getLogger("org.jivesoftware.smack.roster.Roster");
     private final Path installation;
     private final Path pluginJar;
     private final int messages;
@@ -75,6 +77,8 @@ public final class LoadBenchmark {
                 accounts, Integer.getInteger("load.window", 50), heapCheck > 0 ? 10 : 1,
                 Boolean.getBoolean("load.jfr"), out);
         SmackConfiguration.setDefaultReplyTimeout((int) Duration.ofSeconds(60).toMillis());
+        // The bot is in every roster; Smack warns once per client that a component JID has no bare JID.
+        ROSTER_LOG.setLevel(java.util.logging.Level.SEVERE);
 
         String command = "mvn -Pload verify -Dopenfire.home=" + home + options(heapCheck, runs, configs);
         System.out.printf("Load benchmark: %d conversation(s) (an account with 3 clients and a peer), %d messages each"

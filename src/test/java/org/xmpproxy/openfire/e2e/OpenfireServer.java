@@ -32,8 +32,8 @@ public final class OpenfireServer implements AutoCloseable {
     public static final String DOMAIN = "example.org";
     public static final String PASSWORD = "secret";
     public static final String ADMIN_PASSWORD = "admin-secret";
-    /** What a stock Openfire logs once its plugins (the admin console) are loaded. */
-    private static final String STOCK_STARTED = "Finished processing all plugins";
+    /** What a stock Openfire logs once it takes client connections. */
+    private static final String STOCK_STARTED = "ConnectionListener[socket_c2s] - Started";
 
     public final Path home;
     public final int clientPort;
