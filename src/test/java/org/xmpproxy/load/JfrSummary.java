@@ -18,8 +18,15 @@ import jdk.jfr.consumer.RecordingFile;
  * group, by method, self and inclusive), which share of them is inside xmpproxy, and xmpproxy's
  * methods by CPU and by allocation.
  */
-final class JfrSummary {
+public final class JfrSummary {
     private JfrSummary() {
+    }
+
+    /** Summarises recordings given by path (e.g. target/load/off-run1.jfr) again. */
+    public static void main(String[] recordings) throws IOException {
+        for (String recording : recordings) {
+            System.out.println(summarise(Path.of(recording)));
+        }
     }
 
     static String summarise(Path recording) throws IOException {

@@ -155,6 +155,10 @@ public final class LoadBenchmark {
                         String answer = conversation.clients.get(0).askBot("off", Duration.ofSeconds(30));
                         check(answer.contains("OFF"), "the bot did not turn mirroring off: " + answer);
                     }
+                    if (config == LoadConfig.OFF_ALL) {
+                        String answer = conversation.clients.get(3).askBot("off", Duration.ofSeconds(30));
+                        check(answer.contains("OFF"), "the bot did not turn the peer's mirroring off: " + answer);
+                    }
                 }
             }
             for (Conversation conversation : conversations) {

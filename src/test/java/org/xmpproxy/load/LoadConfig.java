@@ -18,13 +18,15 @@ enum LoadConfig {
     CARBONS("carbons", true, true, false, false, true,
             "xmpproxy, every client's carbons on (Openfire copies, xmpproxy watches), history off"),
     OFF("off", true, false, true, false, false,
-            "xmpproxy installed, the account's mirroring off, history off"),
+            "xmpproxy installed, the account's mirroring off (its peer, another local account, has it on), history off"),
+    OFF_ALL("off-all", true, false, true, false, false,
+            "xmpproxy installed, mirroring off for the account and for its peer: xmpproxy copies and records nothing"),
     HISTORY("history", true, false, false, true, true,
             "xmpproxy legacy copies, history on (1,000 per account, full before the burst)"),
     OFF_HISTORY("off-history", true, false, true, true, false,
             "xmpproxy installed with its defaults (history on), the account's mirroring off; the peer's is on");
 
-    static final List<LoadConfig> DEFAULT = List.of(STOCK_CARBONS, STOCK, LEGACY, CARBONS, OFF, HISTORY);
+    static final List<LoadConfig> DEFAULT = List.of(STOCK_CARBONS, STOCK, LEGACY, CARBONS, OFF, OFF_ALL, HISTORY);
 
     final String label;
     final boolean plugin;
