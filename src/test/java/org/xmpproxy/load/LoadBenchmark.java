@@ -23,7 +23,7 @@ import org.xmpproxy.openfire.e2e.OpenfireServer;
  * a message saw it exactly once. Not a test: {@code mvn -Pload verify -Dopenfire.home=...}.
  *
  * <p>System properties: {@code load.messages} (per direction and conversation, default 3000),
- * {@code load.warmup} (default 500), {@code load.accounts} (K, default 1), {@code load.window}
+ * {@code load.warmup} (default 2000), {@code load.accounts} (K, default 1), {@code load.window}
  * (default 50), {@code load.runs} (default 2), {@code load.configs} (comma-separated labels, default
  * all but off-history), {@code load.heapCheck} (total messages of a heap check, e.g. 100000: the
  * measured messages, with the heap after a GC read at every tenth), {@code load.jfr} (record the
@@ -73,7 +73,7 @@ public final class LoadBenchmark {
         List<LoadConfig> configs = LoadConfig.parse(System.getProperty("load.configs"));
         Path out = Path.of(System.getProperty("load.out", "target/load"));
         Files.createDirectories(out);
-        LoadBenchmark benchmark = new LoadBenchmark(Path.of(home), jar, messages, Integer.getInteger("load.warmup", 500),
+        LoadBenchmark benchmark = new LoadBenchmark(Path.of(home), jar, messages, Integer.getInteger("load.warmup", 2000),
                 accounts, Integer.getInteger("load.window", 50), heapCheck > 0 ? 10 : 1,
                 Boolean.getBoolean("load.jfr"), out);
         SmackConfiguration.setDefaultReplyTimeout((int) Duration.ofSeconds(60).toMillis());
@@ -105,7 +105,7 @@ public final class LoadBenchmark {
 
     private static String options(int heapCheck, int runs, List<LoadConfig> configs) {
         StringBuilder options = new StringBuilder();
-        java.util.Map<String, String> defaults = java.util.Map.of("load.messages", "3000", "load.warmup", "500",
+        java.util.Map<String, String> defaults = java.util.Map.of("load.messages", "3000", "load.warmup", "2000",
                 "load.accounts", "1", "load.window", "50", "load.jfr", "false");
         for (String key : List.of("load.messages", "load.warmup", "load.accounts", "load.window", "load.jfr")) {
             String value = System.getProperty(key, "").trim();
@@ -176,6 +176,7 @@ public final class LoadBenchmark {
             if (jfr) {
                 probe.startRecording(recording);
             }
+            java.util.Map<String, Long> threadsBefore = probe.cpuMillisByThread();
             long elapsed = 0;
             long serverCpu = 0;
             long harnessCpu = 0;
@@ -195,6 +196,8 @@ public final class LoadBenchmark {
                     heap.add(probe.heapAfterGc());
                 }
             }
+            java.util.Map<String, Long> byThread = new java.util.HashMap<>(probe.cpuMillisByThread());
+            threadsBefore.forEach((group, millis) -> byThread.merge(group, -millis, Long::sum));
             if (jfr) {
                 probe.stopRecording();
             }
@@ -217,7 +220,7 @@ public final class LoadBenchmark {
                 }
             }
             Result result = new Result(config, run, originals, copies, elapsed, sorted(latencies), sorted(delays), heap,
-                    serverCpu, harnessCpu, warmupCheck, measured, stats, null);
+                    serverCpu, harnessCpu, byThread, warmupCheck, measured, stats, null);
             if (jfr) {
                 String summary = JfrSummary.summarise(recording);
                 Files.writeString(out.resolve(config.label + "-run" + run + "-profile.txt"), summary);
@@ -229,7 +232,7 @@ public final class LoadBenchmark {
             e.printStackTrace();
             System.err.println(server.diagnostics());
             return new Result(config, run, 1, 0, 1, new long[0], new long[0], List.of(), 0, 0,
-                    new Flow.Check(0, 0, 0), new Flow.Check(0, 0, 0), "", e.toString());
+                    java.util.Map.of(), new Flow.Check(0, 0, 0), new Flow.Check(0, 0, 0), "", e.toString());
         } finally {
             if (admin != null) {
                 admin.close();

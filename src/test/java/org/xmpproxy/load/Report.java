@@ -67,6 +67,12 @@ final class Report {
         for (LoadConfig config : configsIn(results)) {
             out.append("- `").append(config.label).append("`: ").append(config.description).append('\n');
         }
+        out.append('\n').append("Server CPU by thread group during the measured burst (ms per 1,000 messages; groups under 2% left out):\n\n");
+        for (Result r : results) {
+            if (r.failure() == null) {
+                out.append("- ").append(r.config().label).append(" run ").append(r.run()).append(": ").append(threads(r)).append('\n');
+            }
+        }
         String stats = serverStats(results);
         if (!stats.isEmpty()) {
             out.append('\n').append("xmpproxy's own counters at the end of each run (bot command `stats`):\n\n").append(stats);
@@ -134,6 +140,15 @@ final class Report {
     private static String line(String target, Optional<String> figures, Optional<Boolean> met) {
         return "- " + target + ": " + figures.orElse("not measured") + " — "
                 + met.map(m -> m ? "**met**" : "**missed**").orElse("n/a") + "\n";
+    }
+
+    private static String threads(Result r) {
+        long total = r.serverCpuByThread().values().stream().mapToLong(Long::longValue).sum();
+        return String.join(", ", r.serverCpuByThread().entrySet().stream()
+                .filter(e -> e.getValue() * 50 >= total && e.getValue() > 0)
+                .sorted(java.util.Map.Entry.<String, Long>comparingByValue(java.util.Comparator.reverseOrder()))
+                .map(e -> String.format(Locale.ROOT, "%s %.0f", e.getKey(), e.getValue() * 1000.0 / r.originals()))
+                .toList());
     }
 
     private static String heap(Result r) {

@@ -5,7 +5,8 @@ import java.util.List;
 /** The figures of one configuration in one run (the measured messages only; the warm-up is only checked). */
 record Result(LoadConfig config, int run, long originals, long copies, long elapsedNanos,
               long[] originalLatencies, long[] copyDelays, List<Long> heapAfterGc, long serverCpuMillis,
-              long harnessCpuMillis, Flow.Check warmup, Flow.Check measured, String serverStats, String failure) {
+              long harnessCpuMillis, java.util.Map<String, Long> serverCpuByThread, Flow.Check warmup, Flow.Check measured,
+              String serverStats, String failure) {
 
     double seconds() {
         return elapsedNanos / 1e9;

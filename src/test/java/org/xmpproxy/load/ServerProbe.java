@@ -42,6 +42,25 @@ final class ServerProbe {
         return ticks * 1000 / ticksPerSecond;
     }
 
+    /** CPU time so far by thread group (thread names with their numbers taken out), in ms. */
+    java.util.Map<String, Long> cpuMillisByThread() throws IOException {
+        java.util.Map<String, Long> byGroup = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim().replaceAll("\\d+", "N");
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    byGroup.merge(name, ticks * 1000 / ticksPerSecond, Long::sum);
+                } catch (IOException | RuntimeException ended) {
+                    // the thread ended while we read it
+                }
+            }
+        }
+        return byGroup;
+    }
+
     void startRecording(Path file) throws IOException, InterruptedException {
         jcmd("JFR.start", "name=load", "settings=profile", "filename=" + file.toAbsolutePath());
     }
