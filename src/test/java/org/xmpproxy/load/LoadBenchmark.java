@@ -22,8 +22,8 @@ import org.xmpproxy.openfire.e2e.OpenfireServer;
  * messages, and the ratios against stock Openfire. Every run checks that each client that should see
  * a message saw it exactly once. Not a test: {@code mvn -Pload verify -Dopenfire.home=...}.
  *
- * <p>System properties: {@code load.messages} (per direction and conversation, default 3000),
- * {@code load.warmup} (default 2000), {@code load.accounts} (K, default 1), {@code load.window}
+ * <p>System properties: {@code load.messages} (per direction and conversation, default 5000),
+ * {@code load.warmup} (default 20000: long enough for the JIT to have compiled the hot paths), {@code load.accounts} (K, default 1), {@code load.window}
  * (default 50), {@code load.runs} (default 2), {@code load.configs} (comma-separated labels, default
  * all but off-history), {@code load.heapCheck} (total messages of a heap check, e.g. 100000: the
  * measured messages, with the heap after a GC read at every tenth), {@code load.jfr} (record the
@@ -68,12 +68,12 @@ public final class LoadBenchmark {
         }
         int accounts = Integer.getInteger("load.accounts", 1);
         int heapCheck = Integer.getInteger("load.heapCheck", 0);
-        int messages = heapCheck > 0 ? heapCheck / (2 * accounts) : Integer.getInteger("load.messages", 3000);
+        int messages = heapCheck > 0 ? heapCheck / (2 * accounts) : Integer.getInteger("load.messages", 5000);
         int runs = Integer.getInteger("load.runs", 2);
         List<LoadConfig> configs = LoadConfig.parse(System.getProperty("load.configs"));
         Path out = Path.of(System.getProperty("load.out", "target/load"));
         Files.createDirectories(out);
-        LoadBenchmark benchmark = new LoadBenchmark(Path.of(home), jar, messages, Integer.getInteger("load.warmup", 2000),
+        LoadBenchmark benchmark = new LoadBenchmark(Path.of(home), jar, messages, Integer.getInteger("load.warmup", 20000),
                 accounts, Integer.getInteger("load.window", 50), heapCheck > 0 ? 10 : 1,
                 Boolean.getBoolean("load.jfr"), out);
         SmackConfiguration.setDefaultReplyTimeout((int) Duration.ofSeconds(60).toMillis());
@@ -105,7 +105,7 @@ public final class LoadBenchmark {
 
     private static String options(int heapCheck, int runs, List<LoadConfig> configs) {
         StringBuilder options = new StringBuilder();
-        java.util.Map<String, String> defaults = java.util.Map.of("load.messages", "3000", "load.warmup", "2000",
+        java.util.Map<String, String> defaults = java.util.Map.of("load.messages", "5000", "load.warmup", "20000",
                 "load.accounts", "1", "load.window", "50", "load.jfr", "false");
         for (String key : List.of("load.messages", "load.warmup", "load.accounts", "load.window", "load.jfr")) {
             String value = System.getProperty(key, "").trim();
@@ -142,7 +142,7 @@ public final class LoadBenchmark {
         List<Conversation> conversations = new ArrayList<>();
         LoadClient admin = null;
         OpenfireServer server = OpenfireServer.start(installation, config.plugin ? pluginJar : null, users,
-                config.xmpproxyXml(), List.of());
+                config.xmpproxyXml(), jvmArguments());
         try {
             ServerProbe probe = new ServerProbe(server.pid());
             for (int i = 1; i <= accounts; i++) {
@@ -240,6 +240,12 @@ public final class LoadBenchmark {
             conversations.forEach(Conversation::close);
             server.close();
         }
+    }
+
+    /** Extra options for Openfire's JVM, e.g. -Dload.jvmArgs="-XX:+PrintCompilation" (space-separated). */
+    private static List<String> jvmArguments() {
+        String value = System.getProperty("load.jvmArgs", "").trim();
+        return value.isEmpty() ? List.of() : List.of(value.split("\\s+"));
     }
 
     /** Sends messages [from, to) of every flow and waits until each is complete; returns the check of them. */

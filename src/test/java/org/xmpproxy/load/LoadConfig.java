@@ -22,7 +22,7 @@ enum LoadConfig {
     OFF_ALL("off-all", true, false, true, false, false,
             "xmpproxy installed, mirroring off for the account and for its peer: xmpproxy copies and records nothing"),
     HISTORY("history", true, false, false, true, true,
-            "xmpproxy legacy copies, history on (kept to 1,000 messages per account; the account's history is full before the burst)"),
+            "xmpproxy legacy copies, history on (kept to 1,000 messages per account, already full when the burst starts)"),
     OFF_HISTORY("off-history", true, false, true, true, false,
             "xmpproxy installed with its defaults (history on), the account's mirroring off; the peer's is on");
 

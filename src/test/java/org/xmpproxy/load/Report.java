@@ -18,8 +18,9 @@ final class Report {
             return String.format(Locale.ROOT, "  %-14s run %d: FAILED %s", r.config().label, r.run(), r.failure());
         }
         return String.format(Locale.ROOT, "  %-14s run %d: %,8.0f originals/s %,8.0f copies/s, copy +%.2f ms p99,"
-                        + " heap %s MB, CPU %.0f ms/1,000, %s", r.config().label, r.run(), r.originalsPerSecond(),
-                r.copiesPerSecond(), Result.percentileMillis(r.copyDelays(), 99), heap(r), r.cpuPerThousand(), checks(r));
+                        + " heap %s MB, CPU %.0f (without JIT %.0f) ms/1,000, %s", r.config().label, r.run(), r.originalsPerSecond(),
+                r.copiesPerSecond(), Result.percentileMillis(r.copyDelays(), 99), heap(r), r.cpuPerThousand(),
+                r.cpuWithoutJitPerThousand(), checks(r));
     }
 
     static String full(String command, List<Result> results, String setup, int heapCheck) {
@@ -29,7 +30,7 @@ final class Report {
                 .append(Runtime.getRuntime().availableProcessors()).append(" cores, Java ")
                 .append(System.getProperty("java.version")).append(".\n\n");
         out.append("| configuration | run | originals/s | copies/s | deliveries/s | original latency p50 / p99 (ms)"
-                + " | copy after original p50 / p99 / max (ms) | heap after GC (MB) | server CPU per 1,000 messages (ms)"
+                + " | copy after original p50 / p99 / max (ms) | heap after GC (MB) | server CPU per 1,000 messages, all / without JIT (ms)"
                 + " | missing / duplicated / unexpected |\n");
         out.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
@@ -40,27 +41,28 @@ final class Report {
             }
             long[] copies = r.copyDelays();
             out.append(String.format(Locale.ROOT,
-                    "| %s | %d | %,.0f | %,.0f | %,.0f | %.1f / %.1f | %s | %s | %.0f | %s |%n",
+                    "| %s | %d | %,.0f | %,.0f | %,.0f | %.1f / %.1f | %s | %s | %.0f / %.0f | %s |%n",
                     r.config().label, r.run(), r.originalsPerSecond(), r.copiesPerSecond(), r.deliveriesPerSecond(),
                     Result.percentileMillis(r.originalLatencies(), 50), Result.percentileMillis(r.originalLatencies(), 99),
                     copies.length == 0 ? "-" : String.format(Locale.ROOT, "%.2f / %.2f / %.1f",
                             Result.percentileMillis(copies, 50), Result.percentileMillis(copies, 99),
                             Result.percentileMillis(copies, 100)),
-                    heap(r), r.cpuPerThousand(), checks(r)));
+                    heap(r), r.cpuPerThousand(), r.cpuWithoutJitPerThousand(), checks(r)));
         }
         out.append('\n');
         out.append("Ratios against stock Openfire, run by run (copies against `stock-carbons`, the others against"
                 + " `stock`; CPU: lower is better):\n\n");
-        out.append("| configuration | against | copies/s | originals/s | server CPU per 1,000 |\n|---|---|---|---|---|\n");
+        out.append("| configuration | against | copies/s | originals/s | server CPU per 1,000 | without JIT |\n|---|---|---|---|---|---|\n");
         for (LoadConfig config : configsIn(results)) {
             if (config == LoadConfig.STOCK_CARBONS || config == LoadConfig.STOCK) {
                 continue;
             }
             LoadConfig baseline = config.baseline();
-            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s |%n", config.label, baseline.label,
+            out.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", config.label, baseline.label,
                     config.copies ? ratios(results, config, baseline, Result::copiesPerSecond) : "-",
                     ratios(results, config, baseline, Result::originalsPerSecond),
-                    ratios(results, config, baseline, Result::cpuPerThousand)));
+                    ratios(results, config, baseline, Result::cpuPerThousand),
+                    ratios(results, config, baseline, Result::cpuWithoutJitPerThousand)));
         }
         out.append('\n').append(targets(results, heapCheck));
         out.append('\n').append("Description of the configurations:\n\n");
@@ -95,7 +97,9 @@ final class Report {
             }
             offFigures.append(offFigures.length() == 0 ? "" : "; ").append(config.label).append("/stock originals/s ")
                     .append(throughput.get()).append(", server CPU per 1,000 ")
-                    .append(range(results, config, LoadConfig.STOCK, Result::cpuPerThousand).orElse("-"));
+                    .append(range(results, config, LoadConfig.STOCK, Result::cpuPerThousand).orElse("-"))
+                    .append(" (without JIT ").append(range(results, config, LoadConfig.STOCK, Result::cpuWithoutJitPerThousand).orElse("-"))
+                    .append(")");
             boolean met = minRatio(results, config, LoadConfig.STOCK, Result::originalsPerSecond).orElse(0.0) >= 0.98;
             offMet = Optional.of(offMet.orElse(true) && met);
         }

@@ -28,6 +28,13 @@ record Result(LoadConfig config, int run, long originals, long copies, long elap
         return serverCpuMillis * 1000.0 / originals;
     }
 
+    /** Server CPU without the JIT compiler's threads: what the server does per message once its code is compiled. */
+    double cpuWithoutJitPerThousand() {
+        long jit = serverCpuByThread.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
+                .mapToLong(java.util.Map.Entry::getValue).sum();
+        return Math.max(0, serverCpuMillis - jit) * 1000.0 / originals;
+    }
+
     double harnessCpuPerThousand() {
         return harnessCpuMillis * 1000.0 / originals;
     }
