@@ -93,6 +93,10 @@ public final class MirrorEngine {
         if (sender == null && recipientAccount == null) {
             return; // no local account on either side
         }
+        if ((sender == null || !isMirroringOn(sender.asBareJID()))
+                && (recipientAccount == null || !isMirroringOn(recipientAccount))) {
+            return; // neither account mirrors: nothing to copy or record, so nothing to follow
+        }
         Optional<SkipReason> verdict = rule.eligibility().check(message);
         FrameStack stack = frames.get();
         if (stack == null) {
@@ -190,7 +194,7 @@ public final class MirrorEngine {
     }
 
     public boolean isMirroringOn(JID account) {
-        return settings.mirroring(account).orElse(config.enrollment() == Enrollment.ALL);
+        return settings.mirroring(account).orElseGet(() -> config.enrollment() == Enrollment.ALL);
     }
 
     public List<AccountResource> resourcesOf(JID account) {
