@@ -24,7 +24,7 @@ import org.xmpproxy.openfire.e2e.OpenfireServer;
  *
  * <p>System properties: {@code load.messages} (per direction and conversation, default 5000),
  * {@code load.warmup} (default 20000: long enough for the JIT to have compiled the hot paths), {@code load.accounts} (K, default 1), {@code load.window}
- * (default 50), {@code load.runs} (default 2), {@code load.configs} (comma-separated labels, default
+ * (default 50), {@code load.runs} (default 1), {@code load.configs} (comma-separated labels, default
  * all but off-history), {@code load.heapCheck} (total messages of a heap check, e.g. 100000: the
  * measured messages, with the heap after a GC read at every tenth), {@code load.jfr} (record the
  * measured burst with JFR and summarise it), {@code load.out} (default target/load).
@@ -69,7 +69,7 @@ public final class LoadBenchmark {
         int accounts = Integer.getInteger("load.accounts", 1);
         int heapCheck = Integer.getInteger("load.heapCheck", 0);
         int messages = heapCheck > 0 ? heapCheck / (2 * accounts) : Integer.getInteger("load.messages", 5000);
-        int runs = Integer.getInteger("load.runs", 2);
+        int runs = Integer.getInteger("load.runs", 1);
         List<LoadConfig> configs = LoadConfig.parse(System.getProperty("load.configs"));
         Path out = Path.of(System.getProperty("load.out", "target/load"));
         Files.createDirectories(out);
@@ -116,7 +116,7 @@ public final class LoadBenchmark {
         if (heapCheck > 0) {
             options.append(" -Dload.heapCheck=").append(heapCheck);
         }
-        if (runs != 2) {
+        if (runs != 1) {
             options.append(" -Dload.runs=").append(runs);
         }
         if (!configs.equals(LoadConfig.DEFAULT)) {

@@ -215,7 +215,7 @@ final class Report {
             if (r.serverStats() == null || r.serverStats().isBlank()) {
                 continue;
             }
-            List<String> lines = r.serverStats().lines().skip(1).map(String::trim).filter(l -> !l.endsWith(": 0")).toList();
+            List<String> lines = r.serverStats().lines().skip(1).map(String::trim).filter(l -> !l.endsWith(": 0") || l.contains("dropped")).toList();
             out.append("- ").append(r.config().label).append(" run ").append(r.run()).append(": ")
                     .append(String.join("; ", lines)).append('\n');
         }
