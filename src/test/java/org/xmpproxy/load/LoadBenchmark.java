@@ -22,7 +22,7 @@ import org.xmpproxy.openfire.e2e.OpenfireServer;
  * messages, and the ratios against stock Openfire. Every run checks that each client that should see
  * a message saw it exactly once. Not a test: {@code mvn -Pload verify -Dopenfire.home=...}.
  *
- * <p>System properties: {@code load.messages} (per direction and conversation, default 5000),
+ * <p>System properties: {@code load.messages} (per direction and conversation, default 20000),
  * {@code load.warmup} (default 20000: long enough for the JIT to have compiled the hot paths), {@code load.accounts} (K, default 1), {@code load.window}
  * (default 50), {@code load.runs} (default 1), {@code load.configs} (comma-separated labels, default
  * all but off-history), {@code load.heapCheck} (total messages of a heap check, e.g. 100000: the
@@ -68,7 +68,7 @@ public final class LoadBenchmark {
         }
         int accounts = Integer.getInteger("load.accounts", 1);
         int heapCheck = Integer.getInteger("load.heapCheck", 0);
-        int messages = heapCheck > 0 ? heapCheck / (2 * accounts) : Integer.getInteger("load.messages", 5000);
+        int messages = heapCheck > 0 ? heapCheck / (2 * accounts) : Integer.getInteger("load.messages", 20000);
         int runs = Integer.getInteger("load.runs", 1);
         List<LoadConfig> configs = LoadConfig.parse(System.getProperty("load.configs"));
         Path out = Path.of(System.getProperty("load.out", "target/load"));
@@ -105,7 +105,7 @@ public final class LoadBenchmark {
 
     private static String options(int heapCheck, int runs, List<LoadConfig> configs) {
         StringBuilder options = new StringBuilder();
-        java.util.Map<String, String> defaults = java.util.Map.of("load.messages", "5000", "load.warmup", "20000",
+        java.util.Map<String, String> defaults = java.util.Map.of("load.messages", "20000", "load.warmup", "20000",
                 "load.accounts", "1", "load.window", "50", "load.jfr", "false");
         for (String key : List.of("load.messages", "load.warmup", "load.accounts", "load.window", "load.jfr")) {
             String value = System.getProperty(key, "").trim();

@@ -129,6 +129,10 @@ final class Report {
         } else {
             out.append("- heap flat over 100,000 messages: not measured in this run (add `-Dload.heapCheck=100000`)\n");
         }
+        long dropped = results.stream().mapToLong(Result::historyDropped).sum();
+        if (results.stream().anyMatch(r -> r.config().history)) {
+            out.append(line("history keeps up (no entry dropped)", Optional.of(dropped + " dropped"), Optional.of(dropped == 0)));
+        }
         boolean clean = results.stream().allMatch(Result::ok);
         out.append(line("0 missing and 0 duplicated, every client, every run", Optional.of(clean ? "checked" : "see the table"),
                 Optional.of(clean)));

@@ -39,6 +39,12 @@ record Result(LoadConfig config, int run, long originals, long copies, long elap
         return harnessCpuMillis * 1000.0 / originals;
     }
 
+    /** History entries xmpproxy dropped (its queue full or the database away), from its {@code stats}; 0 without history. */
+    long historyDropped() {
+        var matcher = java.util.regex.Pattern.compile("history entries dropped[^:]*: (\\d+)").matcher(serverStats == null ? "" : serverStats);
+        return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
+    }
+
     boolean ok() {
         return failure == null && warmup.clean() && measured.clean();
     }
