@@ -87,7 +87,7 @@ public final class JfrSummary {
         out.append(String.format("JFR %s: %d CPU samples, %.1f%% with an xmpproxy frame; allocation sampled %d MB,"
                         + " %.1f%% under xmpproxy%n", recording.getFileName(), samples, percent(withXmpproxy, samples),
                 allocation >> 20, percent(allocationInXmpproxy, allocation)));
-        out.append("  threads: ").append(top(threadSamples, 6, samples, false)).append('\n');
+        out.append("  threads: ").append(top(threadSamples, 6, samples)).append('\n');
         out.append("  hottest methods (self):\n").append(lines(selfSamples, 15, samples, null));
         out.append("  xmpproxy methods (inclusive):\n").append(lines(inclusiveSamples, 15, samples, "org.xmpproxy."));
         out.append("  xmpproxy calls by allocation (outermost xmpproxy frame):\n")
@@ -123,7 +123,7 @@ public final class JfrSummary {
         return thread == null ? "?" : thread.replaceAll("\\d+", "N");
     }
 
-    private static String top(Map<String, Long> counts, int n, long total, boolean newline) {
+    private static String top(Map<String, Long> counts, int n, long total) {
         StringBuilder out = new StringBuilder();
         counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())).limit(n)
                 .forEach(e -> out.append(String.format("%s %.1f%%; ", e.getKey(), percent(e.getValue(), total))));

@@ -72,7 +72,9 @@ final class Report {
         out.append('\n').append("Server CPU by thread group during the measured burst (ms per 1,000 messages; groups under 2% left out):\n\n");
         for (Result r : results) {
             if (r.failure() == null) {
-                out.append("- ").append(r.config().label).append(" run ").append(r.run()).append(": ").append(threads(r)).append('\n');
+                out.append("- ").append(r.config().label).append(" run ").append(r.run()).append(": ").append(threads(r))
+                        .append(String.format(Locale.ROOT, " (the benchmark's own clients: %.0f)", r.harnessCpuPerThousand()))
+                        .append('\n');
             }
         }
         String stats = serverStats(results);
