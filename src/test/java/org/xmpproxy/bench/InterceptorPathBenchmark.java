@@ -40,6 +40,9 @@ public class InterceptorPathBenchmark {
     private static final JID JANE = new JID("jane@example.org/laptop");
 
     private MirrorEngine engine;
+    /** The load benchmark's "off" and "off-all" cases: john's mirroring off; jane (one resource) on, or off too. */
+    private MirrorEngine johnOff;
+    private MirrorEngine bothOff;
     private Blackhole sinkHole;
     private Message groupchat;
     private Message headline;
@@ -56,6 +59,18 @@ public class InterceptorPathBenchmark {
                 new ResourcePresence(new JID("john@example.org/phone"), true, 0));
         engine = new MirrorEngine("example.org", config, new InMemoryAccountSettings(),
                 account -> account.getNode().equals("john") ? threeResources : List.of(),
+                (resource, copy) -> sinkHole.consume(copy), new MirrorCounters(), HistorySink.NONE);
+        InMemoryAccountSettings johnOffSettings = new InMemoryAccountSettings();
+        johnOffSettings.setMirroring(HOME.asBareJID(), false);
+        List<ResourcePresence> janeAlone = List.of(new ResourcePresence(JANE, false, 0));
+        johnOff = new MirrorEngine("example.org", config, johnOffSettings,
+                account -> account.getNode().equals("john") ? threeResources : janeAlone,
+                (resource, copy) -> sinkHole.consume(copy), new MirrorCounters(), HistorySink.NONE);
+        InMemoryAccountSettings bothOffSettings = new InMemoryAccountSettings();
+        bothOffSettings.setMirroring(HOME.asBareJID(), false);
+        bothOffSettings.setMirroring(JANE.asBareJID(), false);
+        bothOff = new MirrorEngine("example.org", config, bothOffSettings,
+                account -> account.getNode().equals("john") ? threeResources : janeAlone,
                 (resource, copy) -> sinkHole.consume(copy), new MirrorCounters(), HistorySink.NONE);
         groupchat = parse("<message type='groupchat' id='g' from='room@muc.example.org/jane' to='john@example.org/home'><body>hello room</body></message>");
         headline = parse("<message type='headline' id='h' from='pubsub.example.org' to='john@example.org'><body>news</body></message>");
@@ -96,5 +111,21 @@ public class InterceptorPathBenchmark {
     public void eligibleOutgoingThreeResources() {
         engine.beforeRouting(outgoingChat, HOME);
         engine.afterRouting(outgoingChat);
+    }
+
+    /** jane (one resource, mirroring on) writes to john/home, whose mirroring is off: nothing to copy. */
+    @Benchmark
+    public void mirroringOffPeerOn() {
+        johnOff.beforeRouting(incomingChat, JANE);
+        johnOff.delivered(incomingChat, HOME);
+        johnOff.afterRouting(incomingChat);
+    }
+
+    /** The same with jane's mirroring off too: xmpproxy has nothing to do. */
+    @Benchmark
+    public void mirroringOffBothAccounts() {
+        bothOff.beforeRouting(incomingChat, JANE);
+        bothOff.delivered(incomingChat, HOME);
+        bothOff.afterRouting(incomingChat);
     }
 }

@@ -116,6 +116,10 @@ public final class MirrorEngine implements AutoCloseable {
         if (sender == null && recipientAccount == null) {
             return; // no local account on either side
         }
+        if ((sender == null || !isMirroringOn(sender.asBareJID()))
+                && (recipientAccount == null || !isMirroringOn(recipientAccount))) {
+            return; // neither account mirrors: nothing to copy or record, so nothing to follow
+        }
         Optional<SkipReason> verdict = rule.eligibility().check(message);
         AtomicReference<FrameStack> holder = holder();
         FrameStack stack = holder.get();

@@ -14,6 +14,12 @@ final class OpenfireConfig {
 
     static String autosetup(String domain, int clientPort, int adminPort, int adminSecurePort, List<String> users,
                             String password, String adminPassword) {
+        return autosetup(domain, clientPort, adminPort, adminSecurePort, users, password, adminPassword, "");
+    }
+
+    /** As above, with more xmpproxy properties ({@code xmpproxyXml}: children of {@code <xmpproxy>}, e.g. {@code <history>...}). */
+    static String autosetup(String domain, int clientPort, int adminPort, int adminSecurePort, List<String> users,
+                            String password, String adminPassword, String xmpproxyXml) {
         StringBuilder userXml = new StringBuilder();
         for (int i = 0; i < users.size(); i++) {
             userXml.append("            <user").append(i + 1).append("><username>").append(users.get(i))
@@ -43,7 +49,7 @@ final class OpenfireConfig {
                     </xmpp>
                     <httpbind><enabled>false</enabled></httpbind>
                     <update><service-enabled>false</service-enabled></update>
-                    <xmpproxy><catchup><maxCount>2000</maxCount></catchup></xmpproxy>
+                    <xmpproxy><catchup><maxCount>2000</maxCount></catchup>%s</xmpproxy>
                     <plugins><loading><monitor><interval>2</interval></monitor></loading></plugins>
                     <autosetup>
                         <run>true</run>
@@ -62,6 +68,6 @@ final class OpenfireConfig {
                 %s        </users>
                     </autosetup>
                 </jive>
-                """.formatted(adminPort, adminSecurePort, clientPort, domain, domain, adminPassword, userXml);
+                """.formatted(adminPort, adminSecurePort, clientPort, xmpproxyXml, domain, domain, adminPassword, userXml);
     }
 }

@@ -26,14 +26,17 @@ import java.util.stream.Stream;
  * A real Openfire for end-to-end tests: a temporary copy of the installation given with
  * {@code -Dopenfire.home}, set up unattended (embedded database, test users, free ports), with the
  * freshly built plugin JAR installed. Started as its own process; stopped and deleted at the end.
+ * The load benchmark ({@code org.xmpproxy.load}) also starts it without the plugin (stock Openfire).
  */
-final class OpenfireServer implements AutoCloseable {
-    static final String DOMAIN = "example.org";
-    static final String PASSWORD = "secret";
-    static final String ADMIN_PASSWORD = "admin-secret";
+public final class OpenfireServer implements AutoCloseable {
+    public static final String DOMAIN = "example.org";
+    public static final String PASSWORD = "secret";
+    public static final String ADMIN_PASSWORD = "admin-secret";
+    /** What a stock Openfire logs once it takes client connections. */
+    private static final String STOCK_STARTED = "ConnectionListener[socket_c2s] - Started";
 
-    final Path home;
-    final int clientPort;
+    public final Path home;
+    public final int clientPort;
     final int adminPort;
     private final ProcessBuilder launcher;
     private Process process;
@@ -53,6 +56,16 @@ final class OpenfireServer implements AutoCloseable {
     }
 
     static OpenfireServer start(Path installation, Path pluginJar, List<String> users) throws Exception {
+        return start(installation, pluginJar, users, "", List.of());
+    }
+
+    /**
+     * As above; {@code pluginJar} may be null (stock Openfire, nothing installed), {@code xmpproxyXml} goes
+     * inside {@code <xmpproxy>} in {@code openfire.xml} (copied into the database as system properties at setup), and
+     * {@code jvmArguments} go to Openfire's JVM.
+     */
+    public static OpenfireServer start(Path installation, Path pluginJar, List<String> users, String xmpproxyXml,
+                                       List<String> jvmArguments) throws Exception {
         if (!Files.isRegularFile(installation.resolve("lib/startup.jar"))) {
             throw new IllegalArgumentException(installation + " is not an Openfire installation (no lib/startup.jar)");
         }
@@ -63,12 +76,16 @@ final class OpenfireServer implements AutoCloseable {
         int clientPort = freePort();
         int adminPort = freePort();
         int adminSecurePort = freePort();
-        Files.writeString(home.resolve("conf/openfire.xml"), OpenfireConfig.autosetup(DOMAIN, clientPort, adminPort, adminSecurePort, users, PASSWORD, ADMIN_PASSWORD));
-        Files.copy(pluginJar, home.resolve("plugins/xmpproxy.jar"), StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(home.resolve("conf/openfire.xml"), OpenfireConfig.autosetup(DOMAIN, clientPort, adminPort, adminSecurePort, users, PASSWORD, ADMIN_PASSWORD, xmpproxyXml));
+        if (pluginJar != null) {
+            Files.copy(pluginJar, home.resolve("plugins/xmpproxy.jar"), StandardCopyOption.REPLACE_EXISTING);
+        }
 
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
+                "-Xmx512m"));
+        command.addAll(jvmArguments);
+        command.addAll(List.of(
                 "-DopenfireHome=" + home,
                 "-Dopenfire.lib.dir=" + home.resolve("lib"),
                 "-Dlog4j.configurationFile=" + home.resolve("lib/log4j2.xml"),
@@ -79,7 +96,7 @@ final class OpenfireServer implements AutoCloseable {
         env.remove("JAVA_TOOL_OPTIONS");
         OpenfireServer server = new OpenfireServer(home, clientPort, adminPort, builder);
         try {
-            server.awaitLog("xmpproxy started", Duration.ofSeconds(120));
+            server.awaitLog(pluginJar != null ? "xmpproxy started" : STOCK_STARTED, Duration.ofSeconds(120));
             server.awaitPort(clientPort, Duration.ofSeconds(60));
         } catch (Exception | AssertionError e) {
             System.err.println(server.diagnostics());
@@ -87,6 +104,11 @@ final class OpenfireServer implements AutoCloseable {
             throw e;
         }
         return server;
+    }
+
+    /** Openfire's process id (for jcmd and /proc). */
+    public long pid() {
+        return process.pid();
     }
 
     /** Stops Openfire and starts it again on the same installation (its database and settings kept). */
@@ -163,7 +185,7 @@ final class OpenfireServer implements AutoCloseable {
         Files.setLastModifiedTime(home.resolve("plugins/xmpproxy.jar"), FileTime.from(Instant.now().plusSeconds(1)));
     }
 
-    String diagnostics() {
+    public String diagnostics() {
         StringBuilder text = new StringBuilder("--- Openfire at " + home + " ---\n");
         for (Path log : List.of(home.resolve("logs/stdout.log"), log())) {
             try {

@@ -1,0 +1,93 @@
+package org.xmpproxy.load;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** What the benchmark reads of the Openfire process: heap after a GC and CPU time (jcmd, /proc), and JFR recordings. */
+final class ServerProbe {
+    private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total\\s+\\d+K, used (\\d+)K");
+    private final long pid;
+    private final Path jcmd;
+    private final long ticksPerSecond;
+
+    ServerProbe(long pid) {
+        this.pid = pid;
+        this.jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        this.ticksPerSecond = clockTicks();
+    }
+
+    /** Heap in use right after a full GC, in bytes. */
+    long heapAfterGc() throws IOException, InterruptedException {
+        jcmd("GC.run");
+        String info = jcmd("GC.heap_info");
+        Matcher used = HEAP_USED.matcher(info);
+        if (!used.find()) {
+            throw new IllegalStateException("cannot read the heap from jcmd GC.heap_info:\n" + info);
+        }
+        return Long.parseLong(used.group(1)) * 1024;
+    }
+
+    /** CPU time the server process used so far (all threads, user and system), in ms. */
+    long cpuMillis() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14 and 15)
+        return ticks * 1000 / ticksPerSecond;
+    }
+
+    /** CPU time so far by thread group (thread names with their numbers taken out), in ms. */
+    java.util.Map<String, Long> cpuMillisByThread() throws IOException {
+        java.util.Map<String, Long> byGroup = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim().replaceAll("\\d+", "N");
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+                    byGroup.merge(name, ticks * 1000 / ticksPerSecond, Long::sum);
+                } catch (IOException | RuntimeException ended) {
+                    // the thread ended while we read it
+                }
+            }
+        }
+        return byGroup;
+    }
+
+    void startRecording(Path file) throws IOException, InterruptedException {
+        jcmd("JFR.start", "name=load", "settings=profile", "filename=" + file.toAbsolutePath());
+    }
+
+    void stopRecording() throws IOException, InterruptedException {
+        jcmd("JFR.stop", "name=load");
+    }
+
+    private String jcmd(String... command) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of(jcmd.toString(), Long.toString(pid)));
+        line.addAll(List.of(command));
+        Process process = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
+            throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed:\n" + out);
+        }
+        return out;
+    }
+
+    private static long clockTicks() {
+        try {
+            Process process = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
+            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            process.waitFor(10, TimeUnit.SECONDS);
+            return Long.parseLong(out);
+        } catch (IOException | InterruptedException | NumberFormatException e) {
+            return 100; // Linux's USER_HZ almost everywhere
+        }
+    }
+}
