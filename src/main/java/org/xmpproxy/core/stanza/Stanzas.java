@@ -19,8 +19,20 @@ public final class Stanzas {
         return false;
     }
 
+    /**
+     * Whether a direct child is {@code <name xmlns="namespace"/>}. Compares names instead of looking up a
+     * {@code QName}: dom4j's QName cache is one synchronized map that every routing thread (and Openfire's
+     * parser) shares, and this runs several times per message (JFR of the load benchmark showed it hot).
+     */
     public static boolean hasChild(Message message, String name, String namespace) {
-        return message.getElement().element(org.dom4j.QName.get(name, namespace)) != null;
+        Element element = message.getElement();
+        for (int i = 0, n = element.nodeCount(); i < n; i++) {
+            if (element.node(i) instanceof Element child && name.equals(child.getName())
+                    && namespace.equals(child.getNamespaceURI())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the message has a non-blank {@code <body/>}. */
