@@ -28,9 +28,12 @@ final class OpenfireAdminBackend implements AdminBackend {
     private final LongSupplier catchups;
     private final LongSupplier catchupMessages;
     private final String domain;
+    private final LongSupplier catchupsTruncated;
+    private final LongSupplier catchupLeftOut;
 
     OpenfireAdminBackend(XmpproxyProperties properties, MirrorEngine engine, Persistence persistence,
-                         MirrorCounters counters, LongSupplier catchups, LongSupplier catchupMessages, String domain) {
+                         MirrorCounters counters, LongSupplier catchups, LongSupplier catchupMessages, String domain,
+                         LongSupplier catchupsTruncated, LongSupplier catchupLeftOut) {
         this.properties = properties;
         this.engine = engine;
         this.persistence = persistence;
@@ -38,6 +41,8 @@ final class OpenfireAdminBackend implements AdminBackend {
         this.catchups = catchups;
         this.catchupMessages = catchupMessages;
         this.domain = domain;
+        this.catchupsTruncated = catchupsTruncated;
+        this.catchupLeftOut = catchupLeftOut;
     }
 
     @Override
@@ -121,6 +126,8 @@ final class OpenfireAdminBackend implements AdminBackend {
                 new Counter("admin.counter.failures", counters.failures()),
                 new Counter("admin.counter.catchups", catchups.getAsLong()),
                 new Counter("admin.counter.catchupMessages", catchupMessages.getAsLong()),
+                new Counter("admin.counter.catchupsTruncated", catchupsTruncated.getAsLong()),
+                new Counter("admin.counter.catchupLeftOut", catchupLeftOut.getAsLong()),
                 new Counter("admin.counter.historyWritten", persistence.writer.written()),
                 new Counter("admin.counter.historyDropped", persistence.writer.dropped()),
                 new Counter("admin.counter.historyTooLarge", persistence.history.tooLarge()));

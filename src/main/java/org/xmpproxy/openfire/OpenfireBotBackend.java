@@ -33,10 +33,13 @@ final class OpenfireBotBackend implements BotBackend {
     private final OpenfireCatchup catchup;
     private final java.util.function.LongSupplier catchups;
     private final java.util.function.LongSupplier catchupMessages;
+    private final java.util.function.LongSupplier catchupsTruncated;
+    private final java.util.function.LongSupplier catchupLeftOut;
 
     OpenfireBotBackend(XmpproxyProperties properties, MirrorEngine engine, Persistence persistence,
                        CopySink sink, MirrorCounters counters, HistoryCopies copies, OpenfireCatchup catchup,
-                       java.util.function.LongSupplier catchups, java.util.function.LongSupplier catchupMessages) {
+                       java.util.function.LongSupplier catchups, java.util.function.LongSupplier catchupMessages,
+                       java.util.function.LongSupplier catchupsTruncated, java.util.function.LongSupplier catchupLeftOut) {
         this.properties = properties;
         this.engine = engine;
         this.persistence = persistence;
@@ -46,6 +49,8 @@ final class OpenfireBotBackend implements BotBackend {
         this.catchup = catchup;
         this.catchups = catchups;
         this.catchupMessages = catchupMessages;
+        this.catchupsTruncated = catchupsTruncated;
+        this.catchupLeftOut = catchupLeftOut;
     }
 
     @Override
@@ -171,6 +176,8 @@ final class OpenfireBotBackend implements BotBackend {
         }
         lines.add("  copies that failed to deliver: " + counters.failures());
         lines.add("  catch-ups: " + catchups.getAsLong() + " (" + catchupMessages.getAsLong() + " messages)");
+        lines.add("  catch-ups cut short by their bound: " + catchupsTruncated.getAsLong() + " (" + catchupLeftOut.getAsLong()
+                + " messages left out; each client was told)");
         lines.add("  history entries written: " + persistence.writer.written());
         lines.add("  history entries dropped (queue full or database away): " + persistence.writer.dropped());
         lines.add("  history entries too large to keep: " + persistence.history.tooLarge());

@@ -9,6 +9,7 @@ import org.jivesoftware.database.DbConnectionManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmpproxy.store.ConnectionSource;
+import org.xmpproxy.store.DeliveredLater;
 import org.xmpproxy.store.HistoryPruner;
 import org.xmpproxy.store.HistoryRecorder;
 import org.xmpproxy.store.HistoryStore;
@@ -27,6 +28,8 @@ final class Persistence implements AutoCloseable {
     final HistoryRecorder history;
     final HistoryStore historyStore = new HistoryStore();
     final ConnectionSource source = DbConnectionManager::getConnection;
+    /** Marks what Openfire's offline store hands a client as the account's (catch-up of the others). */
+    final DeliveredLater deliveredLater;
     private final ScheduledExecutorService jobs;
 
     Persistence(XmpproxyProperties properties) {
@@ -34,6 +37,7 @@ final class Persistence implements AutoCloseable {
         writer = new StoreWriter(source, historyStore, properties.storeQueueCapacity.getValue(), 500, Duration.ofMinutes(1), clock);
         settings = new StoredSettings(source, new SettingsStore(), writer);
         history = new HistoryRecorder(properties, settings, writer);
+        deliveredLater = new DeliveredLater(writer, historyStore);
         jobs = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "xmpproxy-store-jobs");
             thread.setDaemon(true);

@@ -61,7 +61,7 @@ public class XmpproxyPlugin implements Plugin {
         startCatchup(properties, domain, engine, resources);
         startBot(properties, domain, engine, resources);
         AdminConsole.install(new OpenfireAdminBackend(properties, engine, persistence,
-                counters, catchup::catchups, catchup::messagesSent, domain));
+                counters, catchup::catchups, catchup::messagesSent, domain, catchup::truncated, catchup::leftOut));
         LOG.info("xmpproxy started for {}: mirroring {}", domain, properties.enabled() ? "on" : "off");
     }
 
@@ -69,6 +69,13 @@ public class XmpproxyPlugin implements Plugin {
         catchupPort = new OpenfireCatchup(properties, persistence, engine, resources, historyCopies);
         catchup = new CatchupCoordinator(catchupPort, System::currentTimeMillis, CATCHUP_DELAY.toMillis());
         engine.onLiveDelivery(catchup);
+        engine.onStoredDelivery((account, key, recipient) ->
+                persistence.deliveredLater.delivered(account.getNode(), key, recipient.getResource()));
+        persistence.deliveredLater.onChanged((entry, resource) -> {
+            if (resource != null) {
+                catchup.deliveredLater(new JID(entry.username(), domain, resource, true), entry);
+            }
+        });
         accountEvents.onAvailable(catchup::onAvailable);
         accountEvents.onUnavailable(catchup::onUnavailable);
         catchupPort.every(catchup::checkpoint, Duration.ofMinutes(1));
@@ -85,13 +92,14 @@ public class XmpproxyPlugin implements Plugin {
     private void startBot(XmpproxyProperties properties, String domain, MirrorEngine engine, OpenfireResources resources) {
         String version = XmpproxyPlugin.class.getPackage().getImplementationVersion();
         OpenfireBotBackend backend = new OpenfireBotBackend(properties, engine, persistence, resources, counters, historyCopies, catchupPort,
-                catchup::catchups, catchup::messagesSent);
+                catchup::catchups, catchup::messagesSent, catchup::truncated, catchup::leftOut);
         XmpproxyBot bot = new XmpproxyBot(domain, version == null ? "unknown" : version, backend,
                 new RateLimiter(10, 1.0, Clock.systemUTC()));
         String subdomain = properties.botSubdomain.getValue();
         try {
             ComponentManagerFactory.getComponentManager().addComponent(subdomain, bot);
             botSubdomain = subdomain;
+            catchupPort.tellWith(bot);
             botRosterEntry = new BotRosterEntry(properties, persistence.settings, engine,
                     XMPPServer.getInstance().getRosterManager(), bot.getJID(), bot::announceTo);
             accountEvents.onAvailable(botRosterEntry);
