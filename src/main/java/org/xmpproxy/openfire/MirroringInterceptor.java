@@ -39,6 +39,9 @@ final class MirroringInterceptor implements PacketInterceptor {
             notDelivered(message);
             throw new PacketRejectedException("xmpproxy copies are delivered once, never routed again");
         }
+        if (incoming && !processed && refuseRedelivery(message)) {
+            throw new PacketRejectedException("xmpproxy: the account's other clients have it; the one that left it unacknowledged is caught up");
+        }
         if (!incoming && !processed && session instanceof ClientSession && engine.isStrayCopy(message)
                 && engine.isMisdirectedCopy(message, session.getAddress(), session.isClosed(), packet instanceof OfflineMessage)) {
             // A closing session would keep it for whoever comes online next, or re-route it: not delivered.
@@ -62,6 +65,15 @@ final class MirroringInterceptor implements PacketInterceptor {
         } catch (RuntimeException e) {
             // Never let mirroring break the delivery of the original.
             LOG.error("xmpproxy could not mirror message {}", message.getID(), e);
+        }
+    }
+
+    private boolean refuseRedelivery(Message message) {
+        try {
+            return engine.refuseRedelivery(message);
+        } catch (RuntimeException e) {
+            LOG.error("xmpproxy could not check a redelivered message {}", message.getID(), e);
+            return false;
         }
     }
 

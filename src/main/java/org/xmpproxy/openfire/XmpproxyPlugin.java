@@ -55,6 +55,7 @@ public class XmpproxyPlugin implements Plugin {
         counters = new MirrorCounters();
         MirrorEngine engine = new MirrorEngine(domain, properties, persistence.settings, resources, resources, counters,
                 persistence.history);
+        engine.keepsHistory(account -> persistence.settings.history(account).orElse(properties.enabledByDefault()));
         interceptor = new MirroringInterceptor(engine);
         historyCopies = new HistoryCopies(properties, engine, domain);
         InterceptorManager.getInstance().addInterceptor(interceptor);

@@ -44,6 +44,7 @@ public final class MirrorEngine {
     private final HistorySink history;
     private volatile LiveDeliveries live = LiveDeliveries.NONE;
     private volatile StoredDeliveries stored = StoredDeliveries.NONE;
+    private volatile java.util.function.Predicate<JID> keepsHistory = account -> false;
     /** The frames of the messages this thread is routing; absent while it routes none we follow. */
     private final ThreadLocal<FrameStack> frames = new ThreadLocal<>();
 
@@ -67,6 +68,51 @@ public final class MirrorEngine {
     /** Who to tell when the server's offline store hands a resource a message (catch-up of the others). */
     public void onStoredDelivery(StoredDeliveries listener) {
         this.stored = listener;
+    }
+
+    /** Which accounts keep a history (their resources can be caught up on a message they missed). */
+    public void keepsHistory(java.util.function.Predicate<JID> accounts) {
+        this.keepsHistory = accounts;
+    }
+
+    /**
+     * Whether the router must not route this message again: one the server delivered to a resource of a mirrored
+     * account, which left it unacknowledged as its stream ended (XEP-0198), and which the server now routes a second
+     * time (it adds a delay stamped by itself). The account's other resources had it already, the original or a
+     * copy: routed again, it would reach one of them twice, or be stored offline and come again. Only the resources
+     * that left it unacknowledged missed it; they are caught up on it. Not refused when the account keeps no
+     * history (nothing could catch them up): then the server does as it does without xmpproxy.
+     */
+    public boolean refuseRedelivery(Message message) {
+        if (!config.enabled() || Stanzas.isOwnCopy(message)) {
+            return false;
+        }
+        org.dom4j.Element delay = message.getChildElement("delay", org.xmpproxy.core.stanza.Namespaces.DELAY);
+        JID to = message.getTo();
+        if (delay == null || !localDomain.equals(delay.attributeValue("from")) || to == null || !isLocalUser(to)) {
+            return false;
+        }
+        JID account = to.asBareJID();
+        if (!isMirroringOn(account) || !keepsHistory.test(account)) {
+            return false;
+        }
+        MessageKey key;
+        if (Stanzas.isCarbon(message)) {
+            key = MessageKey.ofCarbon(message); // one of the server's own carbons
+        } else {
+            JID from = message.getFrom();
+            if (from == null || message.getID() == null || account.equals(from.asBareJID())
+                    || rule.eligibility().check(message).isPresent()) {
+                return false;
+            }
+            key = new MessageKey(Direction.RECEIVED, from.toBareJID(), message.getID());
+        }
+        java.util.Set<JID> missedBy = to.getResource() != null ? java.util.Set.of(to) : directory.closingResources(account);
+        if (key == null || missedBy.isEmpty()) {
+            return false;
+        }
+        missedBy.forEach(resource -> live.missed(resource, key));
+        return true;
     }
 
     /**

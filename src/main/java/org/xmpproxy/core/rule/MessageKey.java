@@ -58,4 +58,22 @@ public record MessageKey(Direction direction, String peer, String id) {
         }
         return new MessageKey(direction, copy.getFrom() == null ? "" : copy.getFrom().toBareJID(), copy.getID());
     }
+
+    /**
+     * The key of the message a XEP-0280 carbon ({@code <sent/>} or {@code <received/>}
+     * wrapper) forwards, or null when it is none or the message has no id.
+     */
+    public static MessageKey ofCarbon(Message carbon) {
+        for (Direction direction : Direction.values()) {
+            Element wrapper = carbon.getElement().element(
+                    org.dom4j.QName.get(direction == Direction.SENT ? "sent" : "received", Namespaces.CARBONS));
+            Element original = wrapper == null || wrapper.element("forwarded") == null ? null
+                    : wrapper.element("forwarded").element("message");
+            if (original != null && original.attributeValue("id") != null) {
+                String peer = original.attributeValue(direction == Direction.SENT ? "to" : "from");
+                return new MessageKey(direction, peer == null ? "" : new JID(peer).toBareJID(), original.attributeValue("id"));
+            }
+        }
+        return null;
+    }
 }

@@ -178,6 +178,45 @@ class CatchupEndToEndIT {
     }
 
     /**
+     * The same when Openfire chose the killed client for messages to the account's bare JID: it held the
+     * originals (the others had copies). Openfire routes what it left unacknowledged again; the other client
+     * does not get it twice, and the killed one gets it at its next catch-up.
+     */
+    @Order(2)
+    @Test
+    void aKilledClientThatHeldTheOriginalsGetsThemAgainAndNobodyElseTwice() throws Exception {
+        ChatClient.connect(server, "john", "B", false).close();
+        List<String> acknowledged = ids("bare-acked-", 5);
+        List<String> unacknowledged = ids("bare-unacked-", 5);
+        List<String> everything = all(acknowledged, unacknowledged);
+        try (ChatClient a = ChatClient.connect(server, "john", "A", false);
+             ChatClient jane = ChatClient.connect(server, "jane", "laptop", false)) {
+            ChatClient b = ChatClient.connectKillable(server, "john", "B");
+            b.setPriority(10); // Openfire delivers messages to the bare JID to B alone
+            for (String id : acknowledged) {
+                jane.chat(JOHN, id);
+            }
+            awaitAll(b, acknowledged);
+            assertTrue(only(acknowledged, b.inbox()).stream().noneMatch(CatchupEndToEndIT::isCopy), "B got the originals");
+            b.acknowledge();
+            b.freeze();
+            for (String id : unacknowledged) {
+                jane.chat(JOHN, id);
+            }
+            awaitAll(a, unacknowledged); // A's copies: B's originals were handed to its session
+            b.kill();
+            assertEquals(once(acknowledged), counts(everything, b.inbox()), "B read the acknowledged ones only");
+            try (ChatClient b2 = ChatClient.connect(server, "john", "B", false)) {
+                awaitAll(b2, unacknowledged);
+                staysQuiet();
+                assertEquals(unacknowledged, ConversationView.shownIds(only(everything, b2.inbox())),
+                        "B gets what it did not acknowledge, once");
+                assertEquals(once(everything), counts(everything, a.inbox()), "A gets nothing twice");
+            }
+        }
+    }
+
+    /**
      * The catch-up bound (here 20) cuts a long absence short: the client gets the newest 20 and a chat line from
      * the bot, in its language, with the count and the command for more; the admin page counts it.
      */

@@ -115,6 +115,13 @@ final class ChatClient implements AutoCloseable {
         return client;
     }
 
+    /** Sends an available presence with this priority, and waits until the server has it. */
+    void setPriority(int priority) throws Exception {
+        connection.sendStanza(StanzaBuilder.buildPresence().ofType(org.jivesoftware.smack.packet.Presence.Type.available)
+                .setPriority(priority).build());
+        org.jivesoftware.smackx.ping.PingManager.getInstanceFor(connection).pingMyServer(false);
+    }
+
     /** Whether the server enabled stream management (XEP-0198) for this client. */
     boolean usesStreamManagement() {
         return connection.isSmEnabled();
