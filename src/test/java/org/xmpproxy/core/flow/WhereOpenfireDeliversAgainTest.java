@@ -92,6 +92,19 @@ class WhereOpenfireDeliversAgainTest {
         assertEquals(List.of("work 8"), live, "work got its own copy");
     }
 
+    @Test
+    void aCopyIsNeverHandedToASessionThatIsClosing() {
+        Message original = chat("16", "jane@example.org/laptop", "john@example.org/home", "hi");
+        JID work = new JID("john@example.org/work");
+        Message copy = new CopyFactory("[me] ").build(CopyForm.LEGACY_RECEIVED, original, work);
+        assertTrue(server.engine.isMisdirectedCopy(copy, work, true, false),
+                "closing: Openfire would keep it for the next client back, or route it again");
+        assertFalse(server.engine.isMisdirectedCopy(copy, work, false, false), "open: delivered");
+        assertFalse(server.engine.isMisdirectedCopy(original, work, true, false), "not ours: Openfire's business");
+        server.engine.copyNotDelivered(copy);
+        assertEquals(List.of("work " + fromJane("16")), missed, "work is caught up on it");
+    }
+
     @ParameterizedTest
     @EnumSource(CopyForm.class)
     void aCopyRoutedAgainAfterItsStreamBrokeIsMissedByTheResourceItWasFor(CopyForm form) {
