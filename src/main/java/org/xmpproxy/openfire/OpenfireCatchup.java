@@ -152,12 +152,14 @@ final class OpenfireCatchup implements CatchupPort, AutoCloseable {
         ClientSession session = XMPPServer.getInstance().getRoutingTable().getClientRoute(resource);
         Locale language = session == null ? null : session.getLanguage();
         BotText text = BotText.forLanguage(language == null ? null : language.toLanguageTag(), XmpproxyBot.class.getClassLoader());
+        // replay N sends the newest N: it reaches older messages only when it may send more than the catch-up did.
         long replay = Math.min(missed, properties.replayMaximum.getValue());
         Message notice = new Message();
         notice.setType(Message.Type.chat);
         notice.setTo(resource);
         notice.setFrom(teller.getJID());
-        notice.setBody(text.get("bot.catchup.truncated", missed, shown, replay));
+        notice.setBody(replay > shown ? text.get("bot.catchup.truncated", missed, shown, replay)
+                : text.get("bot.catchup.truncated.atMost", missed, shown));
         notice.addChildElement("private", Namespaces.CARBONS);
         notice.addChildElement("no-copy", Namespaces.HINTS);
         notice.addChildElement("no-store", Namespaces.HINTS);

@@ -53,7 +53,7 @@ final class XmpproxyProperties implements MirrorConfig, HistoryConfig {
             .setDynamic(true).setPlugin(PLUGIN_NAME).build();
 
     final SystemProperty<Integer> catchupMaxCount = SystemProperty.Builder.ofType(Integer.class)
-            .setKey("xmpproxy.catchup.maxCount").setDefaultValue(100).setMinValue(0)
+            .setKey("xmpproxy.catchup.maxCount").setDefaultValue(500).setMinValue(0)
             .setDynamic(true).setPlugin(PLUGIN_NAME).build();
 
     final SystemProperty<Duration> catchupMaxAge = SystemProperty.Builder.ofType(Duration.class)

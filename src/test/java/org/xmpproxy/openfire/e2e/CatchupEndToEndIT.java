@@ -257,6 +257,41 @@ class CatchupEndToEndIT {
         }
     }
 
+    /**
+     * A day of a busy user's chat (500 messages, the default bound) while the laptop was closed: all of it in one
+     * catch-up, no notice; the time from login to the last message is printed.
+     */
+    @Order(4)
+    @Test
+    void aDayOfChatIsCaughtUpInOneGoWithTheDefaultBound() throws Exception {
+        int day = 500; // xmpproxy.catchup.maxCount's default
+        AdminConsole admin = AdminConsole.login(server);
+        admin.set("xmpproxy.catchup.maxCount", Integer.toString(day));
+        try {
+            ChatClient.connect(server, "john", "laptop", false).close();
+            List<String> ids = ids("day-", day);
+            try (ChatClient phone = ChatClient.connect(server, "john", "phone", false);
+                 ChatClient jane = ChatClient.connect(server, "jane", "laptop", false)) {
+                for (String id : ids) {
+                    jane.chat(phone.fullJid(), id);
+                }
+                awaitAll(phone, ids);
+            }
+            long started = System.nanoTime();
+            try (ChatClient laptop = ChatClient.connect(server, "john", "laptop", false)) {
+                awaitAll(laptop, ids);
+                long millis = (System.nanoTime() - started) / 1_000_000;
+                System.out.printf("MEASURED catch-up of a day of chat, %d messages: %d ms from login to the last message"
+                        + " (including the 1000 ms wait for Openfire's offline messages)%n", day, millis);
+                staysQuiet();
+                assertEquals(once(ids), counts(ids, laptop.inbox()));
+                assertEquals(List.of(), notices(laptop), "nothing left out: no notice");
+            }
+        } finally {
+            admin.set("xmpproxy.catchup.maxCount", "2000");
+        }
+    }
+
     private static ChatClient connect(String user, String resource) {
         try {
             return ChatClient.connect(server, user, resource, false);
