@@ -91,6 +91,12 @@ public final class DeliveredLater {
             queue.addAll(again);
             writer.submit(WRITE_KEY, this::apply);
         }
-        tell.forEach(Runnable::run);
+        for (Runnable told : tell) {
+            try {
+                told.run();
+            } catch (RuntimeException e) {
+                // the listener's trouble must not roll back the writer's transaction (the plugin may be stopping)
+            }
+        }
     }
 }

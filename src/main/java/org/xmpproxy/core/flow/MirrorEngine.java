@@ -107,7 +107,12 @@ public final class MirrorEngine {
             }
             key = new MessageKey(Direction.RECEIVED, from.toBareJID(), message.getID());
         }
-        java.util.Set<JID> missedBy = to.getResource() != null ? java.util.Set.of(to) : directory.closingResources(account);
+        // The session it was delivered to is closing. A message to a full JID reached that resource, unless Openfire
+        // sent it on to the bare JID because the resource was away (then it reached whichever one is closing).
+        java.util.Set<JID> missedBy = directory.closingResources(account);
+        if (to.getResource() != null && missedBy.contains(to)) {
+            missedBy = java.util.Set.of(to);
+        }
         if (key == null || missedBy.isEmpty()) {
             return false;
         }
