@@ -22,7 +22,8 @@ import org.xmpproxy.core.rule.MessageKey;
  * The reads that return messages ({@link #after}, {@link #window}, {@link #latest}: what catch-up and
  * replay send) return only those a client of the account received ({@link HistoryEntry#delivered()}).
  * A message that reached nobody, because no client was online (Openfire stored it offline) or because a
- * privacy list blocked it, is never sent from the history.
+ * privacy list blocked it, is never sent from the history, until Openfire's offline store hands it to a client
+ * of the account ({@link #markDelivered}): from then on it is the account's like any other.
  */
 public final class HistoryStore {
     private static final String COLUMNS = "id, username, sentAt, direction, peer, wasDelivered, stanza";
