@@ -73,6 +73,8 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
      */
     private final Map<JID, java.util.Set<MessageKey>> liveIds = new ConcurrentHashMap<>();
     private static final int MAX_LIVE_IDS = 2000;
+    /** What resources were reported to have missed, not looked up in the history yet. */
+    private final Map<JID, Set<MessageKey>> pendingMissed = new ConcurrentHashMap<>();
     /** Messages delivered later that were already handled: a write the database retried reports them again. */
     private final Set<String> handledLater = java.util.Collections.newSetFromMap(new LinkedHashMap<>() {
         @Override
@@ -92,8 +94,9 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
         int retries;
         /** Its catch-up began reading the history: from then on, what it missed is sent on its own. */
         boolean reading;
-        /** The keys this catch-up sends, once chosen. */
-        Set<MessageKey> chosen;
+        /** The keys this catch-up sends, once chosen; and those it has sent so far (read on the packet path too). */
+        volatile Set<MessageKey> chosen;
+        final Set<MessageKey> sent = ConcurrentHashMap.newKeySet();
         /** Messages it missed, to send outside the catch-up; kept until sent, and saved with its state if it leaves first. */
         final List<Owed> owed = new ArrayList<>();
 
@@ -183,27 +186,49 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
      */
     @Override
     public void missed(JID resource, MessageKey message) {
+        Online period = online.get(resource);
+        Set<MessageKey> chosen = period == null ? null : period.chosen;
+        if (chosen != null && chosen.contains(message) && !period.sent.contains(message)) {
+            return; // its catch-up is about to send it
+        }
         java.util.Set<MessageKey> ids = liveIds.get(resource);
         if (ids != null) {
             ids.remove(message);
         }
-        port.schedule(() -> resolveMissed(resource, message), 0);
+        pendingMissed.compute(resource, (r, keys) -> {
+            Set<MessageKey> pending = keys == null ? new LinkedHashSet<>() : keys;
+            if (pending.size() < MAX_OWED) {
+                pending.add(message);
+            }
+            return pending;
+        });
+        port.schedule(() -> resolveMissed(resource), 0);
     }
 
-    private void resolveMissed(JID resource, MessageKey key) {
-        HistoryItem item;
-        try {
-            port.flushHistory(); // a live copy's history entry was queued a moment before the copy was sent
-            item = port.find(resource.asBareJID(), key);
-        } catch (Exception e) {
-            LOG.warn("xmpproxy: could not look up a message {} did not receive ({}); it is not sent again", resource, e.toString());
+    /**
+     * Looks up in the history what the resource was reported to have missed, and owes it. Its catch-up does this
+     * before it reads the history, so that what it missed comes in its place among the rest.
+     */
+    private void resolveMissed(JID resource) {
+        Set<MessageKey> keys = pendingMissed.remove(resource);
+        if (keys == null || keys.isEmpty()) {
             return;
         }
-        if (item == null) {
-            return; // not in the history (kept off for the account, too large, pruned): nothing to send again
+        List<HistoryItem> items = new ArrayList<>();
+        try {
+            port.flushHistory(); // a live copy's history entry was queued a moment before the copy was sent
+            for (MessageKey key : keys) {
+                HistoryItem item = port.find(resource.asBareJID(), key);
+                if (item != null) { // else not in the history (kept off for the account, too large, pruned)
+                    items.add(item);
+                }
+            }
+        } catch (Exception e) {
+            LOG.warn("xmpproxy: could not look up what {} did not receive ({}); it is not sent again", resource, e.toString());
+            return;
         }
         synchronized (this) {
-            owe(resource, item, false);
+            items.forEach(item -> owe(resource, item, false));
         }
         sendOwed(resource);
     }
@@ -279,8 +304,8 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
             }
             for (Iterator<Owed> it = period.owed.iterator(); it.hasNext(); ) {
                 Owed owed = it.next();
-                if (owed.unlessChosen() && owed.coveredBy(period.chosen)) {
-                    it.remove();
+                if (owed.coveredBy(period.chosen) && (owed.unlessChosen() || !period.sent.contains(owed.item().key()))) {
+                    it.remove(); // its catch-up sends it (or sent it, and it arrived)
                     continue;
                 }
                 boolean sent;
@@ -359,6 +384,10 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
     }
 
     private void start(JID resource, Online period) {
+        if (!isCurrent(resource, period)) {
+            return;
+        }
+        resolveMissed(resource); // reported before it reads: its mark moves back, and they come in their place
         Long mark;
         synchronized (this) {
             if (!isCurrent(resource, period)) {
@@ -505,6 +534,9 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
                 // would skip it, so the mark stays just before and this one is remembered as had.
                 boolean sameTimeNext = i + 1 < chosen.size() && chosen.get(i + 1).sentAt() == item.sentAt();
                 period.progress = sameTimeNext ? item.sentAt() - 1 : item.sentAt();
+                if (item.key() != null) {
+                    period.sent.add(item.key());
+                }
                 if (sameTimeNext && item.key() != null) {
                     liveIds.computeIfAbsent(resource, r -> java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>()))
                             .add(item.key());

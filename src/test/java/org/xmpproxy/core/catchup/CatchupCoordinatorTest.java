@@ -521,6 +521,42 @@ class CatchupCoordinatorTest {
     }
 
     @Test
+    void whatItMissedComesInItsPlaceEvenWhenItsCatchupStartsBeforeTheLookUp() {
+        comeOnline();
+        runTasks(10);
+        for (int i = 0; i < 5; i++) {
+            message();
+        }
+        List<Item> live = List.copyOf(receivedLive);
+        goAway();
+        live.forEach(this::unacknowledged); // the look-ups are queued ...
+        message();
+        comeOnline();
+        Runnable start = tasks.pollLast(); // ... and its catch-up runs first
+        start.run();
+        runTasks(20);
+        assertEquals(allMessages(), receivedCatchup, "each once, in order");
+    }
+
+    @Test
+    void aCatchupCopyReportedMissedIsSentOnceWhetherOrNotTheCatchupHadSentItYet() {
+        comeOnline();
+        runTasks(10);
+        goAway();
+        for (int i = 0; i < 120; i++) {
+            message();
+        }
+        comeOnline();
+        runTasks(2); // the start and the first batch of 50
+        Item sentAndLost = receivedCatchup.get(10);
+        Item notSentYet = allMessages().get(110);
+        unacknowledged(sentAndLost); // handed to a closing session after all
+        coordinator.missed(B, notSentYet.key()); // reported for one the catch-up has yet to send
+        runTasks(20);
+        assertEquals(allMessages(), everythingBReceived());
+    }
+
+    @Test
     void aCopyMissedByACaughtUpResourceIsSentAgainAtOnce() {
         comeOnline();
         runTasks(10);
