@@ -1,5 +1,6 @@
 package org.xmpproxy.openfire;
 
+import org.jivesoftware.openfire.OfflineMessage;
 import org.jivesoftware.openfire.interceptor.PacketInterceptor;
 import org.jivesoftware.openfire.interceptor.PacketRejectedException;
 import org.jivesoftware.openfire.session.ClientSession;
@@ -14,7 +15,9 @@ import org.xmpproxy.core.flow.MirrorEngine;
  * Translates Openfire's interceptor calls into the engine's three events. In Openfire 5.1 every
  * message passes {@code MessageRouter.route} (incoming, before and after routing, with the sender's
  * client session or null) and every delivery to a local session passes {@code LocalSession.process}
- * (outgoing, with the receiving session), all on the routing thread.
+ * (outgoing, with the receiving session), all on the routing thread. Openfire's offline messages reach a
+ * session that became available through {@code LocalSession.process} too, as {@link OfflineMessage}s,
+ * outside any routing.
  */
 final class MirroringInterceptor implements PacketInterceptor {
     private static final Logger LOG = LoggerFactory.getLogger(MirroringInterceptor.class);
@@ -32,7 +35,18 @@ final class MirroringInterceptor implements PacketInterceptor {
             return;
         }
         if (incoming && !processed && engine.isStrayCopy(message)) {
+            // Openfire re-routes what a client left unacknowledged as its stream ended (XEP-0198).
+            notDelivered(message);
             throw new PacketRejectedException("xmpproxy copies are delivered once, never routed again");
+        }
+        if (incoming && !processed && refuseRedelivery(message)) {
+            throw new PacketRejectedException("xmpproxy: the account's other clients have it; the one that left it unacknowledged is caught up");
+        }
+        if (!incoming && !processed && session instanceof ClientSession && engine.isStrayCopy(message)
+                && engine.isMisdirectedCopy(message, session.getAddress(), session.isClosed(), packet instanceof OfflineMessage)) {
+            // A closing session would keep it for whoever comes online next, or re-route it: not delivered.
+            notDelivered(message);
+            throw new PacketRejectedException("xmpproxy copies go to an open session of the resource they are for");
         }
         try {
             if (incoming) {
@@ -42,11 +56,32 @@ final class MirroringInterceptor implements PacketInterceptor {
                     engine.afterRouting(message);
                 }
             } else if (processed && session instanceof ClientSession) {
-                engine.delivered(message, session.getAddress());
+                if (packet instanceof OfflineMessage) {
+                    engine.deliveredFromOfflineStore(message, session.getAddress());
+                } else {
+                    engine.delivered(message, session.getAddress());
+                }
             }
         } catch (RuntimeException e) {
             // Never let mirroring break the delivery of the original.
             LOG.error("xmpproxy could not mirror message {}", message.getID(), e);
+        }
+    }
+
+    private boolean refuseRedelivery(Message message) {
+        try {
+            return engine.refuseRedelivery(message);
+        } catch (RuntimeException e) {
+            LOG.error("xmpproxy could not check a redelivered message {}", message.getID(), e);
+            return false;
+        }
+    }
+
+    private void notDelivered(Message copy) {
+        try {
+            engine.copyNotDelivered(copy);
+        } catch (RuntimeException e) {
+            LOG.error("xmpproxy could not note an undelivered copy {}", copy.getID(), e);
         }
     }
 }

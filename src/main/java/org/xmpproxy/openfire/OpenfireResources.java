@@ -1,7 +1,10 @@
 package org.xmpproxy.openfire;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import org.jivesoftware.openfire.XMPPServer;
 import org.jivesoftware.openfire.RoutingTable;
 import org.jivesoftware.openfire.session.ClientSession;
 import org.xmpp.packet.JID;
@@ -32,6 +35,18 @@ final class OpenfireResources implements ResourceDirectory, CopySink {
             }
         }
         return resources;
+    }
+
+    /** Sessions whose connection closed and that Openfire has not removed yet (it re-routes what they left unacknowledged). */
+    @Override
+    public Set<JID> closingResources(JID account) {
+        Set<JID> closing = new HashSet<>(2);
+        for (ClientSession session : XMPPServer.getInstance().getSessionManager().getSessions(account.asBareJID())) {
+            if (session.isClosed() && session.getAddress() != null && session.getAddress().getResource() != null) {
+                closing.add(session.getAddress());
+            }
+        }
+        return closing;
     }
 
     /** As Openfire's own carbons do: {@code ClientSession.process}, which queues without waiting for the socket. */

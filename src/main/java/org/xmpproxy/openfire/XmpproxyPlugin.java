@@ -67,6 +67,7 @@ public class XmpproxyPlugin implements Plugin {
         OpenfireResources resources = new OpenfireResources(server.getRoutingTable());
         counters = new MirrorCounters();
         engine = new MirrorEngine(domain, properties, store.settings(), resources, resources, counters, store.recorder());
+        engine.keepsHistory(account -> store.settings().history(account).orElse(properties.enabledByDefault()));
         interceptor = new MirroringInterceptor(engine);
         historyCopies = new HistoryCopies(properties, engine, domain);
         InterceptorManager.getInstance().addInterceptor(interceptor);
@@ -81,6 +82,13 @@ public class XmpproxyPlugin implements Plugin {
         catchupPort = new OpenfireCatchup(properties, store, engine, resources, historyCopies);
         catchup = new CatchupCoordinator(catchupPort, System::currentTimeMillis, CATCHUP_DELAY.toMillis());
         engine.onLiveDelivery(catchup);
+        engine.onStoredDelivery((account, key, recipient) ->
+                store.deliveredLater().delivered(account.getNode(), key, recipient.getResource()));
+        store.deliveredLater().onChanged((entry, resource) -> {
+            if (resource != null) {
+                catchup.deliveredLater(new JID(entry.username(), domain, resource, true), entry);
+            }
+        });
         accountEvents.onAvailable(catchup::onAvailable);
         accountEvents.onUnavailable(catchup::onUnavailable);
         catchupPort.every(catchup::checkpoint, Duration.ofMinutes(1));
@@ -106,6 +114,8 @@ public class XmpproxyPlugin implements Plugin {
         CatchupCoordinator coordinator = catchup;
         all.add(new Counter("counter.catchups", coordinator::catchups));
         all.add(new Counter("counter.catchupMessages", coordinator::messagesSent));
+        all.add(new Counter("counter.catchupsTruncated", coordinator::truncated));
+        all.add(new Counter("counter.catchupLeftOut", coordinator::leftOut));
         all.addAll(store.counters());
         all.addAll(bot.counters());
         return List.copyOf(all);
@@ -122,6 +132,7 @@ public class XmpproxyPlugin implements Plugin {
         try {
             ComponentManagerFactory.getComponentManager().addComponent(subdomain, bot);
             botSubdomain = subdomain;
+            catchupPort.tellWith(bot);
             botRosterEntry = new BotRosterEntry(properties, store.settings(), engine,
                     XMPPServer.getInstance().getRosterManager(), bot.getJID(), bot::announceTo);
             accountEvents.onAvailable(botRosterEntry);

@@ -57,7 +57,7 @@ final class XmpproxyProperties implements MirrorConfig, HistoryConfig {
             .setDynamic(true).setPlugin(PLUGIN_NAME).build();
 
     final SystemProperty<Integer> catchupMaxCount = SystemProperty.Builder.ofType(Integer.class)
-            .setKey("xmpproxy.catchup.maxCount").setDefaultValue(100).setMinValue(0).setMaxValue(Bounds.MAX_CATCHUP_COUNT)
+            .setKey("xmpproxy.catchup.maxCount").setDefaultValue(500).setMinValue(0).setMaxValue(Bounds.MAX_CATCHUP_COUNT)
             .setDynamic(true).setPlugin(PLUGIN_NAME).build();
 
     final SystemProperty<Duration> catchupMaxAge = SystemProperty.Builder.ofType(Duration.class)

@@ -6,8 +6,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.xmpproxy.core.rule.Direction;
+import org.xmpproxy.core.rule.MessageKey;
 
 /**
  * Plain JDBC on {@code ofXmpproxyHistory}. Reads use the (username, sentAt) index and JDBC's
@@ -17,7 +22,8 @@ import org.xmpproxy.core.rule.Direction;
  * The reads that return messages ({@link #window}, {@link #latest}: what catch-up and
  * replay send) return only those a client of the account received ({@link HistoryEntry#delivered()}).
  * A message that reached nobody, because no client was online (Openfire stored it offline) or because a
- * privacy list blocked it, is never sent from the history.
+ * privacy list blocked it, is never sent from the history, until Openfire's offline store hands it to a client
+ * of the account ({@link #markDelivered}): from then on it is the account's like any other.
  */
 public final class HistoryStore {
     private static final String COLUMNS = "id, username, sentAt, direction, peer, wasDelivered, stanza";
@@ -88,6 +94,94 @@ public final class HistoryStore {
             List<HistoryEntry> newestFirst = read(ps);
             Collections.reverse(newestFirst);
             return newestFirst;
+        }
+    }
+
+    /** How many of the account's received messages were routed in {@code (fromExclusive, toInclusive]}. */
+    public long count(Connection c, String username, long fromExclusive, long toInclusive) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM ofXmpproxyHistory"
+                + " WHERE username = ? AND sentAt > ? AND sentAt <= ?" + RECEIVED_BY_THE_ACCOUNT)) {
+            ps.setString(1, username);
+            ps.setLong(2, fromExclusive);
+            ps.setLong(3, toInclusive);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /**
+     * The newest of the account's received messages with this key, among the newest {@code limit} it exchanged
+     * with that peer in that direction; null if none.
+     */
+    public HistoryEntry find(Connection c, String username, MessageKey key, int limit) throws SQLException {
+        for (HistoryEntry entry : withPeer(c, username, key.direction(), key.peer(), limit)) {
+            if (entry.delivered() && key.id().equals(entry.messageId())) {
+                return entry;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * What {@link #markDelivered} did.
+     *
+     * @param found   the keys that have an entry (delivered before or now)
+     * @param changed the entries that reached nobody until now, as they are now
+     */
+    public record Marked(Set<MessageKey> found, List<HistoryEntry> changed) {
+    }
+
+    /**
+     * Received messages that reached nobody when they were routed (Openfire stored them offline) and have now been
+     * handed to a client of the account: from now on catch-up and replay send them. Matched by key among the newest
+     * {@code limit} messages from each peer.
+     */
+    public Marked markDelivered(Connection c, String username, Set<MessageKey> keys, int limit) throws SQLException {
+        Map<String, Set<MessageKey>> byPeer = new LinkedHashMap<>();
+        for (MessageKey key : keys) {
+            if (key.direction() == Direction.RECEIVED) {
+                byPeer.computeIfAbsent(key.peer(), p -> new HashSet<>()).add(key);
+            }
+        }
+        Set<MessageKey> found = new HashSet<>();
+        List<HistoryEntry> changed = new ArrayList<>();
+        for (Map.Entry<String, Set<MessageKey>> peer : byPeer.entrySet()) {
+            for (HistoryEntry entry : withPeer(c, username, Direction.RECEIVED, peer.getKey(), limit)) {
+                MessageKey key = entry.key();
+                if (key == null || !peer.getValue().contains(key)) {
+                    continue;
+                }
+                found.add(key);
+                if (!entry.delivered()) {
+                    changed.add(new HistoryEntry(entry.id(), entry.username(), entry.sentAt(), entry.direction(),
+                            entry.peer(), true, entry.stanza()));
+                }
+            }
+        }
+        if (!changed.isEmpty()) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE ofXmpproxyHistory SET wasDelivered = 1 WHERE id = ?")) {
+                for (HistoryEntry entry : changed) {
+                    ps.setLong(1, entry.id());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+        return new Marked(found, changed);
+    }
+
+    /** The newest {@code limit} messages of the account with {@code peer} in one direction, delivered or not, newest first. */
+    private static List<HistoryEntry> withPeer(Connection c, String username, Direction direction, String peer, int limit)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM ofXmpproxyHistory"
+                + " WHERE username = ? AND direction = ? AND peer = ? ORDER BY sentAt DESC, id DESC")) {
+            ps.setString(1, username);
+            ps.setString(2, direction == Direction.SENT ? "S" : "R");
+            ps.setString(3, peer);
+            ps.setMaxRows(limit);
+            return read(ps);
         }
     }
 

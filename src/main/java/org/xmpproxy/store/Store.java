@@ -44,6 +44,8 @@ public final class Store implements AutoCloseable {
     private final StoreWriter writer;
     private final StoredSettings settings;
     private final HistoryRecorder recorder;
+    /** Marks what Openfire's offline store hands a client as the account's (catch-up of the others). */
+    private final DeliveredLater deliveredLater;
     private final ScheduledExecutorService jobs;
     private volatile Boolean lengthsInBytes;
 
@@ -60,6 +62,7 @@ public final class Store implements AutoCloseable {
                 500, Duration.ofMinutes(1), clock, accounts);
         settings = new StoredSettings(source, new SettingsStore(), writer, options.resourcesPerAccount());
         recorder = new HistoryRecorder(history, settings, writer);
+        deliveredLater = new DeliveredLater(writer, historyStore);
         jobs = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "xmpproxy-store-jobs");
             thread.setDaemon(true);
@@ -81,6 +84,10 @@ public final class Store implements AutoCloseable {
     }
 
     /** Where routed messages go to be kept (the engine's history sink). */
+    public DeliveredLater deliveredLater() {
+        return deliveredLater;
+    }
+
     public HistoryRecorder recorder() {
         return recorder;
     }
@@ -127,6 +134,20 @@ public final class Store implements AutoCloseable {
     public List<HistoryEntry> window(String username, long fromExclusive, long toInclusive, int limit) throws SQLException {
         try (Connection c = source.connection()) {
             return historyStore.window(c, username, fromExclusive, toInclusive, limit);
+        }
+    }
+
+    /** How many messages routed in {@code (fromExclusive, toInclusive]} a client received (what a bounded catch-up left out). */
+    public long count(String username, long fromExclusive, long toInclusive) throws SQLException {
+        try (Connection c = source.connection()) {
+            return historyStore.count(c, username, fromExclusive, toInclusive);
+        }
+    }
+
+    /** The message known by {@code key} among the account's newest {@code searched}, or null. */
+    public HistoryEntry find(String username, org.xmpproxy.core.rule.MessageKey key, int searched) throws SQLException {
+        try (Connection c = source.connection()) {
+            return historyStore.find(c, username, key, searched);
         }
     }
 

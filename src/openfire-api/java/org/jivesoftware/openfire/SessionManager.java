@@ -2,6 +2,7 @@ package org.jivesoftware.openfire;
 
 import java.util.Collection;
 import org.jivesoftware.openfire.session.ClientSession;
+import org.xmpp.packet.JID;
 
 /** Compile-only mirror of Openfire 5.1.1 {@code SessionManager} (a class; get it from XMPPServer). */
 public class SessionManager {
@@ -11,6 +12,11 @@ public class SessionManager {
 
     /** Every client session on this node (authenticated ones; their presence may still be unavailable). */
     public Collection<ClientSession> getSessions() {
+        throw new UnsupportedOperationException("compile-only mirror");
+    }
+
+    /** For a bare JID: every session of the user, available or not (closing ones too, until they are removed). */
+    public Collection<ClientSession> getSessions(JID from) {
         throw new UnsupportedOperationException("compile-only mirror");
     }
 }

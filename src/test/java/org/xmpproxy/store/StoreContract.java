@@ -466,6 +466,41 @@ abstract class StoreContract {
         assertEquals(20 + 1, recorder.notRegistered() + writer.notRegistered());
     }
 
+    @Test
+    void aMessageTheOfflineStoreHandedToAClientIsCaughtUpAndReplayedFromThenOn() throws Exception {
+        StoredSettings settings = loadedSettings();
+        HistoryRecorder recorder = new HistoryRecorder(new FixedHistoryConfig(true, 100_000, 1_000_000, Duration.ofDays(1)),
+                settings, writer);
+        DeliveredLater later = new DeliveredLater(writer, historyStore);
+        List<String> changed = java.util.Collections.synchronizedList(new ArrayList<>());
+        later.onChanged((entry, resource) -> changed.add(entry.messageId() + " " + resource));
+        JID john = new JID("john@example.org");
+        long t = 2_000_000L;
+        RoutedMessage offline = RoutedMessage.received(Stanza.chat("5", "jane@example.org/x", "john@example.org", "stored offline"),
+                john, Set.of(), Set.of());
+        recorder.record(RoutedMessage.received(Stanza.chat("5", "bob@example.org/x", "john@example.org/home", "bob's 5"),
+                john, Set.of(new JID("john@example.org/home")), Set.of()), t);
+        // A client takes it from Openfire's offline store before its history entry is even queued: found a turn later.
+        later.delivered("john", MessageKey.of(offline), "phone");
+        recorder.record(offline, t + 1);
+        later.delivered("john", new MessageKey(Direction.RECEIVED, "jane@example.org", "never-kept"), "phone");
+        assertTrue(writer.flush(Duration.ofSeconds(10)), "a key never found is given up");
+
+        List<String> both = List.of("bob's 5", "stored offline");
+        try (Connection c = db.connection()) {
+            assertEquals(both, bodies(historyStore.window(c, "john", t - 1, t + 10, 100)), "catch-up sends it now");
+            assertEquals(both, bodies(historyStore.latest(c, "john", 10)), "replay too");
+            assertEquals(2, historyStore.count(c, "john", t - 1, t + 10));
+            assertEquals(List.of("stored offline"), bodies(List.of(historyStore.find(c, "john", MessageKey.of(offline), 100))));
+            assertEquals(null, historyStore.find(c, "john", new MessageKey(Direction.RECEIVED, "jane@example.org", "6"), 100));
+        }
+        assertEquals(List.of("5 phone"), changed, "told once, with the resource it went to");
+
+        later.delivered("john", MessageKey.of(offline), "laptop"); // already the account's: nothing changes
+        assertTrue(writer.flush(Duration.ofSeconds(10)));
+        assertEquals(List.of("5 phone"), changed);
+    }
+
     private static List<String> bodies(List<HistoryEntry> entries) {
         return entries.stream().map(e -> e.stanza().replaceAll(".*<body>(.*)</body>.*", "$1")).toList();
     }

@@ -1,7 +1,12 @@
 package org.xmpproxy.core.catchup;
 
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -16,7 +21,8 @@ import org.xmpproxy.core.rule.MessageKey;
  * <ul>
  *   <li>Available at time A: after a short delay (Openfire's offline messages go first), send the
  *       messages {@link CatchupSelector} picks from {@code (mark, A]}, in batches, yielding between
- *       batches so one long catch-up does not hold up others. Messages after A reach it live.</li>
+ *       batches so one long catch-up does not hold up others. Messages after A reach it live. When the
+ *       bounds leave some of what it missed out, it is told so ({@link CatchupPort#truncated}).</li>
  *   <li>Done: the mark becomes A. While it stays online, {@link #checkpoint} moves the mark to now,
  *       so a crash does not make it receive again what it already had.</li>
  *   <li>The history cannot be read completely (the writes queued before A are not all in the
@@ -26,6 +32,13 @@ import org.xmpproxy.core.rule.MessageKey;
  *       sent, and what it got live is kept (by {@link MessageKey}), so the next catch-up sends the rest and
  *       nothing twice. A reconnect cancels the unfinished task: a new one starts from the new state. When the
  *       plugin stops, the ids are lost: then {@code (A, U]} is stored as a live span instead.</li>
+ *   <li>A message it was counted as having got turns out not to have reached it ({@link #missed}: a copy it
+ *       left unacknowledged when its stream broke): its mark moves back before that message, with the time
+ *       it did have covered by live spans, so the next catch-up sends that one and nothing else again. Online
+ *       and past its catch-up, it is sent the message at once.</li>
+ *   <li>A message that reached nobody is handed to one resource by Openfire's offline store
+ *       ({@link #deliveredLater}): the others get it by catch-up; one whose catch-up already passed it while it
+ *       reached nobody gets it at once, or at its next catch-up.</li>
  * </ul>
  * Each delivery happens under the same lock as those state changes, so nothing is sent after a
  * resource was recorded as gone.
@@ -38,6 +51,8 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
     /** The pause before the first retry of a catch-up that could not read the whole history; it doubles up to {@link #RETRY_MAX_MILLIS}. */
     static final long RETRY_FIRST_MILLIS = 5_000;
     static final long RETRY_MAX_MILLIS = 300_000;
+    /** Missed messages kept for one online resource, to send outside its catch-up. */
+    private static final int MAX_OWED = 1000;
 
     private final CatchupPort port;
     private final LongSupplier clock;
@@ -47,6 +62,8 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
     private final AtomicLong catchups = new AtomicLong();
     private final AtomicLong messagesSent = new AtomicLong();
     private final AtomicLong postponed = new AtomicLong();
+    private final AtomicLong truncated = new AtomicLong();
+    private final AtomicLong leftOut = new AtomicLong();
     /** Whether the last attempt to read the history failed (logged once until one succeeds). */
     private final AtomicBoolean failing = new AtomicBoolean();
     /**
@@ -56,20 +73,66 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
      */
     private final Map<JID, java.util.Set<MessageKey>> liveIds = new ConcurrentHashMap<>();
     private static final int MAX_LIVE_IDS = 2000;
+    /** What resources were reported to have missed, not looked up in the history yet. */
+    private final Map<JID, Set<MessageKey>> pendingMissed = new ConcurrentHashMap<>();
+    /** Messages delivered later that were already handled: a write the database retried reports them again. */
+    private final Set<String> handledLater = java.util.Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > 1000;
+        }
+    });
 
     /** One available period of one resource. */
     private static final class Online {
         final long generation;
         final long availableAt;
-        final Long markAtStart;
+        /** Where its catch-up starts; moves back when it turns out to have missed an older message. */
+        Long markAtStart;
         Long progress; // sentAt of the last message sent
         boolean complete;
         int retries;
+        /** Its catch-up began reading the history: from then on, what it missed is sent on its own. */
+        boolean reading;
+        /** The keys this catch-up sends, once chosen; and those it has sent so far (read on the packet path too). */
+        volatile Set<MessageKey> chosen;
+        final Set<MessageKey> sent = ConcurrentHashMap.newKeySet();
+        /** Messages it missed, to send outside the catch-up; kept until sent, and saved with its state if it leaves first. */
+        final List<Owed> owed = new ArrayList<>();
 
         Online(long generation, long availableAt, Long markAtStart) {
             this.generation = generation;
             this.availableAt = availableAt;
             this.markAtStart = markAtStart;
+        }
+    }
+
+    /**
+     * @param unlessChosen whether its catch-up sends it anyway when it chose it (a message that reached nobody,
+     *                     delivered later); otherwise it was sent and did not arrive, and is sent again
+     */
+    private record Owed(HistoryItem item, boolean unlessChosen) {
+        boolean coveredBy(Set<MessageKey> chosen) {
+            return chosen != null && item.key() != null && chosen.contains(item.key());
+        }
+    }
+
+    /** A resource's stored catch-up state: its mark and live spans. */
+    record State(Long mark, LiveSpans live) {
+        /** The state once it is known that the message routed at {@code time} did not reach the resource. */
+        State missing(long time) {
+            if (mark == null) {
+                return this; // never caught up: its first catch-up decides what it gets
+            }
+            LiveSpans spans = live.without(time);
+            if (time > mark) {
+                return new State(mark, spans);
+            }
+            // It had everything up to the mark but this message: resume just before it, covering the rest.
+            if (mark > time) {
+                spans = spans.plusKeepingGaps(new LiveSpans.Span(time, mark));
+            }
+            return new State(time - 1, spans);
         }
     }
 
@@ -89,6 +152,8 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
         online.put(resource, period);
         if (!port.wantsCatchup(resource)) {
             period.complete = true;
+            period.reading = true;
+            period.chosen = Set.of();
             return;
         }
         port.schedule(() -> start(resource, period), startDelayMillis);
@@ -115,6 +180,150 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
     }
 
     /**
+     * Called on the packet path: a message the resource was counted as having got did not reach it. It is looked
+     * up in the history on a catch-up thread and sent again: at once if the resource is online, else at its next
+     * catch-up. What it did get (acknowledged) stays counted.
+     */
+    @Override
+    public void missed(JID resource, MessageKey message) {
+        Online period = online.get(resource);
+        Set<MessageKey> chosen = period == null ? null : period.chosen;
+        if (chosen != null && chosen.contains(message) && !period.sent.contains(message)) {
+            return; // its catch-up is about to send it
+        }
+        java.util.Set<MessageKey> ids = liveIds.get(resource);
+        if (ids != null) {
+            ids.remove(message);
+        }
+        pendingMissed.compute(resource, (r, keys) -> {
+            Set<MessageKey> pending = keys == null ? new LinkedHashSet<>() : keys;
+            if (pending.size() < MAX_OWED) {
+                pending.add(message);
+            }
+            return pending;
+        });
+        port.schedule(() -> resolveMissed(resource), 0);
+    }
+
+    /**
+     * Looks up in the history what the resource was reported to have missed, and owes it. Its catch-up does this
+     * before it reads the history, so that what it missed comes in its place among the rest.
+     */
+    private void resolveMissed(JID resource) {
+        Set<MessageKey> keys = pendingMissed.remove(resource);
+        if (keys == null || keys.isEmpty()) {
+            return;
+        }
+        List<HistoryItem> items = new ArrayList<>();
+        try {
+            port.flushHistory(); // a live copy's history entry was queued a moment before the copy was sent
+            for (MessageKey key : keys) {
+                HistoryItem item = port.find(resource.asBareJID(), key);
+                if (item != null) { // else not in the history (kept off for the account, too large, pruned)
+                    items.add(item);
+                }
+            }
+        } catch (Exception e) {
+            LOG.warn("xmpproxy: could not look up what {} did not receive ({}); it is not sent again", resource, e.toString());
+            return;
+        }
+        synchronized (this) {
+            items.forEach(item -> owe(resource, item, false));
+        }
+        sendOwed(resource);
+    }
+
+    /**
+     * Openfire's offline store handed {@code recipient} a message that reached nobody when it was routed; its
+     * history entry now counts it as the account's. The account's other resources get it by catch-up; those
+     * whose catch-up already passed it (online then, or caught up while it reached nobody) are sent it now, or
+     * at their next catch-up. Not on the packet path.
+     */
+    public void deliveredLater(JID recipient, HistoryItem item) {
+        port.schedule(() -> resolveDeliveredLater(recipient, item), 0);
+    }
+
+    private void resolveDeliveredLater(JID recipient, HistoryItem item) {
+        JID account = recipient.asBareJID();
+        Set<JID> resources = new LinkedHashSet<>(port.knownResources(account));
+        online.keySet().stream().filter(r -> account.equals(r.asBareJID())).forEach(resources::add);
+        long at = item.sentAt();
+        synchronized (this) {
+            if (!handledLater.add(account + " " + item.key() + " " + at)) {
+                return;
+            }
+            for (JID resource : resources) {
+                if (resource.equals(recipient)) {
+                    continue;
+                }
+                Online period = online.get(resource);
+                if (period == null) {
+                    Long mark = port.mark(resource);
+                    if (mark != null && mark >= at) {
+                        owe(resource, item, true); // its mark passed the message while it reached nobody
+                    }
+                } else if (!period.reading) {
+                    boolean inItsCatchup = period.markAtStart != null && at > period.markAtStart && at <= period.availableAt;
+                    if (!inItsCatchup && period.markAtStart != null) {
+                        owe(resource, item, true); // online when it was routed, or caught up past it before
+                    }
+                } else {
+                    owe(resource, item, true); // sent unless its catch-up chose it (it read the history after the change)
+                }
+            }
+        }
+        resources.forEach(this::sendOwed);
+    }
+
+    /** Under the lock: the resource missed {@code item}. */
+    private void owe(JID resource, HistoryItem item, boolean unlessChosen) {
+        Online period = online.get(resource);
+        if (period == null) {
+            State state = new State(port.mark(resource), port.live(resource)).missing(item.sentAt());
+            port.save(resource, state.mark(), state.live());
+            return;
+        }
+        if (!period.reading && period.markAtStart != null && item.sentAt() <= period.availableAt) {
+            // Its catch-up has not read the history yet: it will include the message.
+            State state = new State(period.markAtStart, port.live(resource)).missing(item.sentAt());
+            period.markAtStart = state.mark();
+            port.save(resource, state.mark(), state.live());
+            return;
+        }
+        if (period.owed.size() < MAX_OWED) {
+            period.owed.add(new Owed(item, unlessChosen));
+        }
+    }
+
+    /** Sends the resource what it is owed, once its catch-up has chosen (and not what that catch-up sends itself). */
+    private void sendOwed(JID resource) {
+        synchronized (this) {
+            Online period = online.get(resource);
+            if (period == null || period.chosen == null) {
+                return; // away (saved with its state), or its catch-up is choosing (it sends them next)
+            }
+            for (Iterator<Owed> it = period.owed.iterator(); it.hasNext(); ) {
+                Owed owed = it.next();
+                if (owed.coveredBy(period.chosen) && (owed.unlessChosen() || !period.sent.contains(owed.item().key()))) {
+                    it.remove(); // its catch-up sends it (or sent it, and it arrived)
+                    continue;
+                }
+                boolean sent;
+                try {
+                    sent = port.deliver(resource, owed.item());
+                } catch (RuntimeException e) {
+                    sent = false;
+                }
+                if (!sent) {
+                    return; // going away: what is left is saved with its state
+                }
+                it.remove();
+                messagesSent.incrementAndGet();
+            }
+        }
+    }
+
+    /**
      * The plugin stops while resources are online: record each as if it went away now, so the next
      * start (which calls {@link #onAvailable} for every resource still online) resumes exactly.
      */
@@ -125,12 +334,13 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
         liveIds.clear();
     }
 
-    /** Moves the mark of every caught-up online resource to now. */
+    /** Moves the mark of every caught-up online resource to now (not past a message it is still owed). */
     public synchronized void checkpoint() {
         long now = clock.getAsLong();
         online.forEach((resource, period) -> {
             if (period.complete) {
-                port.save(resource, now, LiveSpans.NONE);
+                State state = withOwed(new State(now, LiveSpans.NONE), period);
+                port.save(resource, state.mark(), state.live());
             }
         });
     }
@@ -141,7 +351,8 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
      */
     private void wentAway(JID resource, Online period, long now, boolean forget) {
         if (period.complete) {
-            port.save(resource, now, LiveSpans.NONE);
+            State state = withOwed(new State(now, LiveSpans.NONE), period);
+            port.save(resource, state.mark(), state.live());
             liveIds.remove(resource);
             return;
         }
@@ -157,14 +368,37 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
         boolean spanNeeded = forget || (ids != null && ids.size() >= MAX_LIVE_IDS);
         LiveSpans spans = spanNeeded ? port.live(resource).plus(new LiveSpans.Span(period.availableAt, now), mark)
                 : port.live(resource).after(mark);
-        port.save(resource, mark, spans);
+        State state = withOwed(new State(mark, spans), period);
+        port.save(resource, state.mark(), state.live());
+    }
+
+    /** The state with what the period still owes folded in (not what its catch-up chose: that follows the mark). */
+    private static State withOwed(State state, Online period) {
+        State result = state;
+        for (Owed owed : period.owed) {
+            if (!(owed.unlessChosen() && owed.coveredBy(period.chosen))) {
+                result = result.missing(owed.item().sentAt());
+            }
+        }
+        return result;
     }
 
     private void start(JID resource, Online period) {
         if (!isCurrent(resource, period)) {
             return;
         }
-        List<? extends HistoryItem> chosen;
+        resolveMissed(resource); // reported before it reads: its mark moves back, and they come in their place
+        Long mark;
+        synchronized (this) {
+            if (!isCurrent(resource, period)) {
+                return;
+            }
+            period.reading = true;
+            mark = period.markAtStart;
+        }
+        CatchupSelector.Selection<? extends HistoryItem> selection;
+        long missed;
+        CatchupSelector.Limits limits;
         try {
             if (!port.flushHistory()) {
                 // What was routed before it came online may still be on its way to the database: reading
@@ -173,14 +407,18 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
                 return;
             }
             JID account = resource.asBareJID();
-            CatchupSelector.Limits limits = port.limits(account);
+            limits = port.limits(account);
             long now = clock.getAsLong();
-            long from = Math.max(period.markAtStart == null ? Long.MIN_VALUE : period.markAtStart, now - limits.maxAgeMillis() - 1);
+            long from = Math.max(mark == null ? Long.MIN_VALUE : mark, now - limits.maxAgeMillis() - 1);
             // Fetch more than the bound: live spans and what it got live are filtered out afterwards.
-            List<? extends HistoryItem> history = port.window(account, from, period.availableAt, limits.maxCount() * 2 + 100);
+            int fetched = limits.maxCount() * 2 + 100;
+            List<? extends HistoryItem> history = port.window(account, from, period.availableAt, fetched);
             java.util.Set<MessageKey> gotLive = liveSoFar(resource);
-            chosen = CatchupSelector.select(history, period.markAtStart, port.live(resource),
-                    gotLive, period.availableAt, now, limits);
+            LiveSpans live = port.live(resource);
+            selection = CatchupSelector.choose(history, mark, live, gotLive, period.availableAt, now, limits);
+            boolean readAll = mark != null && from == mark && history.size() < fetched;
+            missed = mark == null || readAll ? selection.missed()
+                    : countMissed(account, mark, period.availableAt, history, live, gotLive, selection.missed());
         } catch (Exception e) {
             postpone(resource, period, e.toString());
             return;
@@ -188,8 +426,58 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
         if (failing.getAndSet(false)) {
             LOG.info("xmpproxy: catch-ups read the history again");
         }
+        List<? extends HistoryItem> chosen = selection.chosen();
+        synchronized (this) {
+            if (!isCurrent(resource, period)) {
+                return;
+            }
+            Set<MessageKey> keys = new java.util.HashSet<>();
+            chosen.forEach(item -> {
+                if (item.key() != null) {
+                    keys.add(item.key());
+                }
+            });
+            period.chosen = keys;
+            period.owed.removeIf(owed -> owed.coveredBy(keys)); // none of the chosen is sent yet: the catch-up sends it
+        }
         catchups.incrementAndGet();
+        if (mark != null && limits.maxCount() > 0 && missed > chosen.size()) {
+            truncated.incrementAndGet();
+            leftOut.addAndGet(missed - chosen.size());
+            try {
+                port.truncated(resource, missed, chosen.size());
+            } catch (RuntimeException e) {
+                LOG.warn("xmpproxy: could not tell {} what its catch-up left out: {}", resource, e.toString());
+            }
+        }
+        sendOwed(resource);
         sendBatch(resource, period, chosen, 0);
+    }
+
+    /**
+     * How many messages the resource missed in {@code (mark, availableAt]} when the history read did not hold them
+     * all (the age bound, or more than were fetched): all the account received then, less the live spans and what
+     * it got live. Never less than what the read counted.
+     */
+    private long countMissed(JID account, long mark, long availableAt, List<? extends HistoryItem> history, LiveSpans live,
+                             java.util.Set<MessageKey> gotLive, int counted) throws Exception {
+        long total = port.count(account, mark, availableAt);
+        if (total < 0) {
+            return counted;
+        }
+        for (LiveSpans.Span span : live.spans()) {
+            long from = Math.max(span.fromExclusive(), mark);
+            long to = Math.min(span.toInclusive(), availableAt);
+            if (to > from) {
+                total -= Math.max(0, port.count(account, from, to));
+            }
+        }
+        for (HistoryItem item : history) {
+            if (item.key() != null && gotLive.contains(item.key()) && !live.covers(item.sentAt())) {
+                total--;
+            }
+        }
+        return Math.max(total, counted);
     }
 
     /** A copy of what the resource got live so far (the packet path may be adding to it). */
@@ -246,6 +534,9 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
                 // would skip it, so the mark stays just before and this one is remembered as had.
                 boolean sameTimeNext = i + 1 < chosen.size() && chosen.get(i + 1).sentAt() == item.sentAt();
                 period.progress = sameTimeNext ? item.sentAt() - 1 : item.sentAt();
+                if (item.key() != null) {
+                    period.sent.add(item.key());
+                }
                 if (sameTimeNext && item.key() != null) {
                     liveIds.computeIfAbsent(resource, r -> java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>()))
                             .add(item.key());
@@ -260,7 +551,8 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
         synchronized (this) {
             if (isCurrent(resource, period)) {
                 period.complete = true;
-                port.save(resource, period.availableAt, port.live(resource).after(period.availableAt));
+                State state = withOwed(new State(period.availableAt, port.live(resource).after(period.availableAt)), period);
+                port.save(resource, state.mark(), state.live());
                 liveIds.remove(resource);
             }
         }
@@ -281,5 +573,15 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
     /** Catch-ups put off because the history could not be read completely (database slow or down). */
     public long postponed() {
         return postponed.get();
+    }
+
+    /** Catch-ups whose bounds left out some of what the resource missed (it was told). */
+    public long truncated() {
+        return truncated.get();
+    }
+
+    /** Messages those catch-ups left out. */
+    public long leftOut() {
+        return leftOut.get();
     }
 }

@@ -1,7 +1,9 @@
 package org.xmpproxy.core.catchup;
 
+import java.util.Collection;
 import java.util.List;
 import org.xmpp.packet.JID;
+import org.xmpproxy.core.rule.MessageKey;
 
 /** What catch-up needs from the rest of the plugin: stored marks, the history, delivery. */
 public interface CatchupPort {
@@ -41,4 +43,29 @@ public interface CatchupPort {
 
     /** Runs {@code task} after {@code delayMillis} on a catch-up thread. */
     void schedule(Runnable task, long delayMillis);
+
+    /** The newest message of the account with this key that a client of the account received, or null. */
+    default HistoryItem find(JID account, MessageKey key) throws Exception {
+        return null;
+    }
+
+    /** How many messages a client of the account received were routed in {@code (fromExclusive, toInclusive]}; -1 if unknown. */
+    default long count(JID account, long fromExclusive, long toInclusive) throws Exception {
+        return -1;
+    }
+
+    /** The account's resources that were ever caught up (that have a mark), online or not. */
+    default Collection<JID> knownResources(JID account) {
+        return List.of();
+    }
+
+    /**
+     * Tells the resource that its catch-up left out the older of the messages it missed (a chat line from the
+     * bot, in its language, with the replay command that sends more). Must not block.
+     *
+     * @param missed how many messages it missed
+     * @param shown  how many of the newest of them the catch-up sends
+     */
+    default void truncated(JID resource, long missed, int shown) {
+    }
 }

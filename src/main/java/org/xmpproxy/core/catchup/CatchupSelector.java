@@ -30,6 +30,20 @@ public final class CatchupSelector {
     public record Limits(int maxCount, long maxAgeMillis, int newResourceCount) {
     }
 
+    /**
+     * What one selection chose, and how many it could have chosen.
+     *
+     * @param chosen   the messages to send, oldest first
+     * @param missed   the messages of the history given that the resource missed (rules 1 and 2), of any age:
+     *                 more than {@code chosen.size()} when the bounds (rule 3) left some out
+     */
+    public record Selection<T>(List<T> chosen, int missed) {
+        /** How many the bounds left out. */
+        public int leftOut() {
+            return Math.max(0, missed - chosen.size());
+        }
+    }
+
     private CatchupSelector() {
     }
 
@@ -48,18 +62,29 @@ public final class CatchupSelector {
     /** @param gotLive the messages the resource is known to have received live */
     public static <T extends HistoryItem> List<T> select(List<T> history, Long mark, LiveSpans live, Set<MessageKey> gotLive,
                                                          long availableAt, long now, Limits limits) {
+        return choose(history, mark, live, gotLive, availableAt, now, limits).chosen();
+    }
+
+    /** As {@link #select}, also counting what the resource missed, so that what the bounds left out can be told. */
+    public static <T extends HistoryItem> Selection<T> choose(List<T> history, Long mark, LiveSpans live, Set<MessageKey> gotLive,
+                                                              long availableAt, long now, Limits limits) {
         long oldest = now - limits.maxAgeMillis();
         int count = mark == null ? Math.min(limits.newResourceCount(), limits.maxCount()) : limits.maxCount();
         List<T> chosen = new ArrayList<>();
+        int missed = 0;
         for (T item : history) {
             long at = item.sentAt();
             boolean inWindow = (mark == null || at > mark) && at <= availableAt;
             MessageKey key = gotLive.isEmpty() ? null : item.key();
             boolean hadIt = live.covers(at) || (key != null && gotLive.contains(key));
-            if (inWindow && !hadIt && at >= oldest) {
-                chosen.add(item);
+            if (inWindow && !hadIt) {
+                missed++;
+                if (at >= oldest) {
+                    chosen.add(item);
+                }
             }
         }
-        return count <= 0 ? List.of() : List.copyOf(chosen.subList(Math.max(0, chosen.size() - count), chosen.size()));
+        List<T> newest = count <= 0 ? List.of() : List.copyOf(chosen.subList(Math.max(0, chosen.size() - count), chosen.size()));
+        return new Selection<>(newest, missed);
     }
 }

@@ -6,10 +6,12 @@ import java.util.List;
 /**
  * Periods after a resource's catch-up mark during which it was online and received messages live,
  * left behind when it went away in the middle of a catch-up. A later catch-up skips them, so a
- * message is never sent twice. Kept short: at most {@value #MAX} spans, the oldest merged.
+ * message is never sent twice. A message it turned out not to have got after all (a copy it left
+ * unacknowledged when its stream broke) is a gap between two spans. Kept short: at most {@value #MAX}
+ * spans (they fit the 1,024 characters of their column).
  */
 public record LiveSpans(List<Span> spans) {
-    public static final int MAX = 8;
+    public static final int MAX = 24;
     public static final LiveSpans NONE = new LiveSpans(List.of());
 
     /** The times {@code (fromExclusive, toInclusive]}. */
@@ -37,6 +39,43 @@ public record LiveSpans(List<Span> spans) {
             Span first = kept.remove(0);
             Span second = kept.remove(0);
             kept.add(0, new Span(first.fromExclusive(), second.toInclusive()));
+        }
+        return new LiveSpans(kept);
+    }
+
+    /**
+     * These spans, none of them covering {@code time} any more: a span that contains it is split around it.
+     * Every message routed at that millisecond is then sent again.
+     */
+    public LiveSpans without(long time) {
+        List<Span> kept = new ArrayList<>(spans.size() + 1);
+        for (Span span : spans) {
+            if (!span.contains(time)) {
+                kept.add(span);
+                continue;
+            }
+            if (time - 1 > span.fromExclusive()) {
+                kept.add(new Span(span.fromExclusive(), time - 1));
+            }
+            if (span.toInclusive() > time) {
+                kept.add(new Span(time, span.toInclusive()));
+            }
+        }
+        return new LiveSpans(kept);
+    }
+
+    /**
+     * These spans plus one more, in time order. Past {@value #MAX} the oldest span is dropped, not merged
+     * with the next: what it covered is sent again rather than a gap (a message it missed) covered.
+     */
+    public LiveSpans plusKeepingGaps(Span span) {
+        List<Span> kept = new ArrayList<>(spans);
+        if (span.toInclusive() > span.fromExclusive()) {
+            kept.add(span);
+        }
+        kept.sort(java.util.Comparator.comparingLong(Span::fromExclusive));
+        while (kept.size() > MAX) {
+            kept.remove(0);
         }
         return new LiveSpans(kept);
     }

@@ -13,6 +13,7 @@ import org.xmpp.packet.Message;
 import org.xmpproxy.core.copy.CopyFactory;
 import org.xmpproxy.core.stanza.Stanzas;
 import org.xmpproxy.core.rule.AccountResource;
+import org.xmpproxy.core.rule.Direction;
 import org.xmpproxy.core.rule.MessageKey;
 import org.xmpproxy.core.rule.MirrorRule;
 import org.xmpproxy.core.rule.Plan;
@@ -47,6 +48,8 @@ public final class MirrorEngine implements AutoCloseable {
     private final MirrorCounters counters;
     private final HistorySink history;
     private volatile LiveDeliveries live = LiveDeliveries.NONE;
+    private volatile StoredDeliveries stored = StoredDeliveries.NONE;
+    private volatile java.util.function.Predicate<JID> keepsHistory = account -> false;
     /**
      * The frames of the messages each thread is routing. The routing threads are the server's and
      * outlive a plugin reload, so what they hold must not pin this plugin's class loader: the
@@ -76,15 +79,122 @@ public final class MirrorEngine implements AutoCloseable {
         this.live = listener;
     }
 
+    /** Who to tell when the server's offline store hands a resource a message (catch-up of the others). */
+    public void onStoredDelivery(StoredDeliveries listener) {
+        this.stored = listener;
+    }
+
+    /** Which accounts keep a history (their resources can be caught up on a message they missed). */
+    public void keepsHistory(java.util.function.Predicate<JID> accounts) {
+        this.keepsHistory = accounts;
+    }
+
+    /**
+     * Whether the router must not route this message again: one the server delivered to a resource of a mirrored
+     * account, which left it unacknowledged as its stream ended (XEP-0198), and which the server now routes a second
+     * time (it adds a delay stamped by itself). The account's other resources had it already, the original or a
+     * copy: routed again, it would reach one of them twice, or be stored offline and come again. Only the resources
+     * that left it unacknowledged missed it; they are caught up on it. Not refused when the account keeps no
+     * history (nothing could catch them up): then the server does as it does without xmpproxy.
+     */
+    public boolean refuseRedelivery(Message message) {
+        if (!config.enabled() || Stanzas.isOwnCopy(message)) {
+            return false;
+        }
+        org.dom4j.Element delay = message.getChildElement("delay", org.xmpproxy.core.stanza.Namespaces.DELAY);
+        JID to = message.getTo();
+        if (delay == null || !localDomain.equals(delay.attributeValue("from")) || to == null || !isLocalUser(to)) {
+            return false;
+        }
+        JID account = to.asBareJID();
+        if (!isMirroringOn(account) || !keepsHistory.test(account)) {
+            return false;
+        }
+        MessageKey key;
+        if (Stanzas.isCarbon(message)) {
+            key = MessageKey.ofCarbon(message); // one of the server's own carbons
+        } else {
+            JID from = message.getFrom();
+            if (from == null || message.getID() == null || account.equals(from.asBareJID())
+                    || rule.eligibility().check(message).isPresent()) {
+                return false;
+            }
+            key = new MessageKey(Direction.RECEIVED, from.toBareJID(), message.getID());
+        }
+        // The session it was delivered to is closing. A message to a full JID reached that resource, unless Openfire
+        // sent it on to the bare JID because the resource was away (then it reached whichever one is closing).
+        java.util.Set<JID> missedBy = directory.closingResources(account);
+        if (to.getResource() != null && missedBy.contains(to)) {
+            missedBy = java.util.Set.of(to);
+        }
+        if (key == null || missedBy.isEmpty()) {
+            return false;
+        }
+        missedBy.forEach(resource -> live.missed(resource, key));
+        return true;
+    }
+
     /**
      * Whether the router must not route this message at all: one of xmpproxy's own copies. Copies are
      * handed to sessions directly and never pass the router, except when Openfire re-routes stanzas a
-     * client left unacknowledged (XEP-0198) as it disconnects: re-routed, a copy would reach another
-     * resource a second time, or be stored offline and arrive again. The resource it was for is caught
-     * up on return if it missed anything.
+     * client left unacknowledged (XEP-0198) as its stream ends: re-routed, a copy would reach another
+     * resource a second time, or be stored offline and arrive again. Refuse it with {@link #copyNotDelivered}.
      */
     public boolean isStrayCopy(Message message) {
         return Stanzas.isOwnCopy(message);
+    }
+
+    /**
+     * One of xmpproxy's copies did not reach the resource it is addressed to: it was left unacknowledged
+     * when that resource's stream ended (XEP-0198), or handed to a session already closing. The resource
+     * was counted as having it; now its next catch-up includes it.
+     */
+    public void copyNotDelivered(Message copy) {
+        JID target = copy.getTo();
+        MessageKey key = MessageKey.ofCopy(copy);
+        if (target != null && target.getResource() != null && key != null) {
+            live.missed(target, key);
+        }
+    }
+
+    /**
+     * The server hands {@code recipient} a message from its offline store (when the resource sends its
+     * first available presence): it reached nobody when it was routed, so no resource had it and the history
+     * entry says so. From now on it is the account's message: the other resources get it by catch-up, and
+     * this one does not get it again. One of our own copies stored offline (handed to a session that closed
+     * just then) counts as reaching the resource it is addressed to.
+     */
+    public void deliveredFromOfflineStore(Message message, JID recipient) {
+        if (recipient == null || recipient.getResource() == null || !isLocalUser(recipient)) {
+            return;
+        }
+        if (Stanzas.isOwnCopy(message)) {
+            MessageKey key = MessageKey.ofCopy(message);
+            if (key != null && recipient.equals(message.getTo())) {
+                live.delivered(recipient, key);
+            }
+            return;
+        }
+        JID account = recipient.asBareJID();
+        JID from = message.getFrom();
+        if (!config.enabled() || from == null || message.getID() == null || account.equals(from.asBareJID())
+                || rule.eligibility().check(message).isPresent()) {
+            return;
+        }
+        MessageKey key = new MessageKey(Direction.RECEIVED, from.toBareJID(), message.getID());
+        stored.delivered(account, key, recipient);
+        live.delivered(recipient, key);
+    }
+
+    /**
+     * Whether an own copy must not be handed to this session: it is closing (Openfire would keep the copy
+     * for a later client or re-route it), or the copy comes from the offline store for another resource.
+     */
+    public boolean isMisdirectedCopy(Message message, JID recipient, boolean sessionClosed, boolean fromOfflineStore) {
+        if (!Stanzas.isOwnCopy(message)) {
+            return false;
+        }
+        return sessionClosed || (fromOfflineStore && !java.util.Objects.equals(recipient, message.getTo()));
     }
 
     /**

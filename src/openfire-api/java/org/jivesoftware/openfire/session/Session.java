@@ -1,5 +1,6 @@
 package org.jivesoftware.openfire.session;
 
+import java.util.Locale;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Packet;
 
@@ -16,4 +17,7 @@ public interface Session {
     }
 
     void process(Packet packet);
+
+    /** The language of the session's stream ({@code xml:lang} of the client's stream header). */
+    Locale getLanguage();
 }

@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.xmpp.packet.JID;
 import org.xmpproxy.core.rule.Direction;
+import org.xmpproxy.core.rule.MessageKey;
 
 /** Catch-up with a scripted clock and a hand-run scheduler: reconnects, interruptions, exactly once. */
 class CatchupCoordinatorTest {
@@ -64,7 +65,18 @@ class CatchupCoordinatorTest {
             return true;
         }
         public void schedule(Runnable task, long delayMillis) { tasks.add(task); delays.add(delayMillis); }
+        public HistoryItem find(JID account, MessageKey key) {
+            return history.stream().filter(i -> key.equals(i.key())).reduce((first, second) -> second).orElse(null);
+        }
+        public long count(JID account, long from, long to) {
+            return history.stream().filter(i -> i.sentAt() > from && i.sentAt() <= to).count();
+        }
+        public java.util.Collection<JID> knownResources(JID account) { return marks.keySet(); }
+        public void truncated(JID resource, long missed, int shown) { told.add(resource.getResource() + " " + missed + " " + shown); }
     };
+    /** What the bot told B about its catch-ups. */
+    private final List<String> told = new ArrayList<>();
+    private static final JID A = new JID("john@example.org/A");
     private final CatchupCoordinator coordinator = new CatchupCoordinator(port, () -> now, 1000);
 
     /** A message routed now: B gets it live if it is online (and the engine says so), and it enters the history. */
@@ -86,6 +98,29 @@ class CatchupCoordinatorTest {
             coordinator.delivered(B, item.key()); // as the mirroring engine reports live deliveries
         }
         return item;
+    }
+
+    /** A message routed now while no resource could take it: Openfire stores it; its entry says it reached nobody. */
+    private Item storedOffline() {
+        now++;
+        return new Item(now, Direction.RECEIVED, JANE, "m" + now);
+    }
+
+    /** Openfire's offline store hands the message to another resource (A): from now on catch-up reads it. */
+    private void handedToA(Item stored) {
+        List<Item> all = new ArrayList<>(history);
+        all.add(stored);
+        all.sort(java.util.Comparator.comparingLong(Item::sentAt));
+        history.clear();
+        history.addAll(all);
+        coordinator.deliveredLater(A, stored);
+    }
+
+    /** Openfire routes again a copy B left unacknowledged as its stream broke: B did not get it after all. */
+    private void unacknowledged(Item item) {
+        receivedLive.remove(item);
+        receivedCatchup.remove(item);
+        coordinator.missed(B, item.key());
     }
 
     private void comeOnline() {
@@ -383,5 +418,246 @@ class CatchupCoordinatorTest {
         comeOnline();
         runTasks(10);
         assertEquals(allMessages().subList(5, 10), receivedCatchup, "the newest 5, each once");
+    }
+
+    // What Openfire's offline store hands to one resource only.
+
+    @Test
+    void whatTheOfflineStoreGaveAnotherResourceIsCaughtUpOnceAtTheNextReturn() {
+        comeOnline();
+        runTasks(10);
+        goAway();
+        Item stored = storedOffline();
+        handedToA(stored);
+        runTasks(10);
+        assertEquals(List.of(), receivedCatchup, "B is away: nothing yet");
+        message();
+        comeOnline();
+        runTasks(10);
+        assertEquals(allMessages(), everythingBReceived());
+        assertEquals(stored, receivedCatchup.get(0), "by catch-up, in its place");
+    }
+
+    @Test
+    void aResourceOnlineWhenTheMessageWasStoredGetsItWhenAnotherResourceIsHandedIt() {
+        comeOnline(); // B is online and caught up (with a negative priority: Openfire stored the message for the account)
+        runTasks(10);
+        Item stored = storedOffline();
+        handedToA(stored);
+        runTasks(10);
+        assertEquals(List.of(stored), receivedCatchup, "at once");
+        goAway();
+        message();
+        comeOnline();
+        runTasks(10);
+        assertEquals(allMessages(), everythingBReceived(), "and not again");
+    }
+
+    @Test
+    void aResourceWhoseCatchupPassedTheMessageWhileItReachedNobodyGetsItNextTime() {
+        comeOnline();
+        runTasks(10);
+        goAway();
+        Item stored = storedOffline();
+        comeOnline(); // B takes no offline messages (XEP-0013): its catch-up passes the message, which reached nobody yet
+        runTasks(10);
+        goAway();
+        handedToA(stored);
+        runTasks(10);
+        message();
+        comeOnline();
+        runTasks(10);
+        assertEquals(allMessages(), everythingBReceived());
+    }
+
+    @Test
+    void aCatchupThatReadsTheHistoryAfterTheChangeSendsTheMessageOnce() {
+        comeOnline();
+        runTasks(10);
+        goAway();
+        Item stored = storedOffline();
+        comeOnline();
+        handedToA(stored); // the catch-up reads next, the notice of the change is handled after it
+        runTasks(10);
+        assertEquals(List.of(stored), receivedCatchup);
+        assertEquals(allMessages(), everythingBReceived());
+    }
+
+    // Copies B never acknowledged (XEP-0198) before its stream broke.
+
+    @Test
+    void copiesLeftUnacknowledgedAreSentAtTheNextCatchupAndNothingItAcknowledged() {
+        comeOnline();
+        runTasks(10);
+        for (int i = 0; i < 6; i++) {
+            message();
+        }
+        List<Item> live = List.copyOf(receivedLive);
+        goAway(); // Openfire reports the resource unavailable, then routes the unacknowledged copies again
+        unacknowledged(live.get(3)); // not in order, and with one it acknowledged in between
+        unacknowledged(live.get(5));
+        unacknowledged(live.get(1));
+        runTasks(10);
+        message();
+        comeOnline();
+        runTasks(10);
+        assertEquals(List.of(live.get(1), live.get(3), live.get(5), allMessages().get(6)), receivedCatchup);
+        assertEquals(allMessages(), everythingBReceived());
+    }
+
+    @Test
+    void aCopyReportedMissedAfterTheResourceCameBackIsInItsCatchup() {
+        comeOnline();
+        runTasks(10);
+        message();
+        message();
+        Item last = receivedLive.get(1);
+        goAway();
+        message();
+        comeOnline(); // back before Openfire routed the unacknowledged copy again
+        unacknowledged(last);
+        runTasks(10);
+        assertEquals(allMessages(), everythingBReceived());
+    }
+
+    @Test
+    void whatItMissedComesInItsPlaceEvenWhenItsCatchupStartsBeforeTheLookUp() {
+        comeOnline();
+        runTasks(10);
+        for (int i = 0; i < 5; i++) {
+            message();
+        }
+        List<Item> live = List.copyOf(receivedLive);
+        goAway();
+        live.forEach(this::unacknowledged); // the look-ups are queued ...
+        message();
+        comeOnline();
+        Runnable start = tasks.pollLast(); // ... and its catch-up runs first
+        start.run();
+        runTasks(20);
+        assertEquals(allMessages(), receivedCatchup, "each once, in order");
+    }
+
+    @Test
+    void aCatchupCopyReportedMissedIsSentOnceWhetherOrNotTheCatchupHadSentItYet() {
+        comeOnline();
+        runTasks(10);
+        goAway();
+        for (int i = 0; i < 120; i++) {
+            message();
+        }
+        comeOnline();
+        runTasks(2); // the start and the first batch of 50
+        Item sentAndLost = receivedCatchup.get(10);
+        Item notSentYet = allMessages().get(110);
+        unacknowledged(sentAndLost); // handed to a closing session after all
+        coordinator.missed(B, notSentYet.key()); // reported for one the catch-up has yet to send
+        runTasks(20);
+        assertEquals(allMessages(), everythingBReceived());
+    }
+
+    @Test
+    void aCopyMissedByACaughtUpResourceIsSentAgainAtOnce() {
+        comeOnline();
+        runTasks(10);
+        message();
+        Item copy = receivedLive.get(0);
+        unacknowledged(copy); // handed to a session that was closing, before its presence went
+        runTasks(10);
+        assertEquals(List.of(copy), receivedCatchup);
+        assertEquals(allMessages(), everythingBReceived());
+    }
+
+    @Test
+    void aMissedCopyThatCannotBeSentYetWaitsForTheNextReturnAndSurvivesAReload() {
+        comeOnline();
+        runTasks(10);
+        message();
+        Item copy = receivedLive.get(0);
+        reachableFor = 0; // the session is closing
+        unacknowledged(copy);
+        runTasks(10);
+        coordinator.suspendAll(); // the plugin reloads meanwhile
+        tasks.clear();
+        reachableFor = Integer.MAX_VALUE;
+        CatchupCoordinator reloaded = new CatchupCoordinator(port, () -> now, 1000);
+        online = false;
+        message();
+        now++;
+        online = true;
+        reloaded.onAvailable(B);
+        runTasks(10);
+        assertEquals(allMessages(), everythingBReceived());
+    }
+
+    @Test
+    void missingMessagesMovesTheMarkBackAndCoversTheRestWithSpans() {
+        var state = new CatchupCoordinator.State(100L, LiveSpans.NONE).missing(90).missing(70).missing(80).missing(120);
+        assertEquals(69L, state.mark());
+        LiveSpans live = state.live();
+        for (long t = 70; t <= 130; t++) {
+            boolean missed = t == 70 || t == 80 || t == 90 || t > 100;
+            assertEquals(!missed, live.covers(t), "at " + t);
+        }
+    }
+
+    // A catch-up cut short by its bound.
+
+    @Test
+    void aCatchupCutShortByItsBoundTellsTheResourceHowManyItMissed() {
+        comeOnline();
+        runTasks(10);
+        goAway();
+        for (int i = 0; i < 25; i++) {
+            message();
+        }
+        limits = new CatchupSelector.Limits(10, 1_000_000_000L, 0);
+        comeOnline();
+        runTasks(10);
+        assertEquals(allMessages().subList(15, 25), receivedCatchup, "the newest 10");
+        assertEquals(List.of("B 25 10"), told);
+        assertEquals(1, coordinator.truncated());
+        assertEquals(15, coordinator.leftOut());
+    }
+
+    @Test
+    void theCountIncludesWhatTheCatchupDidNotEvenReadAndWhatTheAgeBoundLeftOut() {
+        comeOnline();
+        runTasks(10);
+        goAway();
+        for (int i = 0; i < 300; i++) {
+            message();
+        }
+        limits = new CatchupSelector.Limits(2, 1_000_000_000L, 0); // it reads only the newest 104
+        comeOnline();
+        runTasks(10);
+        assertEquals(List.of("B 300 2"), told);
+
+        goAway();
+        for (int i = 0; i < 30; i++) {
+            message();
+        }
+        limits = new CatchupSelector.Limits(100, 10, 0); // only the last 10 ms
+        comeOnline();
+        runTasks(10);
+        assertEquals(List.of("B 300 2", "B 30 10"), told); // the 10 routed in its last 10 ms of absence
+    }
+
+    @Test
+    void nothingIsToldWhenNothingWasLeftOutOrToANewDevice() {
+        for (int i = 0; i < 30; i++) {
+            message();
+        }
+        limits = new CatchupSelector.Limits(10, 1_000_000_000L, 5);
+        comeOnline(); // never seen: it gets the newest 5 that new devices get, and no notice
+        runTasks(10);
+        goAway();
+        for (int i = 0; i < 10; i++) {
+            message();
+        }
+        comeOnline();
+        runTasks(10);
+        assertEquals(List.of(), told);
+        assertEquals(0, coordinator.truncated());
     }
 }

@@ -1,6 +1,7 @@
 package org.xmpproxy.core.catchup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -73,12 +74,20 @@ class CatchupSelectorTest {
     @Test
     void liveSpansSurviveTheirTextFormAndStayBounded() {
         LiveSpans spans = LiveSpans.NONE;
-        for (int i = 0; i < 12; i++) {
+        for (int i = 0; i < 30; i++) {
             spans = spans.plus(new LiveSpans.Span(i * 10, i * 10 + 5), 0);
         }
         assertEquals(LiveSpans.MAX, spans.spans().size());
         assertEquals(spans, LiveSpans.parse(spans.format()));
         assertEquals(LiveSpans.NONE, LiveSpans.parse("garbage-"));
-        assertEquals(List.of(new LiveSpans.Span(100, 105), new LiveSpans.Span(110, 115)), spans.after(100).spans());
+        assertEquals(List.of(new LiveSpans.Span(280, 285), new LiveSpans.Span(290, 295)), spans.after(280).spans());
+        // The most spans, at today's times, fit their column (VARCHAR(1024)).
+        LiveSpans full = LiveSpans.NONE;
+        long now = 1_800_000_000_000L;
+        for (int i = 0; i < 40; i++) {
+            full = full.plusKeepingGaps(new LiveSpans.Span(now + i * 1000, now + i * 1000 + 999));
+        }
+        assertEquals(LiveSpans.MAX, full.spans().size());
+        assertTrue(full.format().length() <= 1024, full.format().length() + " characters");
     }
 }

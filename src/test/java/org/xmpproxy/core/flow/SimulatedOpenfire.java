@@ -60,6 +60,68 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
         clients.remove(client.address);
     }
 
+    /**
+     * {@code PresenceUpdateHandler.initSession}: the client's first available presence takes the account's offline
+     * messages, each stamped with a XEP-0203 delay by the server ({@code OfflineMessageStore.getMessages}), through
+     * {@code LocalSession.process}, outside any routing. Returns what the interceptor refused (one of our copies for
+     * another resource), as {@code MirroringInterceptor} does.
+     */
+    List<Message> takeOfflineMessages(Client client) {
+        List<Message> refused = new ArrayList<>();
+        for (Message stored : List.copyOf(offlineStore)) {
+            if (!stored.getTo().asBareJID().equals(client.address.asBareJID())) {
+                continue;
+            }
+            offlineStore.remove(stored);
+            Message offline = stored.createCopy();
+            if (offline.getChildElement("delay", "urn:xmpp:delay") == null) {
+                offline.addChildElement("delay", "urn:xmpp:delay").addAttribute("from", DOMAIN);
+            }
+            if (engine.isStrayCopy(offline) && engine.isMisdirectedCopy(offline, client.address, false, true)) {
+                engine.copyNotDelivered(offline);
+                refused.add(offline);
+                continue;
+            }
+            client.inbox.add(offline);
+            engine.deliveredFromOfflineStore(offline, client.address);
+        }
+        return refused;
+    }
+
+    /**
+     * A client's stream ends without resumption ({@code SessionManager}'s close listener): its presence goes
+     * unavailable, then {@code StreamManager.onClose} routes again each message it left unacknowledged, with a
+     * delay stamped by the server, while the closed session is still known; then the session is removed. Each
+     * goes through the interceptor's checks first, as {@code MirroringInterceptor} makes them; returns those routed.
+     */
+    List<Message> dropStream(Client client, List<Message> unacknowledged) {
+        client.available = false;
+        closing.add(client.address);
+        List<Message> routedAgain = new ArrayList<>();
+        for (Message stanza : unacknowledged) {
+            Message again = stanza.createCopy();
+            if (again.getChildElement("delay", "urn:xmpp:delay") == null) {
+                again.addChildElement("delay", "urn:xmpp:delay").addAttribute("from", DOMAIN);
+            }
+            if (engine.isStrayCopy(again)) {
+                engine.copyNotDelivered(again);
+            } else if (!engine.refuseRedelivery(again)) {
+                routedAgain.add(again);
+                route(again, null);
+            }
+        }
+        closing.remove(client.address);
+        disconnect(client);
+        return routedAgain;
+    }
+
+    private final java.util.Set<JID> closing = new java.util.HashSet<>();
+
+    @Override
+    public java.util.Set<JID> closingResources(JID account) {
+        return closing.stream().filter(r -> r.asBareJID().equals(account.asBareJID())).collect(java.util.stream.Collectors.toSet());
+    }
+
     /** {@code MessageRouter.route}: a message sent by a local client session, or arriving from elsewhere. */
     void route(Message packet, Client senderSession) {
         if (senderSession != null) {

@@ -16,12 +16,19 @@ import org.jivesoftware.smackx.carbons.CarbonManager;
 import org.jxmpp.jid.impl.JidCreate;
 import org.xmpp.packet.Message;
 
-/** One real XMPP client (Smack over TCP) that records, in order, every message stanza it receives. */
+/**
+ * One real XMPP client (Smack over TCP, with XEP-0198 stream management as Smack uses it by default) that
+ * records, in order, every message stanza it receives. It records each stanza before it reads the next (and
+ * so before it counts it as handled for stream management), and it closes its stream as XEP-0198 recommends:
+ * unavailable, then an acknowledgement of everything it received, then {@code </stream>}.
+ */
 final class ChatClient implements AutoCloseable {
     final String user;
     final String resource;
     private final XMPPTCPConnection connection;
     private final List<Message> inbox = new ArrayList<>();
+    /** The socket, when the test may freeze or kill it. */
+    private volatile FreezableSocket socket;
 
     private ChatClient(String user, String resource, XMPPTCPConnection connection) {
         this.user = user;
@@ -30,23 +37,162 @@ final class ChatClient implements AutoCloseable {
     }
 
     static ChatClient connect(OpenfireServer server, String user, String resource, boolean carbons) throws Exception {
-        XMPPTCPConnectionConfiguration config = XMPPTCPConnectionConfiguration.builder()
+        return connect(server, user, resource, carbons, null, false);
+    }
+
+    /** A client in the given language (its stream's {@code xml:lang}). */
+    static ChatClient connectInLanguage(OpenfireServer server, String user, String resource, java.util.Locale language)
+            throws Exception {
+        return connect(server, user, resource, false, language, false);
+    }
+
+    /**
+     * A client with stream management but no resumption (a stream that breaks is over at once), whose connection
+     * the test can freeze (it reads, and so acknowledges, nothing more) and kill (the socket closed, no
+     * {@code </stream>}).
+     */
+    static ChatClient connectKillable(OpenfireServer server, String user, String resource) throws Exception {
+        return connect(server, user, resource, false, null, true);
+    }
+
+    private static ChatClient connect(OpenfireServer server, String user, String resource, boolean carbons,
+                                      java.util.Locale language, boolean killable) throws Exception {
+        XMPPTCPConnectionConfiguration.Builder builder = XMPPTCPConnectionConfiguration.builder()
                 .setXmppDomain(OpenfireServer.DOMAIN)
                 .setHostAddress(InetAddress.getLoopbackAddress())
                 .setPort(server.clientPort)
                 .setUsernameAndPassword(user, OpenfireServer.PASSWORD)
                 .setResource(resource)
                 .setSecurityMode(SecurityMode.disabled)
-                .setSendPresence(true)
-                .build();
-        XMPPTCPConnection connection = new XMPPTCPConnection(config);
+                .setSendPresence(true);
+        if (language != null) {
+            builder.setLanguage(language);
+        }
+        ChatClient[] created = new ChatClient[1];
+        if (killable) {
+            builder.setSocketFactory(new javax.net.SocketFactory() {
+                @Override
+                public java.net.Socket createSocket() {
+                    FreezableSocket made = new FreezableSocket();
+                    created[0].socket = made;
+                    return made;
+                }
+
+                @Override
+                public java.net.Socket createSocket(String host, int port) {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public java.net.Socket createSocket(String host, int port, InetAddress local, int localPort) {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public java.net.Socket createSocket(InetAddress host, int port) {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public java.net.Socket createSocket(InetAddress address, int port, InetAddress local, int localPort) {
+                    throw new UnsupportedOperationException();
+                }
+            });
+        }
+        XMPPTCPConnection connection = new XMPPTCPConnection(builder.build());
+        if (killable) {
+            connection.setUseStreamManagement(true);
+            connection.setUseStreamManagementResumption(false);
+        }
         ChatClient client = new ChatClient(user, resource, connection);
-        connection.addSyncStanzaListener(stanza -> client.record(stanza.toXML().toString()), StanzaTypeFilter.MESSAGE);
+        created[0] = client;
+        // Called on the reading thread before it reads on: nothing received is missing from the inbox.
+        connection.addStanzaListener(stanza -> client.record(stanza.toXML().toString()), StanzaTypeFilter.MESSAGE);
         connection.connect().login();
         if (carbons) {
             CarbonManager.getInstanceFor(connection).enableCarbons();
         }
         return client;
+    }
+
+    /** Sends an available presence with this priority, and waits until the server has it. */
+    void setPriority(int priority) throws Exception {
+        connection.sendStanza(StanzaBuilder.buildPresence().ofType(org.jivesoftware.smack.packet.Presence.Type.available)
+                .setPriority(priority).build());
+        org.jivesoftware.smackx.ping.PingManager.getInstanceFor(connection).pingMyServer(false);
+    }
+
+    /** Whether the server enabled stream management (XEP-0198) for this client. */
+    boolean usesStreamManagement() {
+        return connection.isSmEnabled();
+    }
+
+    /** Acknowledges everything received so far (XEP-0198), and waits until the server has read it. */
+    void acknowledge() throws Exception {
+        connection.sendSmAcknowledgement();
+        org.jivesoftware.smackx.ping.PingManager.getInstanceFor(connection).pingMyServer(false);
+    }
+
+    /** Stops reading: what the server sends from now on stays unread and unacknowledged. */
+    void freeze() {
+        socket.freeze();
+    }
+
+    /** Ends the connection as a dropped network would: the socket closes, without {@code </stream>}. */
+    void kill() throws java.io.IOException {
+        socket.kill();
+        connection.instantShutdown();
+    }
+
+    /** A socket whose reading can be stopped, and which can be closed under the client. */
+    private static final class FreezableSocket extends java.net.Socket {
+        private final java.util.concurrent.CountDownLatch thawed = new java.util.concurrent.CountDownLatch(1);
+        private volatile boolean frozen;
+        private volatile boolean killed;
+
+        void freeze() {
+            frozen = true;
+        }
+
+        void kill() throws java.io.IOException {
+            killed = true;
+            setSoLinger(true, 0); // a reset, as when a phone loses its network
+            close();
+            thawed.countDown();
+        }
+
+        @Override
+        public java.io.InputStream getInputStream() throws java.io.IOException {
+            java.io.InputStream in = super.getInputStream();
+            return new java.io.FilterInputStream(in) {
+                @Override
+                public int read() throws java.io.IOException {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) throws java.io.IOException {
+                    waitWhileFrozen();
+                    int n = super.read(b, off, len);
+                    waitWhileFrozen(); // what arrived while it was frozen is not handed on either
+                    return n;
+                }
+
+                private void waitWhileFrozen() throws java.io.IOException {
+                    if (frozen) {
+                        try {
+                            thawed.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    if (killed) {
+                        throw new java.io.IOException("killed");
+                    }
+                }
+            };
+        }
     }
 
     private void record(String xml) {
@@ -91,8 +237,21 @@ final class ChatClient implements AutoCloseable {
         return StandardExtensionElement.builder(name, namespace).build();
     }
 
+    /**
+     * Leaves as XEP-0198 recommends (and as the rest of the suite assumes of a client that leaves in order):
+     * unavailable first, then, once the server has read that, an acknowledgement of everything received, then
+     * {@code </stream>}. Without it, the server would count the last few stanzas as not received and send them again.
+     */
     @Override
     public void close() {
+        if (connection.isAuthenticated() && connection.isSmEnabled()) {
+            try {
+                connection.sendStanza(StanzaBuilder.buildPresence().ofType(org.jivesoftware.smack.packet.Presence.Type.unavailable).build());
+                acknowledge();
+            } catch (Exception e) {
+                // leaving anyway
+            }
+        }
         connection.disconnect();
     }
 }

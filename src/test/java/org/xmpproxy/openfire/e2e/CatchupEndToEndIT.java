@@ -1,0 +1,420 @@
+package org.xmpproxy.openfire.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.CookieManager;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.xmpp.packet.Message;
+import org.xmpproxy.core.flow.ConversationView;
+
+/**
+ * Catch-up where Openfire's own delivery leaves gaps, in a real Openfire with real clients: what its offline
+ * store hands to one client only, what a catch-up bound leaves out, and what a client that dropped its
+ * connection never acknowledged (XEP-0198). Runs only with {@code -Dopenfire.home=<an Openfire 5.1 installation>}.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CatchupEndToEndIT {
+    private static final String JOHN = "john@" + OpenfireServer.DOMAIN;
+    private static final String BOT = "xmpproxy." + OpenfireServer.DOMAIN;
+    /** Long enough for a message that should not come (a second copy) to show up. */
+    private static final Duration QUIET = Duration.ofMillis(1500);
+    private static OpenfireServer server;
+
+    @BeforeAll
+    static void startOpenfire() throws Exception {
+        var installation = OpenfireServer.installation();
+        if (installation.isEmpty()) {
+            System.out.println("SKIPPED CatchupEndToEndIT: no Openfire to test against; "
+                    + "run with -Dopenfire.home=<an Openfire 5.1 installation> to run the end-to-end tests.");
+        }
+        Assumptions.assumeTrue(installation.isPresent(), "-Dopenfire.home not given: end-to-end tests skipped");
+        Path jar = Path.of(System.getProperty("xmpproxy.jar", "target/xmpproxy.jar"));
+        server = OpenfireServer.start(installation.get(), jar, List.of("john", "jane", "mary", "paul"));
+    }
+
+    @AfterAll
+    static void stopOpenfire() throws Exception {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    /**
+     * Both of mary's clients are away; jane writes 10 messages, which Openfire stores offline. The first client
+     * back gets them from Openfire's offline store (and only from there); the second gets each once by catch-up,
+     * with its original time.
+     */
+    @Order(1)
+    @Test
+    void whatOpenfiresOfflineStoreGaveTheFirstClientBackReachesTheSecondByCatchup() throws Exception {
+        String mary = "mary@" + OpenfireServer.DOMAIN;
+        ChatClient.connect(server, "mary", "phone", false).close(); // both have been seen: they have marks
+        ChatClient.connect(server, "mary", "laptop", false).close();
+        List<String> ids = ids("flush-", 10);
+        try (ChatClient jane = ChatClient.connect(server, "jane", "desk", false)) {
+            for (String id : ids) {
+                jane.chat(mary, id);
+            }
+            roundTrip(jane); // all 10 routed: nobody online, Openfire stored them
+        }
+        try (ChatClient phone = ChatClient.connect(server, "mary", "phone", false)) {
+            awaitAll(phone, ids);
+            List<Message> fromStore = only(ids, phone.inbox());
+            assertTrue(fromStore.stream().noneMatch(CatchupEndToEndIT::isCopy), "the phone's are Openfire's offline messages");
+            assertTrue(fromStore.stream().allMatch(CatchupEndToEndIT::hasDelay), "stamped by Openfire's offline store");
+            try (ChatClient laptop = ChatClient.connect(server, "mary", "laptop", false)) {
+                awaitAll(laptop, ids);
+                staysQuiet();
+                List<Message> caughtUp = only(ids, laptop.inbox());
+                assertEquals(ids, ConversationView.shownIds(caughtUp), "the laptop gets each once, in order");
+                assertTrue(caughtUp.stream().allMatch(m -> isCopy(m) && hasDelay(m)), "by catch-up, with the original time");
+                assertEquals(once(ids), counts(ids, phone.inbox()), "the phone does not get them a second time");
+            }
+        }
+    }
+
+    /** Two clients come back at the same moment: whichever Openfire hands the offline messages to, each ends with each once. */
+    @Order(1)
+    @Test
+    void twoClientsBackAtOnceEachGetEveryOfflineMessageOnce() throws Exception {
+        String paul = "paul@" + OpenfireServer.DOMAIN;
+        ChatClient.connect(server, "paul", "one", false).close();
+        ChatClient.connect(server, "paul", "two", false).close();
+        ChatClient.connect(server, "paul", "three", false).close();
+        List<String> ids = ids("together-", 10);
+        try (ChatClient jane = ChatClient.connect(server, "jane", "desk", false)) {
+            for (String id : ids) {
+                jane.chat(paul, id);
+            }
+            roundTrip(jane);
+        }
+        CompletableFuture<ChatClient> one = CompletableFuture.supplyAsync(() -> connect("paul", "one"));
+        CompletableFuture<ChatClient> two = CompletableFuture.supplyAsync(() -> connect("paul", "two"));
+        try (ChatClient first = one.join(); ChatClient second = two.join();
+             ChatClient third = ChatClient.connect(server, "paul", "three", false)) {
+            for (ChatClient client : List.of(first, second, third)) {
+                awaitAll(client, ids);
+            }
+            staysQuiet();
+            for (ChatClient client : List.of(first, second, third)) {
+                assertEquals(once(ids), counts(ids, client.inbox()), client.resource + " gets each once");
+            }
+        }
+    }
+
+    /**
+     * A client killed mid-flow (its socket closed, no {@code </stream>}) with copies it never acknowledged
+     * (XEP-0198): it gets exactly those, and what flowed while it was away, at its next catch-up; what it
+     * acknowledged does not come again.
+     */
+    @Order(2)
+    @Test
+    void aClientKilledMidFlowGetsWhatItNeverAcknowledgedOnce() throws Exception {
+        ChatClient.connect(server, "john", "B", false).close();
+        List<String> acknowledged = ids("acked-", 5);
+        List<String> unacknowledged = ids("unacked-", 5);
+        List<String> whileAway = ids("gone-", 5);
+        List<Message> seenBeforeTheKill;
+        try (ChatClient a = ChatClient.connect(server, "john", "A", false);
+             ChatClient jane = ChatClient.connect(server, "jane", "laptop", false)) {
+            ChatClient b = ChatClient.connectKillable(server, "john", "B");
+            assertTrue(b.usesStreamManagement(), "Openfire enabled stream management for B");
+            roundTrip(b); // B's presence is in: from now on it gets copies live
+            for (String id : acknowledged) {
+                jane.chat(a.fullJid(), id); // A gets the original, B a copy
+            }
+            awaitAll(b, acknowledged);
+            b.acknowledge();
+            b.freeze(); // from now on B reads, and acknowledges, nothing
+            for (String id : unacknowledged) {
+                jane.chat(a.fullJid(), id);
+            }
+            awaitAll(a, unacknowledged); // routed, and B's copies handed to its session
+            roundTrip(jane);
+            b.kill();
+            seenBeforeTheKill = b.inbox();
+            for (String id : whileAway) {
+                jane.chat(a.fullJid(), id);
+            }
+            awaitAll(a, whileAway);
+        }
+        assertEquals(once(acknowledged), counts(all(acknowledged, unacknowledged, whileAway), seenBeforeTheKill),
+                "before it was killed, B read exactly the acknowledged ones");
+        try (ChatClient b = ChatClient.connect(server, "john", "B", false)) {
+            List<String> expected = all(unacknowledged, whileAway);
+            awaitAll(b, expected);
+            staysQuiet();
+            List<Message> caughtUp = only(all(acknowledged, unacknowledged, whileAway), b.inbox());
+            assertEquals(expected, ConversationView.shownIds(caughtUp), "the unacknowledged and the missed, each once, in order; none it acknowledged");
+            assertTrue(caughtUp.stream().allMatch(CatchupEndToEndIT::hasDelay), "with their original time");
+        }
+    }
+
+    /**
+     * The same when Openfire chose the killed client for messages to the account's bare JID: it held the
+     * originals (the others had copies). Openfire routes what it left unacknowledged again; the other client
+     * does not get it twice, and the killed one gets it at its next catch-up.
+     */
+    @Order(2)
+    @Test
+    void aKilledClientThatHeldTheOriginalsGetsThemAgainAndNobodyElseTwice() throws Exception {
+        ChatClient.connect(server, "john", "B", false).close();
+        List<String> acknowledged = ids("bare-acked-", 5);
+        List<String> unacknowledged = ids("bare-unacked-", 5);
+        List<String> everything = all(acknowledged, unacknowledged);
+        try (ChatClient a = ChatClient.connect(server, "john", "A", false);
+             ChatClient jane = ChatClient.connect(server, "jane", "laptop", false)) {
+            ChatClient b = ChatClient.connectKillable(server, "john", "B");
+            b.setPriority(10); // Openfire delivers messages to the bare JID to B alone
+            for (String id : acknowledged) {
+                jane.chat(JOHN, id);
+            }
+            awaitAll(b, acknowledged);
+            assertTrue(only(acknowledged, b.inbox()).stream().noneMatch(CatchupEndToEndIT::isCopy), "B got the originals");
+            b.acknowledge();
+            b.freeze();
+            for (String id : unacknowledged) {
+                jane.chat(JOHN, id);
+            }
+            awaitAll(a, unacknowledged); // A's copies: B's originals were handed to its session
+            b.kill();
+            assertEquals(once(acknowledged), counts(everything, b.inbox()), "B read the acknowledged ones only");
+            try (ChatClient b2 = ChatClient.connect(server, "john", "B", false)) {
+                awaitAll(b2, unacknowledged);
+                staysQuiet();
+                assertEquals(unacknowledged, ConversationView.shownIds(only(everything, b2.inbox())),
+                        "B gets what it did not acknowledge, once");
+                assertEquals(once(everything), counts(everything, a.inbox()), "A gets nothing twice");
+            }
+        }
+    }
+
+    /**
+     * The catch-up bound (here 20) cuts a long absence short: the client gets the newest 20 and a chat line from
+     * the bot, in its language, with the count and the command for more; the admin page counts it.
+     */
+    @Order(3)
+    @Test
+    void aClientAwayLongerThanTheBoundIsToldWhatWasLeftOut() throws Exception {
+        AdminConsole admin = AdminConsole.login(server);
+        admin.set("xmpproxy.catchup.maxCount", "20");
+        try {
+            ChatClient.connect(server, "john", "B", false).close();
+            ChatClient.connect(server, "john", "C", false).close();
+            List<String> ids = ids("long-", 32);
+            try (ChatClient a = ChatClient.connect(server, "john", "A", false);
+                 ChatClient jane = ChatClient.connect(server, "jane", "laptop", false)) {
+                for (String id : ids) {
+                    jane.chat(a.fullJid(), id);
+                }
+                awaitAll(a, ids);
+            }
+            List<String> newest = ids.subList(12, 32);
+            try (ChatClient b = ChatClient.connect(server, "john", "B", false);
+                 ChatClient c = ChatClient.connectInLanguage(server, "john", "C", Locale.forLanguageTag("sv"))) {
+                awaitAll(b, newest);
+                awaitAll(c, newest);
+                await(() -> notices(b).size() == 1 && notices(c).size() == 1);
+                staysQuiet();
+                assertEquals(newest, ConversationView.shownIds(only(ids, b.inbox())), "the newest 20, once, in order");
+                assertEquals(List.of("32 messages while you were away; showing the newest 20; type replay 32 for more."),
+                        notices(b));
+                assertEquals(List.of("32 meddelanden medan du var borta; visar de 20 senaste; skriv replay 32 för fler."),
+                        notices(c), "in C's language");
+            }
+            String page = admin.page();
+            assertTrue(counter(page, "Catch-ups cut short by their bound") >= 2, "counted on the admin page");
+            assertTrue(counter(page, "Messages those catch-ups left out") >= 24, "12 left out for each");
+        } finally {
+            admin.set("xmpproxy.catchup.maxCount", "2000");
+        }
+    }
+
+    /**
+     * A day of a busy user's chat (500 messages, the default bound) while the laptop was closed: all of it in one
+     * catch-up, no notice; the time from login to the last message is printed.
+     */
+    @Order(4)
+    @Test
+    void aDayOfChatIsCaughtUpInOneGoWithTheDefaultBound() throws Exception {
+        int day = 500; // xmpproxy.catchup.maxCount's default
+        AdminConsole admin = AdminConsole.login(server);
+        admin.set("xmpproxy.catchup.maxCount", Integer.toString(day));
+        try {
+            ChatClient.connect(server, "john", "laptop", false).close();
+            List<String> ids = ids("day-", day);
+            try (ChatClient phone = ChatClient.connect(server, "john", "phone", false);
+                 ChatClient jane = ChatClient.connect(server, "jane", "laptop", false)) {
+                for (String id : ids) {
+                    jane.chat(phone.fullJid(), id);
+                }
+                awaitAll(phone, ids);
+            }
+            long started = System.nanoTime();
+            try (ChatClient laptop = ChatClient.connect(server, "john", "laptop", false)) {
+                awaitAll(laptop, ids);
+                long millis = (System.nanoTime() - started) / 1_000_000;
+                System.out.printf("MEASURED catch-up of a day of chat, %d messages: %d ms from login to the last message"
+                        + " (including the 1000 ms wait for Openfire's offline messages)%n", day, millis);
+                staysQuiet();
+                assertEquals(once(ids), counts(ids, laptop.inbox()));
+                assertEquals(List.of(), notices(laptop), "nothing left out: no notice");
+            }
+        } finally {
+            admin.set("xmpproxy.catchup.maxCount", "2000");
+        }
+    }
+
+    private static ChatClient connect(String user, String resource) {
+        try {
+            return ChatClient.connect(server, user, resource, false);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What the bot told the client, in order. */
+    private static List<String> notices(ChatClient client) {
+        return client.inbox().stream().filter(m -> m.getFrom() != null && BOT.equals(m.getFrom().toString()))
+                .map(Message::getBody).toList();
+    }
+
+    private static long counter(String page, String label) {
+        Matcher matcher = Pattern.compile("<td>" + Pattern.quote(label) + "[^<]*</td><td class=\"counter\">(\\d+)</td>").matcher(page);
+        assertTrue(matcher.find(), "the admin page shows " + label);
+        return Long.parseLong(matcher.group(1));
+    }
+
+    /** Waits until the server has handled everything the client sent before. */
+    private static void roundTrip(ChatClient client) throws Exception {
+        org.jivesoftware.smackx.ping.PingManager.getInstanceFor(client.connection()).pingMyServer(false);
+    }
+
+    private static boolean isCopy(Message message) {
+        return message.getChildElement("copy", "urn:xmpproxy:copy:0") != null;
+    }
+
+    private static boolean hasDelay(Message message) {
+        return message.getChildElement("delay", "urn:xmpp:delay") != null
+                || message.getElement().selectSingleNode(".//*[local-name()='delay']") != null;
+    }
+
+    private static List<String> ids(String prefix, int count) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(prefix + i);
+        }
+        return ids;
+    }
+
+    @SafeVarargs
+    private static List<String> all(List<String>... lists) {
+        List<String> all = new ArrayList<>();
+        for (List<String> list : lists) {
+            all.addAll(list);
+        }
+        return all;
+    }
+
+    /** The messages among {@code inbox} that show one of {@code ids}. */
+    private static List<Message> only(Collection<String> ids, List<Message> inbox) {
+        return inbox.stream().filter(m -> {
+            List<String> shown = ConversationView.shownIds(List.of(m));
+            return !shown.isEmpty() && ids.contains(shown.get(0));
+        }).toList();
+    }
+
+    private static Map<String, Integer> counts(List<String> ids, List<Message> inbox) {
+        Map<String, Integer> kept = new LinkedHashMap<>(ConversationView.counts(inbox));
+        kept.keySet().retainAll(ids);
+        return kept;
+    }
+
+    private static Map<String, Integer> once(List<String> ids) {
+        Map<String, Integer> expected = new LinkedHashMap<>();
+        ids.forEach(id -> expected.put(id, 1));
+        return expected;
+    }
+
+    private static void awaitAll(ChatClient client, Collection<String> ids) throws InterruptedException {
+        await(() -> ConversationView.shownIds(client.inbox()).containsAll(ids));
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (!condition.getAsBoolean() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(50);
+        }
+    }
+
+    /** Room for a message that must not come (a second copy, a late catch-up) to show up before the counts are taken. */
+    private static void staysQuiet() throws InterruptedException {
+        Thread.sleep(QUIET.toMillis());
+    }
+
+    /** Openfire's admin console, logged in as the admin, for the plugin's settings page. */
+    private record AdminConsole(HttpClient http, CookieManager cookies, String base) {
+        static AdminConsole login(OpenfireServer server) throws Exception {
+            CookieManager cookies = new CookieManager();
+            HttpClient http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NORMAL).build();
+            String base = "http://127.0.0.1:" + server.adminPort;
+            http.send(HttpRequest.newBuilder(URI.create(base + "/login.jsp")).build(), HttpResponse.BodyHandlers.ofString());
+            AdminConsole console = new AdminConsole(http, cookies, base);
+            String body = console.post("/login.jsp", "login=true&username=admin&password=" + OpenfireServer.ADMIN_PASSWORD
+                    + "&csrf=" + console.cookie("csrf"));
+            assertTrue(body.contains("logout=true"), "logged in to the admin console");
+            return console;
+        }
+
+        String page() throws Exception {
+            return http.send(HttpRequest.newBuilder(URI.create(base + "/plugins/xmpproxy/xmpproxy-admin")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        }
+
+        void set(String key, String value) throws Exception {
+            page(); // issues the page's CSRF cookie
+            String body = post("/plugins/xmpproxy/xmpproxy-admin", "action=settings&" + key + "="
+                    + URLEncoder.encode(value, StandardCharsets.UTF_8) + "&csrf=" + cookie("xmpproxy_csrf"));
+            assertTrue(body.contains("Settings saved."), "saved " + key);
+        }
+
+        private String post(String path, String form) throws Exception {
+            return http.send(HttpRequest.newBuilder(URI.create(base + path))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        }
+
+        private String cookie(String name) {
+            return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name))
+                    .reduce((first, second) -> second).map(HttpCookie::getValue)
+                    .orElseThrow(() -> new AssertionError("no " + name + " cookie"));
+        }
+    }
+}
