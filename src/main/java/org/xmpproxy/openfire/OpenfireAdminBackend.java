@@ -10,13 +10,13 @@ import java.util.function.LongSupplier;
 import org.jivesoftware.openfire.user.User;
 import org.jivesoftware.openfire.user.UserManager;
 import org.jivesoftware.util.JiveGlobals;
-import org.jivesoftware.util.SystemProperty;
 import org.xmpp.packet.JID;
 import org.xmpproxy.admin.AdminBackend;
 import org.xmpproxy.core.flow.MirrorCounters;
 import org.xmpproxy.core.flow.MirrorEngine;
 import org.xmpproxy.core.rule.AccountResource;
 import org.xmpproxy.core.rule.CopyForm;
+import org.xmpproxy.core.settings.AccountSetting;
 import org.xmpproxy.store.ResourcePrefs;
 
 /** The admin page's view of the plugin, in Openfire: system properties, users, sessions, the store. */
@@ -49,21 +49,17 @@ final class OpenfireAdminBackend implements AdminBackend {
 
     @Override
     public String value(String key) {
-        return XmpproxyProperties.display(property(key).getValue());
+        return properties.display(key);
     }
 
     @Override
     public String defaultValue(String key) {
-        return XmpproxyProperties.display(property(key).getDefaultValue());
+        return properties.displayDefault(key);
     }
 
     @Override
     public void set(String key, String value) {
-        XmpproxyProperties.setFromText(property(key), value);
-    }
-
-    private SystemProperty<?> property(String key) {
-        return Objects.requireNonNull(properties.byKey().get(key), key);
+        properties.setFromText(key, value);
     }
 
     @Override
@@ -98,8 +94,8 @@ final class OpenfireAdminBackend implements AdminBackend {
         Long lastSeen = persistence.settings.resources(username).values().stream()
                 .map(ResourcePrefs::lastSeen).filter(Objects::nonNull).max(Long::compare).orElse(null);
         long history = persistence.historySize(username);
-        return new AccountRow(username, engine.isMirroringOn(account), persistence.settings.account(username).mirroring(),
-                online, history, lastSeen);
+        return new AccountRow(username, persistence.effective.mirroring(account), persistence.settings.account(username).mirroring(),
+                online, history, lastSeen, AccountValue.of(persistence.effective, account));
     }
 
     @Override
@@ -110,6 +106,11 @@ final class OpenfireAdminBackend implements AdminBackend {
         } else {
             persistence.settings.setMirroring(account, on);
         }
+    }
+
+    @Override
+    public <T> void setAccountSetting(String username, AccountSetting<T> setting, T value) {
+        persistence.settings.set(new JID(username, domain, null), setting, value);
     }
 
     /** Oracle and DB2 count VARCHAR lengths in bytes; asked of the database once, when first needed. */

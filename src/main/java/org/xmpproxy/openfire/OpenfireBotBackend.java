@@ -90,7 +90,7 @@ final class OpenfireBotBackend implements BotBackend {
 
     @Override
     public boolean isHistoryOn(JID account) {
-        return persistence.settings.history(account).orElse(properties.enabledByDefault());
+        return persistence.effective.history(account);
     }
 
     @Override
@@ -116,12 +116,12 @@ final class OpenfireBotBackend implements BotBackend {
 
     @Override
     public int catchupCount(JID account) {
-        return catchup.limits(account).maxCount();
+        return persistence.effective.catchupCount(account);
     }
 
     @Override
     public long catchupAgeHours(JID account) {
-        return catchup.limits(account).maxAgeMillis() / 3_600_000;
+        return persistence.effective.catchupAge(account).toHours();
     }
 
     @Override

@@ -12,17 +12,14 @@ import org.xmpproxy.core.catchup.CatchupSelector;
 import org.xmpproxy.core.catchup.HistoryItem;
 import org.xmpproxy.core.catchup.LiveSpans;
 import org.xmpproxy.core.flow.CopySink;
-import org.xmpproxy.core.flow.MirrorEngine;
 import org.xmpproxy.core.rule.ResourceMode;
-import org.xmpproxy.core.settings.Bounds;
-import org.xmpproxy.store.AccountPrefs;
+import org.xmpproxy.core.settings.Settings;
 import org.xmpproxy.store.HistoryEntry;
 
 /** Catch-up in Openfire: marks in the store, the history in the database, delivery through the routing table. */
 final class OpenfireCatchup implements CatchupPort, AutoCloseable {
     private final XmpproxyProperties properties;
     private final Persistence persistence;
-    private final MirrorEngine engine;
     private final CopySink sink;
     private final HistoryCopies copies;
     private final ScheduledExecutorService threads = Executors.newScheduledThreadPool(2, runnable -> {
@@ -31,11 +28,9 @@ final class OpenfireCatchup implements CatchupPort, AutoCloseable {
         return thread;
     });
 
-    OpenfireCatchup(XmpproxyProperties properties, Persistence persistence, MirrorEngine engine,
-                    CopySink sink, HistoryCopies copies) {
+    OpenfireCatchup(XmpproxyProperties properties, Persistence persistence, CopySink sink, HistoryCopies copies) {
         this.properties = properties;
         this.persistence = persistence;
-        this.engine = engine;
         this.sink = sink;
         this.copies = copies;
     }
@@ -58,18 +53,14 @@ final class OpenfireCatchup implements CatchupPort, AutoCloseable {
     @Override
     public boolean wantsCatchup(JID resource) {
         JID account = resource.asBareJID();
-        ResourceMode mode = persistence.settings.mode(account, resource.getResource()).orElse(properties.defaultMode());
-        return engine.isMirroringOn(account) && mode != ResourceMode.OFF;
+        return persistence.effective.mirroring(account) && persistence.effective.mode(account, resource.getResource()) != ResourceMode.OFF;
     }
 
+    /** The account's own limits, never above the server maximum, else the server's. */
     @Override
     public CatchupSelector.Limits limits(JID account) {
-        AccountPrefs own = persistence.settings.account(account.getNode());
-        // An account's own count is bounded like the server's: an old or hand-edited row cannot ask for more.
-        int count = own.catchupCount() != null ? Bounds.clamp(own.catchupCount(), 0, Bounds.MAX_CATCHUP_COUNT)
-                : properties.catchupMaxCount();
-        long age = own.catchupAgeSeconds() != null ? own.catchupAgeSeconds() * 1000 : properties.catchupMaxAge.getValue().toMillis();
-        return new CatchupSelector.Limits(count, age, properties.catchupNewResourceCount());
+        return new CatchupSelector.Limits(persistence.effective.catchupCount(account), persistence.effective.catchupAge(account).toMillis(),
+                properties.get(Settings.CATCHUP_NEW_RESOURCE_COUNT));
     }
 
     @Override

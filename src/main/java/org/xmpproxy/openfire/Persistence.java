@@ -10,6 +10,8 @@ import org.jivesoftware.openfire.user.UserManager;
 import org.jivesoftware.openfire.user.UserNotFoundException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xmpproxy.core.settings.EffectiveSettings;
+import org.xmpproxy.core.settings.Settings;
 import org.xmpproxy.store.ConnectionSource;
 import org.xmpproxy.store.HistoryPruner;
 import org.xmpproxy.store.HistoryRecorder;
@@ -28,6 +30,8 @@ final class Persistence implements AutoCloseable {
     final StoreWriter writer;
     final StoredSettings settings;
     final HistoryRecorder history;
+    /** Each account's effective settings: its own choices, else the server's. */
+    final EffectiveSettings effective;
     final HistoryStore historyStore = new HistoryStore();
     final ConnectionSource source = DbConnectionManager::getConnection;
     private final ScheduledExecutorService jobs;
@@ -36,9 +40,10 @@ final class Persistence implements AutoCloseable {
         Clock clock = Clock.systemUTC();
         // Only registered accounts keep data. UserManager may read the database or LDAP: asked on the writer thread only.
         RegisteredUsers accounts = new RegisteredUsers(Persistence::isRegistered, clock, Duration.ofHours(1), Duration.ofMinutes(1), 50_000);
-        writer = new StoreWriter(source, historyStore, properties.storeQueueCapacity.getValue(), properties::storeQueueMaxBytes,
+        writer = new StoreWriter(source, historyStore, properties.get(Settings.STORE_QUEUE_CAPACITY), properties::storeQueueMaxBytes,
                 500, Duration.ofMinutes(1), clock, accounts);
         settings = new StoredSettings(source, new SettingsStore(), writer, properties::resourceMaxPerAccount);
+        effective = new EffectiveSettings(settings, properties);
         history = new HistoryRecorder(properties, settings, writer);
         jobs = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "xmpproxy-store-jobs");

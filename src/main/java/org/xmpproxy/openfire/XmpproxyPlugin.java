@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmpproxy.core.flow.MirrorCounters;
 import org.xmpproxy.core.flow.MirrorEngine;
+import org.xmpproxy.core.settings.Settings;
 import org.xmpproxy.admin.AdminConsole;
 import org.xmpproxy.bot.RateLimiter;
 import org.xmpproxy.bot.XmpproxyBot;
@@ -69,7 +70,7 @@ public class XmpproxyPlugin implements Plugin {
     }
 
     private void startCatchup(XmpproxyProperties properties, String domain, MirrorEngine engine, OpenfireResources resources) {
-        catchupPort = new OpenfireCatchup(properties, persistence, engine, resources, historyCopies);
+        catchupPort = new OpenfireCatchup(properties, persistence, resources, historyCopies);
         catchup = new CatchupCoordinator(catchupPort, System::currentTimeMillis, CATCHUP_DELAY.toMillis());
         engine.onLiveDelivery(catchup);
         accountEvents.onAvailable(catchup::onAvailable);
@@ -92,7 +93,7 @@ public class XmpproxyPlugin implements Plugin {
         // One limit for everything sent to the bot (chat, ad-hoc commands, other servers): 10 at once, then 1 a second.
         XmpproxyBot bot = new XmpproxyBot(domain, version == null ? "unknown" : version, backend,
                 new RateLimiter(BOT_BURST, BOT_PER_SECOND, Clock.systemUTC()), Clock.systemUTC());
-        String subdomain = properties.botSubdomain.getValue();
+        String subdomain = properties.get(Settings.BOT_SUBDOMAIN);
         try {
             ComponentManagerFactory.getComponentManager().addComponent(subdomain, bot);
             botSubdomain = subdomain;

@@ -90,7 +90,7 @@ abstract class StoreContract {
         StoredSettings after = loadedSettings(); // as after an Openfire restart: a fresh cache, read from the database
         assertEquals(Optional.of(false), after.mirroring(john));
         assertEquals(Optional.of(true), after.history(john));
-        assertEquals(new AccountPrefs(false, true, 50, 3600L, null), after.account("john"));
+        assertEquals(AccountPrefs.NONE.withMirroring(false).withHistory(true).withCatchup(50, 3600L), after.account("john"));
         assertTrue(after.isBotAdded("jane"));
         assertEquals(List.of("john"), after.accountsWithChoices(), "the bot's roster entry is not a choice");
         assertEquals(Optional.of(ResourceMode.LEGACY), after.mode(john, ODD_RESOURCE));
