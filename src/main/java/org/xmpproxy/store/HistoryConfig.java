@@ -4,13 +4,8 @@ import java.time.Duration;
 import org.xmpproxy.core.settings.ServerSettings;
 import org.xmpproxy.core.settings.Settings;
 
-/** The server-wide history settings. */
+/** The server-wide history settings (whether an account keeps a history: {@code EffectiveSettings#history}). */
 public interface HistoryConfig extends ServerSettings {
-    /** Whether accounts keep a history unless they turned it off. */
-    default boolean enabledByDefault() {
-        return get(Settings.HISTORY_ENABLED);
-    }
-
     /** Messages larger than this (as XML) are not kept. */
     default int maxStanzaChars() {
         return get(Settings.HISTORY_MAX_STANZA_CHARS);
