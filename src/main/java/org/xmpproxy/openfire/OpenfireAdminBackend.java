@@ -72,7 +72,9 @@ final class OpenfireAdminBackend implements AdminBackend {
             total = users.getUserCount();
             found = users.getUsers(start, pageSize);
         } else {
-            Set<String> fields = users.getSearchFields();
+            // Openfire's database user provider requires every field it is given to match (username AND name AND
+            // email), so a search over all of them finds no account without a name and an email: search usernames.
+            Set<String> fields = users.getSearchFields().contains("Username") ? Set.of("Username") : users.getSearchFields();
             String query = "*" + search.strip() + "*";
             total = users.findUsers(fields, query).size();
             found = users.findUsers(fields, query, start, pageSize);

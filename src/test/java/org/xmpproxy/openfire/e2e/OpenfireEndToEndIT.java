@@ -475,10 +475,12 @@ class OpenfireEndToEndIT {
                 + cookie(cookies, "xmpproxy_csrf")), java.net.http.HttpResponse.BodyHandlers.ofString());
         assertEquals(400, refused.statusCode());
         assertTrue(refused.body().contains("(the server maximum)"), "above the server maximum: refused with the reason");
-        var saved = http.send(post(page, "action=accountSettings&user=john&q=john&catchup.count=3&csrf="
-                + cookie(cookies, "xmpproxy_csrf")), java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertTrue(saved.body().contains("Account updated.") && saved.body().contains("(now 3)"), "john's row shows his limit");
         try {
+            var saved = http.send(post(page, "action=accountSettings&user=john&q=john&catchup.count=3&csrf="
+                    + cookie(cookies, "xmpproxy_csrf")), java.net.http.HttpResponse.BodyHandlers.ofString());
+            String body = saved.body();
+            assertTrue(body.contains("Account updated.") && body.contains("(now 3)"), "john's row shows his limit: " + saved.statusCode()
+                    + " " + saved.uri() + "\n" + body.substring(Math.max(0, body.indexOf("Since xmpproxy")), Math.min(body.length(), body.indexOf("Since xmpproxy") + 6000)));
             List<String> ids = new ArrayList<>();
             try (ChatClient a = ChatClient.connect(server, "john", "A", false);
                  ChatClient jane = ChatClient.connect(server, "jane", "laptop", false)) {
