@@ -10,6 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.ResourceBundle;
 import org.xmpproxy.core.stats.Counter;
+import org.xmpproxy.core.settings.AccountSetting;
+import org.xmpproxy.core.settings.Settings;
 
 /**
  * The page's HTML, in the admin console's look: SiteMesh's {@code pageID} meta tag (Openfire puts the
@@ -59,6 +61,11 @@ final class AdminPage {
     void withEntered(Map<String, String> values, Map<String, SettingDefinition.Problem> found) {
         entered.putAll(values);
         problems.putAll(found);
+    }
+
+    /** A text of the page's language (for a message that names a setting). */
+    String text(String key) {
+        return t(key);
     }
 
     private String t(String key, Object... args) {
@@ -153,7 +160,7 @@ final class AdminPage {
                 .append(Html.escape(t("admin.accounts.find"))).append("\"/></form>\n<p>")
                 .append(Html.escape(t("admin.accounts.count", accounts.total(), accounts.page(), accounts.pages()))).append("</p>\n")
                 .append("<div class=\"jive-table\"><table cellpadding=\"0\" cellspacing=\"0\" border=\"0\" width=\"100%\" id=\"accounts\">\n<thead><tr>");
-        for (String column : new String[] {"user", "mirrored", "override", "online", "history", "seen", "actions"}) {
+        for (String column : new String[] {"user", "mirrored", "override", "online", "history", "seen", "actions", "settings"}) {
             h.append("<th nowrap>").append(Html.escape(t("admin.accounts.column." + column))).append("</th>");
         }
         h.append("</tr></thead>\n<tbody>\n");
@@ -182,10 +189,15 @@ final class AdminPage {
                         .append("<input type=\"hidden\" name=\"mirroring\" value=\"").append(choice).append("\"/>")
                         .append("<input type=\"submit\" value=\"").append(Html.escape(t("admin.accounts.set." + choice))).append("\"/></form> ");
             }
+            h.append("</td><td nowrap>");
+            accountSettings(h, csrf, action, row, accounts.page());
             h.append("</td></tr>\n");
             odd = !odd;
         }
         h.append("</tbody></table></div>\n");
+        if (!accounts.rows().isEmpty()) {
+            h.append("<p class=\"jive-description\">").append(Html.escape(t("admin.accounts.settings.help"))).append("</p>\n");
+        }
         if (accounts.pages() > 1) {
             h.append("<p class=\"paging\">");
             for (int p = 1; p <= accounts.pages(); p++) {
@@ -201,5 +213,29 @@ final class AdminPage {
             }
             h.append("</p>\n");
         }
+    }
+
+    /**
+     * The form of the settings on an account row ({@link AccountSetting#onAccountRow}): each field holds
+     * the account's own value or "default", with what the account gets now next to it.
+     */
+    private void accountSettings(StringBuilder h, String csrf, String action, AdminBackend.AccountRow row, int page) {
+        h.append("<form method=\"post\" action=\"").append(Html.escape(action)).append("\" class=\"account-settings\">")
+                .append("<input type=\"hidden\" name=\"action\" value=\"accountSettings\"/>")
+                .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(Html.escape(csrf)).append("\"/>")
+                .append("<input type=\"hidden\" name=\"user\" value=\"").append(Html.escape(row.username())).append("\"/>")
+                .append("<input type=\"hidden\" name=\"q\" value=\"").append(Html.escape(search)).append("\"/>")
+                .append("<input type=\"hidden\" name=\"page\" value=\"").append(page).append("\"/>");
+        for (AccountSetting<?> setting : Settings.ACCOUNT) {
+            AdminBackend.AccountValue value = row.settings().get(setting.key());
+            if (!setting.onAccountRow() || value == null) {
+                continue;
+            }
+            h.append("<div><label>").append(Html.escape(t("admin.account." + setting.key()))).append(" <input type=\"text\" size=\"7\" name=\"")
+                    .append(Html.escape(setting.key())).append("\" value=\"").append(Html.escape(value.own() == null ? "default" : value.own()))
+                    .append("\"/></label> <span class=\"effective\">").append(Html.escape(t("admin.accounts.effective", value.effective())))
+                    .append("</span></div>");
+        }
+        h.append("<input type=\"submit\" value=\"").append(Html.escape(t("admin.accounts.settings.set"))).append("\"/></form>");
     }
 }

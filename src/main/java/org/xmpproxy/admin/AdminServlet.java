@@ -12,6 +12,8 @@ import javax.servlet.http.Cookie;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
+import org.xmpproxy.core.settings.AccountSetting;
+import org.xmpproxy.core.settings.Settings;
 
 /**
  * The xmpproxy page of Openfire's admin console (Server &gt; Server Settings &gt; xmpproxy). Openfire's
@@ -60,6 +62,8 @@ public class AdminServlet extends HttpServlet {
             saveSettings(request, response, backend, page);
         } else if ("account".equals(action)) {
             saveAccount(request, response, backend, page);
+        } else if ("accountSettings".equals(action)) {
+            saveAccountSettings(request, response, backend, page);
         } else {
             page.error("admin.error.action");
             render(request, response, page, HttpServletResponse.SC_BAD_REQUEST);
@@ -116,6 +120,50 @@ public class AdminServlet extends HttpServlet {
         }
         backend.setMirroring(username, valid.orElse(null));
         backend.audit(request, "xmpproxy: mirroring of " + username + " set to " + mirroring, null);
+        redirectToAccount(request, response);
+    }
+
+    /**
+     * The settings of an account row's form ({@link AccountSetting#onAccountRow}): each a value within its
+     * bounds, the server maximum, or "default" to follow the server again. Checks every field first;
+     * stores nothing unless all are valid.
+     */
+    private void saveAccountSettings(HttpServletRequest request, HttpServletResponse response, AdminBackend backend, AdminPage page)
+            throws IOException {
+        String username = request.getParameter("user");
+        if (!AccountName.isValid(username, backend.lengthsInBytes())) {
+            page.error("admin.error.username", AccountName.MAX_USERNAME_LENGTH);
+            render(request, response, page, HttpServletResponse.SC_BAD_REQUEST);
+            return;
+        }
+        Map<AccountSetting<?>, Optional<?>> changes = new LinkedHashMap<>();
+        for (AccountSetting<?> setting : Settings.ACCOUNT) {
+            String typed = setting.onAccountRow() ? request.getParameter(setting.key()) : null;
+            if (typed == null) {
+                continue; // not on the submitted form: unchanged
+            }
+            Optional<?> value = AccountSetting.meansDefault(typed) ? Optional.empty() : setting.parse(typed);
+            if (value.isEmpty() && !AccountSetting.meansDefault(typed)) {
+                page.error("admin.error.accountSetting", page.text("admin.account." + setting.key()), username, setting.min(), setting.max());
+                render(request, response, page, HttpServletResponse.SC_BAD_REQUEST);
+                return;
+            }
+            changes.put(setting, value);
+        }
+        changes.forEach((setting, value) -> {
+            set(backend, username, setting, value);
+            backend.audit(request, "xmpproxy: " + setting.key() + " of " + username + " set to "
+                    + value.map(String::valueOf).orElse("the server's default"), null);
+        });
+        redirectToAccount(request, response);
+    }
+
+    private static <T> void set(AdminBackend backend, String username, AccountSetting<T> setting, Optional<?> value) {
+        backend.setAccountSetting(username, setting, value.map(setting.type()::cast).orElse(null));
+    }
+
+    /** Back to the page the account's row was on, with its search. */
+    private static void redirectToAccount(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String search = request.getParameter("q") == null ? "" : request.getParameter("q");
         redirect(request, response, "saved=account&q=" + URLEncoder.encode(search, StandardCharsets.UTF_8)
                 + "&page=" + AdminPage.pageNumber(request.getParameter("page")));

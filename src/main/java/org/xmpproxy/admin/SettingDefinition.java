@@ -7,36 +7,32 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.xmpproxy.core.settings.Bounds;
+import org.xmpproxy.core.settings.Setting;
+import org.xmpproxy.core.settings.Settings;
 
 /**
  * One global setting as the admin page shows and checks it: its system property key, its kind, the
- * values it accepts. {@link #check} is the single place a value typed by an admin is validated.
+ * values it accepts, all from its definition in {@link Settings}. {@link #check} is the single place a
+ * value typed by an admin is validated.
  */
 public record SettingDefinition(String key, Kind kind, List<String> options, long min, long max) {
+    /** Whether the page shows a list (booleans, choices) or a text field, and how it checks it. */
     public enum Kind { BOOLEAN, CHOICE, NUMBER, TEXT, SUBDOMAIN }
 
     /** Why a value was refused: an i18n key and its argument. */
     public record Problem(String messageKey, Object argument) {
     }
 
-    static SettingDefinition bool(String key) {
-        return new SettingDefinition(key, Kind.BOOLEAN, List.of("true", "false"), 0, 0);
-    }
-
-    static SettingDefinition choice(String key, String... options) {
-        return new SettingDefinition(key, Kind.CHOICE, List.of(options), 0, 0);
-    }
-
-    static SettingDefinition number(String key, long min, long max) {
-        return new SettingDefinition(key, Kind.NUMBER, List.of(), min, max);
-    }
-
-    static SettingDefinition text(String key, int maxLength) {
-        return new SettingDefinition(key, Kind.TEXT, List.of(), 0, maxLength);
-    }
-
-    static SettingDefinition subdomain(String key) {
-        return new SettingDefinition(key, Kind.SUBDOMAIN, List.of(), 1, 63);
+    /** The page's field of a setting: durations are typed in whole hours, within the setting's bounds in hours. */
+    static SettingDefinition of(Setting<?> setting) {
+        Kind kind = switch (setting.kind()) {
+            case BOOLEAN -> Kind.BOOLEAN;
+            case CHOICE -> Kind.CHOICE;
+            case NUMBER, HOURS -> Kind.NUMBER;
+            case TEXT -> Kind.TEXT;
+            case SUBDOMAIN -> Kind.SUBDOMAIN;
+        };
+        return new SettingDefinition(setting.key(), kind, setting.options(), setting.min(), setting.max());
     }
 
     /** The value to store, normalised, or why it is refused. */
@@ -78,25 +74,8 @@ public record SettingDefinition(String key, Kind kind, List<String> options, lon
         };
     }
 
-    /** Every global setting, in the order the page shows them. Numeric bounds: see {@link Bounds}. */
-    public static final List<SettingDefinition> ALL = List.of(
-            bool("xmpproxy.enabled"),
-            choice("xmpproxy.enrollment", "all", "opt-in"),
-            choice("xmpproxy.resource.defaultMode", "auto", "legacy", "carbons", "off"),
-            text("xmpproxy.legacy.sentPrefix", 64),
-            number("xmpproxy.catchup.maxCount", 0, Bounds.MAX_CATCHUP_COUNT),
-            number("xmpproxy.catchup.maxAge", 0, Bounds.MAX_CATCHUP_AGE_HOURS),
-            number("xmpproxy.catchup.newResourceCount", 0, Bounds.MAX_CATCHUP_COUNT),
-            bool("xmpproxy.history.enabled"),
-            number("xmpproxy.history.maxPerAccount", Bounds.MIN_HISTORY_PER_ACCOUNT, Bounds.MAX_HISTORY_PER_ACCOUNT),
-            number("xmpproxy.history.maxAge", 0, Bounds.MAX_HISTORY_AGE_HOURS),
-            number("xmpproxy.history.maxStanzaChars", 0, Bounds.MAX_STANZA_CHARS),
-            number("xmpproxy.replay.default", 1, Bounds.MAX_REPLAY),
-            number("xmpproxy.replay.max", 1, Bounds.MAX_REPLAY),
-            number("xmpproxy.resource.maxIdleDays", 1, Bounds.MAX_RESOURCE_MAX_IDLE_DAYS),
-            number("xmpproxy.resource.maxPerAccount", 1, Bounds.MAX_RESOURCES_PER_ACCOUNT),
-            subdomain("xmpproxy.bot.subdomain"),
-            bool("xmpproxy.bot.rosterAutoAdd"));
+    /** Every global setting the page shows, in the order of {@link Settings#SERVER}. Numeric bounds: see {@link Bounds}. */
+    public static final List<SettingDefinition> ALL = Settings.SERVER.stream().filter(Setting::onPage).map(SettingDefinition::of).toList();
 
     /**
      * What no single field can tell: the replay default must not exceed the replay maximum.
@@ -107,10 +86,10 @@ public record SettingDefinition(String key, Kind kind, List<String> options, lon
      */
     public static Map<String, Problem> checkTogether(Function<String, String> valueOf) {
         Map<String, Problem> problems = new LinkedHashMap<>();
-        long replayDefault = Long.parseLong(valueOf.apply("xmpproxy.replay.default").trim());
-        long replayMax = Long.parseLong(valueOf.apply("xmpproxy.replay.max").trim());
+        long replayDefault = Long.parseLong(valueOf.apply(Settings.REPLAY_DEFAULT.key()).trim());
+        long replayMax = Long.parseLong(valueOf.apply(Settings.REPLAY_MAX.key()).trim());
         if (replayDefault > replayMax) {
-            problems.put("xmpproxy.replay.default", new Problem("admin.error.replayDefault", replayMax));
+            problems.put(Settings.REPLAY_DEFAULT.key(), new Problem("admin.error.replayDefault", replayMax));
         }
         return problems;
     }

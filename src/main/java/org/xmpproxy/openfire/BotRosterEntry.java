@@ -11,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmpp.packet.JID;
 import org.xmpproxy.core.flow.MirrorEngine;
+import org.xmpproxy.core.settings.Settings;
 import org.xmpproxy.store.StoredSettings;
 
 /**
@@ -47,7 +48,7 @@ final class BotRosterEntry implements Consumer<JID>, AutoCloseable {
     @Override
     public void accept(JID resource) {
         String username = resource.getNode();
-        if (!Boolean.TRUE.equals(properties.botRosterAutoAdd.getValue()) || settings.isBotAdded(username)
+        if (!properties.get(Settings.BOT_ROSTER_AUTO_ADD) || settings.isBotAdded(username)
                 || !engine.isMirroringOn(resource.asBareJID())) {
             return;
         }

@@ -14,11 +14,11 @@ import org.jivesoftware.openfire.security.SecurityAuditManager;
 import org.jivesoftware.openfire.user.User;
 import org.jivesoftware.openfire.user.UserManager;
 import org.jivesoftware.util.JiveGlobals;
-import org.jivesoftware.util.SystemProperty;
 import org.xmpp.packet.JID;
 import org.xmpproxy.admin.AdminBackend;
 import org.xmpproxy.core.flow.MirrorEngine;
 import org.xmpproxy.core.rule.AccountResource;
+import org.xmpproxy.core.settings.AccountSetting;
 import org.xmpproxy.core.stats.Counter;
 import org.xmpproxy.store.Store;
 
@@ -50,21 +50,17 @@ final class OpenfireAdminBackend implements AdminBackend {
 
     @Override
     public String value(String key) {
-        return XmpproxyProperties.display(property(key).getValue());
+        return properties.display(key);
     }
 
     @Override
     public String defaultValue(String key) {
-        return XmpproxyProperties.display(property(key).getDefaultValue());
+        return properties.displayDefault(key);
     }
 
     @Override
     public void set(String key, String value) {
-        XmpproxyProperties.setFromText(property(key), value);
-    }
-
-    private SystemProperty<?> property(String key) {
-        return Objects.requireNonNull(properties.byKey().get(key), key);
+        properties.setFromText(key, value);
     }
 
     @Override
@@ -77,7 +73,9 @@ final class OpenfireAdminBackend implements AdminBackend {
             total = users.getUserCount();
             found = users.getUsers(start, pageSize);
         } else {
-            Set<String> fields = users.getSearchFields();
+            // Openfire's database user provider requires every field it is given to match (username AND name AND
+            // email), so a search over all of them finds no account without a name and an email: search usernames.
+            Set<String> fields = users.getSearchFields().contains("Username") ? Set.of("Username") : users.getSearchFields();
             String query = "*" + search.strip() + "*";
             total = users.findUsers(fields, query).size();
             found = users.findUsers(fields, query, start, pageSize);
@@ -96,8 +94,8 @@ final class OpenfireAdminBackend implements AdminBackend {
         for (AccountResource resource : engine.resourcesOf(account)) {
             online.add(new ResourceRow(resource.address().getResource(), resource.mode().label(), resource.carbonsEnabled()));
         }
-        return new AccountRow(username, engine.isMirroringOn(account), store.settings().account(username).mirroring(),
-                online, store.historySize(username), store.lastSeen(username));
+        return new AccountRow(username, store.effective().mirroring(account), store.settings().account(username).mirroring(),
+                online, store.historySize(username), store.lastSeen(username), AccountValue.of(store.effective(), account));
     }
 
     @Override
@@ -108,6 +106,11 @@ final class OpenfireAdminBackend implements AdminBackend {
         } else {
             store.settings().setMirroring(account, on);
         }
+    }
+
+    @Override
+    public <T> void setAccountSetting(String username, AccountSetting<T> setting, T value) {
+        store.settings().set(new JID(username, domain, null), setting, value);
     }
 
     /** Oracle and DB2 count VARCHAR lengths in bytes. */

@@ -16,6 +16,7 @@ import org.xmpproxy.core.flow.MirrorEngine;
 import org.xmpproxy.core.rule.AccountResource;
 import org.xmpproxy.core.rule.ResourceMode;
 import org.xmpproxy.core.settings.Bounds;
+import org.xmpproxy.core.settings.Settings;
 import org.xmpproxy.core.stats.Counter;
 import org.xmpproxy.store.AccountPrefs;
 import org.xmpproxy.store.HistoryEntry;
@@ -84,7 +85,7 @@ final class OpenfireBotBackend implements BotBackend {
 
     @Override
     public boolean isHistoryOn(JID account) {
-        return store.settings().history(account).orElse(properties.enabledByDefault());
+        return store.effective().history(account);
     }
 
     @Override
@@ -116,8 +117,7 @@ final class OpenfireBotBackend implements BotBackend {
 
     @Override
     public CatchupLimits catchupMaximum() {
-        return new CatchupLimits(properties.catchupMaxCount(),
-                Math.min(properties.catchupMaxAge.getValue().toHours(), Bounds.MAX_CATCHUP_AGE_HOURS));
+        return new CatchupLimits(properties.get(Settings.CATCHUP_MAX_COUNT), properties.get(Settings.CATCHUP_MAX_AGE).toHours());
     }
 
     @Override

@@ -21,12 +21,10 @@ import org.xmpproxy.core.catchup.CatchupSelector;
 import org.xmpproxy.core.catchup.HistoryItem;
 import org.xmpproxy.core.catchup.LiveSpans;
 import org.xmpproxy.core.flow.CopySink;
-import org.xmpproxy.core.flow.MirrorEngine;
 import org.xmpproxy.core.rule.MessageKey;
 import org.xmpproxy.core.rule.ResourceMode;
-import org.xmpproxy.core.settings.Bounds;
+import org.xmpproxy.core.settings.Settings;
 import org.xmpproxy.core.stanza.Namespaces;
-import org.xmpproxy.store.AccountPrefs;
 import org.xmpproxy.store.HistoryEntry;
 import org.xmpproxy.store.Store;
 
@@ -38,7 +36,6 @@ final class OpenfireCatchup implements CatchupPort, AutoCloseable {
 
     private final XmpproxyProperties properties;
     private final Store store;
-    private final MirrorEngine engine;
     private final CopySink sink;
     private final HistoryCopies copies;
     /** The bot that tells a client what its catch-up left out; null until it runs (or if it could not start). */
@@ -49,11 +46,9 @@ final class OpenfireCatchup implements CatchupPort, AutoCloseable {
         return thread;
     });
 
-    OpenfireCatchup(XmpproxyProperties properties, Store store, MirrorEngine engine,
-                    CopySink sink, HistoryCopies copies) {
+    OpenfireCatchup(XmpproxyProperties properties, Store store, CopySink sink, HistoryCopies copies) {
         this.properties = properties;
         this.store = store;
-        this.engine = engine;
         this.sink = sink;
         this.copies = copies;
     }
@@ -76,18 +71,14 @@ final class OpenfireCatchup implements CatchupPort, AutoCloseable {
     @Override
     public boolean wantsCatchup(JID resource) {
         JID account = resource.asBareJID();
-        ResourceMode mode = store.settings().mode(account, resource.getResource()).orElse(properties.defaultMode());
-        return engine.isMirroringOn(account) && mode != ResourceMode.OFF;
+        return store.effective().mirroring(account) && store.effective().mode(account, resource.getResource()) != ResourceMode.OFF;
     }
 
+    /** The account's own limits, never above the server maximum, else the server's. */
     @Override
     public CatchupSelector.Limits limits(JID account) {
-        AccountPrefs own = store.settings().account(account.getNode());
-        // An account's own count is bounded like the server's: an old or hand-edited row cannot ask for more.
-        int count = own.catchupCount() != null ? Bounds.clamp(own.catchupCount(), 0, Bounds.MAX_CATCHUP_COUNT)
-                : properties.catchupMaxCount();
-        long age = own.catchupAgeSeconds() != null ? own.catchupAgeSeconds() * 1000 : properties.catchupMaxAge.getValue().toMillis();
-        return new CatchupSelector.Limits(count, age, properties.catchupNewResourceCount());
+        return new CatchupSelector.Limits(store.effective().catchupCount(account), store.effective().catchupAge(account).toMillis(),
+                properties.get(Settings.CATCHUP_NEW_RESOURCE_COUNT));
     }
 
     @Override
@@ -145,7 +136,7 @@ final class OpenfireCatchup implements CatchupPort, AutoCloseable {
         Locale language = session == null ? null : session.getLanguage();
         BotText text = BotText.forLanguage(language == null ? null : language.toLanguageTag(), XmpproxyBot.class.getClassLoader());
         // replay N sends the newest N: it reaches older messages only when it may send more than the catch-up did.
-        long replay = Math.min(missed, properties.replayMaximum.getValue());
+        long replay = Math.min(missed, properties.replayMaximum());
         Message notice = new Message();
         notice.setType(Message.Type.chat);
         notice.setTo(resource);

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.xmpproxy.core.flow.MirrorCounters;
 import org.xmpproxy.core.flow.MirrorEngine;
 import org.xmpproxy.core.rule.CopyForm;
+import org.xmpproxy.core.settings.Settings;
 import org.xmpproxy.core.stats.Counter;
 import org.xmpproxy.store.Store;
 import org.xmpproxy.admin.AdminConsole;
@@ -59,7 +60,7 @@ public class XmpproxyPlugin implements Plugin {
         String domain = server.getServerInfo().getXMPPDomain();
         XmpproxyProperties properties = new XmpproxyProperties();
         store = new Store(DbConnectionManager::getConnection, OpenfireUsers::isRegistered, properties,
-                new Store.Options(properties.storeQueueCapacity.getValue(), properties::storeQueueMaxBytes,
+                new Store.Options(properties.get(Settings.STORE_QUEUE_CAPACITY), properties::storeQueueMaxBytes,
                         properties::resourceMaxPerAccount, properties::resourceMaxIdle), Clock.systemUTC());
         accountEvents = new AccountEvents(store.settings());
         UserEventDispatcher.addListener(accountEvents);
@@ -67,7 +68,7 @@ public class XmpproxyPlugin implements Plugin {
         OpenfireResources resources = new OpenfireResources(server.getRoutingTable());
         counters = new MirrorCounters();
         engine = new MirrorEngine(domain, properties, store.settings(), resources, resources, counters, store.recorder());
-        engine.keepsHistory(account -> store.settings().history(account).orElse(properties.enabledByDefault()));
+        engine.keepsHistory(account -> store.effective().history(account));
         interceptor = new MirroringInterceptor(engine);
         historyCopies = new HistoryCopies(properties, engine, domain);
         InterceptorManager.getInstance().addInterceptor(interceptor);
@@ -79,7 +80,7 @@ public class XmpproxyPlugin implements Plugin {
     }
 
     private void startCatchup(XmpproxyProperties properties, String domain, MirrorEngine engine, OpenfireResources resources) {
-        catchupPort = new OpenfireCatchup(properties, store, engine, resources, historyCopies);
+        catchupPort = new OpenfireCatchup(properties, store, resources, historyCopies);
         catchup = new CatchupCoordinator(catchupPort, System::currentTimeMillis, CATCHUP_DELAY.toMillis());
         engine.onLiveDelivery(catchup);
         engine.onStoredDelivery((account, key, recipient) ->
@@ -128,7 +129,7 @@ public class XmpproxyPlugin implements Plugin {
         // One limit for everything sent to the bot (chat, ad-hoc commands, other servers): 10 at once, then 1 a second.
         XmpproxyBot bot = new XmpproxyBot(domain, version == null ? "unknown" : version, backend,
                 new RateLimiter(BOT_BURST, BOT_PER_SECOND, Clock.systemUTC()), Clock.systemUTC());
-        String subdomain = properties.botSubdomain.getValue();
+        String subdomain = properties.get(Settings.BOT_SUBDOMAIN);
         try {
             ComponentManagerFactory.getComponentManager().addComponent(subdomain, bot);
             botSubdomain = subdomain;

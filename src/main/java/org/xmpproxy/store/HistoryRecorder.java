@@ -12,6 +12,7 @@ import org.xmpproxy.core.stanza.Stanzas;
 import org.xmpproxy.core.flow.HistorySink;
 import org.xmpproxy.core.rule.Direction;
 import org.xmpproxy.core.rule.RoutedMessage;
+import org.xmpproxy.core.settings.EffectiveSettings;
 
 /** Turns routed messages into history entries for the writer's queue. Runs on the packet path: no I/O. */
 public final class HistoryRecorder implements HistorySink {
@@ -21,7 +22,7 @@ public final class HistoryRecorder implements HistorySink {
     private static final int MAX_DEPTH = 32;
 
     private final HistoryConfig config;
-    private final StoredSettings settings;
+    private final EffectiveSettings settings;
     private final StoreWriter writer;
     private final AtomicLong tooLarge = new AtomicLong();
     private final AtomicLong tooLong = new AtomicLong();
@@ -29,13 +30,13 @@ public final class HistoryRecorder implements HistorySink {
 
     public HistoryRecorder(HistoryConfig config, StoredSettings settings, StoreWriter writer) {
         this.config = config;
-        this.settings = settings;
+        this.settings = new EffectiveSettings(settings, config);
         this.writer = writer;
     }
 
     @Override
     public void record(RoutedMessage routed, long routedAt) {
-        if (!settings.history(routed.account()).orElse(config.enabledByDefault())) {
+        if (!settings.history(routed.account())) {
             return;
         }
         Message stanza = routed.stanza();

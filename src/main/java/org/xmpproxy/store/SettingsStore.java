@@ -5,28 +5,76 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.xmpproxy.core.catchup.LiveSpans;
 import org.xmpproxy.core.rule.ResourceMode;
+import org.xmpproxy.core.settings.AccountSetting;
+import org.xmpproxy.core.settings.Settings;
 
 /** Plain JDBC on {@code ofXmpproxyAccount} and {@code ofXmpproxyResource}. Upserts are update-then-insert: one writer thread. */
 public final class SettingsStore {
 
+    /**
+     * The columns of {@code ofXmpproxyAccount} that hold a per-account setting ({@link Settings#ACCOUNT}):
+     * the one table a new setting adds its line to. Statements and their bindings are made from it, so
+     * no column has a position to keep in step. How a value is stored follows the setting's kind:
+     * on/off as INTEGER 0/1, numbers as INTEGER, durations as BIGINT seconds.
+     */
+    static final List<AccountColumn> ACCOUNT_COLUMNS = List.of(
+            new AccountColumn(Settings.MIRRORING, "mirroringOn"),
+            new AccountColumn(Settings.HISTORY, "historyOn"),
+            new AccountColumn(Settings.CATCHUP_COUNT, "catchupCount"),
+            new AccountColumn(Settings.CATCHUP_AGE, "catchupAgeSecs"));
+
+    /** A per-account setting and the column that holds it. */
+    record AccountColumn(AccountSetting<?> setting, String name) {
+    }
+
+    /** The columns read for an account: the settings', then whether the bot was put in its roster. */
+    private static final List<String> LOADED_COLUMNS = loadedColumns();
+
+    private static List<String> loadedColumns() {
+        List<String> names = new ArrayList<>();
+        ACCOUNT_COLUMNS.forEach(column -> names.add(column.name()));
+        names.add("botAdded");
+        return List.copyOf(names);
+    }
+
     /** Every account's choices, by username. The table holds only accounts that chose something: small. */
     public Map<String, AccountPrefs> loadAccounts(Connection c) throws SQLException {
         Map<String, AccountPrefs> accounts = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT username, mirroringOn, historyOn, catchupCount, catchupAgeSecs, botAdded FROM ofXmpproxyAccount");
+        try (PreparedStatement ps = c.prepareStatement("SELECT username, " + String.join(", ", LOADED_COLUMNS) + " FROM ofXmpproxyAccount");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                accounts.put(rs.getString(1), new AccountPrefs(bool(rs, 2), bool(rs, 3), integer(rs, 4), bigint(rs, 5), bool(rs, 6)));
+                AccountPrefs prefs = AccountPrefs.NONE;
+                int index = 2;
+                for (AccountColumn column : ACCOUNT_COLUMNS) {
+                    prefs = withRead(prefs, column.setting(), rs, index++);
+                }
+                accounts.put(rs.getString(1), prefs.withBotAdded(bool(rs, index)));
             }
         }
         return accounts;
+    }
+
+    private static <T> AccountPrefs withRead(AccountPrefs prefs, AccountSetting<T> setting, ResultSet rs, int index) throws SQLException {
+        Object value = switch (setting.kind()) {
+            case BOOLEAN -> bool(rs, index);
+            case NUMBER -> integer(rs, index);
+            case HOURS -> {
+                Long seconds = bigint(rs, index);
+                yield seconds == null ? null : Duration.ofSeconds(seconds);
+            }
+            default -> throw new IllegalStateException("no column type for " + setting.kind() + " (" + setting.key() + ")");
+        };
+        return prefs.with(setting, setting.type().cast(value));
     }
 
     /** Every resource row, by username then resource name. */
@@ -196,20 +244,47 @@ public final class SettingsStore {
     }
 
     public void saveAccount(Connection c, String username, AccountPrefs prefs, long now) throws SQLException {
-        try (PreparedStatement update = c.prepareStatement("UPDATE ofXmpproxyAccount SET mirroringOn = ?, historyOn = ?,"
-                + " catchupCount = ?, catchupAgeSecs = ?, botAdded = ?, modified = ? WHERE username = ?")) {
-            bindAccount(update, prefs, now);
-            update.setString(7, username);
+        Map<String, Parameter> values = accountValues(prefs, now);
+        try (PreparedStatement update = c.prepareStatement("UPDATE ofXmpproxyAccount SET "
+                + String.join(" = ?, ", values.keySet()) + " = ? WHERE username = ?")) {
+            int next = bind(update, values);
+            update.setString(next, username);
             if (update.executeUpdate() > 0) {
                 return;
             }
         }
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO ofXmpproxyAccount (mirroringOn, historyOn,"
-                + " catchupCount, catchupAgeSecs, botAdded, modified, username) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-            bindAccount(insert, prefs, now);
-            insert.setString(7, username);
+        values.put("username", (ps, index) -> ps.setString(index, username));
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO ofXmpproxyAccount (" + String.join(", ", values.keySet())
+                + ") VALUES (" + String.join(", ", Collections.nCopies(values.size(), "?")) + ")")) {
+            bind(insert, values);
             insert.executeUpdate();
         }
+    }
+
+    /** A value bound to its statement parameter. */
+    @FunctionalInterface
+    private interface Parameter {
+        void bind(PreparedStatement ps, int index) throws SQLException;
+    }
+
+    /** An account row's values by column name, in the order the statement names them. */
+    private static Map<String, Parameter> accountValues(AccountPrefs prefs, long now) {
+        Map<String, Parameter> values = new LinkedHashMap<>();
+        for (AccountColumn column : ACCOUNT_COLUMNS) {
+            values.put(column.name(), (ps, index) -> bindChoice(ps, index, column.setting(), prefs));
+        }
+        values.put("botAdded", (ps, index) -> setBool(ps, index, prefs.botAdded()));
+        values.put("modified", (ps, index) -> ps.setLong(index, now));
+        return values;
+    }
+
+    /** Binds each value to the parameter of its column; returns the next parameter index. */
+    private static int bind(PreparedStatement ps, Map<String, Parameter> values) throws SQLException {
+        int index = 1;
+        for (Parameter value : values.values()) {
+            value.bind(ps, index++);
+        }
+        return index;
     }
 
     /** Removes everything kept for a user: settings, resources and history. */
@@ -222,17 +297,20 @@ public final class SettingsStore {
         }
     }
 
-    private static void bindAccount(PreparedStatement ps, AccountPrefs prefs, long now) throws SQLException {
-        setBool(ps, 1, prefs.mirroring());
-        setBool(ps, 2, prefs.history());
-        if (prefs.catchupCount() == null) {
-            ps.setNull(3, Types.INTEGER);
-        } else {
-            ps.setInt(3, prefs.catchupCount());
+    private static <T> void bindChoice(PreparedStatement ps, int index, AccountSetting<T> setting, AccountPrefs prefs) throws SQLException {
+        T value = prefs.get(setting);
+        switch (setting.kind()) {
+            case BOOLEAN -> setBool(ps, index, (Boolean) value);
+            case NUMBER -> {
+                if (value == null) {
+                    ps.setNull(index, Types.INTEGER);
+                } else {
+                    ps.setInt(index, (Integer) value);
+                }
+            }
+            case HOURS -> setLong(ps, index, value == null ? null : ((Duration) value).toSeconds());
+            default -> throw new IllegalStateException("no column type for " + setting.kind() + " (" + setting.key() + ")");
         }
-        setLong(ps, 4, prefs.catchupAgeSeconds());
-        setBool(ps, 5, prefs.botAdded());
-        ps.setLong(6, now);
     }
 
     private static void setMode(PreparedStatement ps, int index, ResourceMode mode) throws SQLException {

@@ -1,5 +1,7 @@
 package org.xmpproxy.store;
 
+import org.xmpproxy.core.settings.EffectiveSettings;
+
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -44,6 +46,8 @@ public final class Store implements AutoCloseable {
     private final StoreWriter writer;
     private final StoredSettings settings;
     private final HistoryRecorder recorder;
+    /** Each account's effective settings: its own choices (within the server maximum), else the server's. */
+    private final EffectiveSettings effective;
     /** Marks what Openfire's offline store hands a client as the account's (catch-up of the others). */
     private final DeliveredLater deliveredLater;
     private final ScheduledExecutorService jobs;
@@ -61,6 +65,7 @@ public final class Store implements AutoCloseable {
         writer = new StoreWriter(source, historyStore, options.queueCapacity(), options.queueMaxBytes(),
                 500, Duration.ofMinutes(1), clock, accounts);
         settings = new StoredSettings(source, new SettingsStore(), writer, options.resourcesPerAccount());
+        effective = new EffectiveSettings(settings, history);
         recorder = new HistoryRecorder(history, settings, writer);
         deliveredLater = new DeliveredLater(writer, historyStore);
         jobs = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -86,6 +91,10 @@ public final class Store implements AutoCloseable {
     /** Where routed messages go to be kept (the engine's history sink). */
     public DeliveredLater deliveredLater() {
         return deliveredLater;
+    }
+
+    public EffectiveSettings effective() {
+        return effective;
     }
 
     public HistoryRecorder recorder() {

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xmpproxy.core.settings.Bounds;
 
 /**
  * The only thread that writes to the database. The packet path hands it history entries through a
@@ -46,7 +47,7 @@ public final class StoreWriter implements AutoCloseable {
     private static final String DELETE = "delete:";
 
     /** The default memory bound of the queue: 64 MB. */
-    public static final long DEFAULT_MAX_BYTES = 64L * 1024 * 1024;
+    public static final long DEFAULT_MAX_BYTES = Bounds.DEFAULT_STORE_QUEUE_MEGABYTES * 1024L * 1024;
     /**
      * What an entry holds besides its characters: the entry, its strings' headers, the queue slot
      * (measured: about 150 bytes on a 64-bit JVM with compressed pointers; rounded up).

@@ -13,8 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmpp.packet.JID;
 import org.xmpproxy.core.rule.ResourceMode;
+import org.xmpproxy.core.settings.AccountSetting;
 import org.xmpproxy.core.settings.AccountSettings;
 import org.xmpproxy.core.settings.Bounds;
+import org.xmpproxy.core.settings.Settings;
 
 /**
  * Every account's choices, held in memory and written through {@link StoreWriter}, so the packet path
@@ -154,19 +156,20 @@ public final class StoredSettings implements AccountSettings {
         }
     }
 
+    /** Memory only: every account's choices are read at start. On the packet path. */
     @Override
-    public Optional<Boolean> mirroring(JID account) {
-        return Optional.ofNullable(account(account.getNode()).mirroring());
+    public <T> Optional<T> own(JID account, AccountSetting<T> setting) {
+        return Optional.ofNullable(account(account.getNode()).get(setting));
     }
 
     @Override
-    public void setMirroring(JID account, boolean on) {
-        updateAccount(account.getNode(), prefs -> prefs.withMirroring(on));
+    public <T> void set(JID account, AccountSetting<T> setting, T value) {
+        updateAccount(account.getNode(), prefs -> prefs.with(setting, value));
     }
 
     /** The account follows the server's enrollment setting again. */
     public void clearMirroring(JID account) {
-        updateAccount(account.getNode(), prefs -> prefs.withMirroring(null));
+        set(account, Settings.MIRRORING, null);
     }
 
     /**
@@ -174,14 +177,15 @@ public final class StoredSettings implements AccountSettings {
      * since the start may have turned its history off: it counts as off (nothing is recorded).
      */
     public Optional<Boolean> history(JID account) {
-        Boolean own = account(account.getNode()).history();
-        return own == null && !loaded ? Optional.of(false) : Optional.ofNullable(own);
+        Optional<Boolean> own = own(account, Settings.HISTORY);
+        return own.isEmpty() && !loaded ? Optional.of(false) : own;
     }
 
     public void setHistory(JID account, boolean on) {
-        updateAccount(account.getNode(), prefs -> prefs.withHistory(on));
+        set(account, Settings.HISTORY, on);
     }
 
+    /** The account's own catch-up limits; null drops a limit (the server's applies again). */
     public void setCatchup(JID account, Integer count, Long ageSeconds) {
         updateAccount(account.getNode(), prefs -> prefs.withCatchup(count, ageSeconds));
     }

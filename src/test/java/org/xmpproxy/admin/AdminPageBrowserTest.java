@@ -30,13 +30,14 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.PageLoadStrategy;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.xmpp.packet.JID;
@@ -207,18 +208,18 @@ class AdminPageBrowserTest {
     @Test
     void theReplayDefaultCannotExceedTheReplayMaximum() {
         open(url);
-        type("xmpproxy.replay.default", "300");
+        type("xmpproxy.replay.default", "1500");
         toNextPage(() -> browser.findElement(By.id("save-settings")).click());
         assertTrue(browser.findElement(By.id("jive-error")).getText().contains("nothing was saved"));
-        assertTrue(browser.findElement(By.id("xmpproxy-replay-default-error")).getText().contains("At most the replay maximum (200)"));
+        assertTrue(browser.findElement(By.id("xmpproxy-replay-default-error")).getText().contains("At most the replay maximum (1,000)"));
         assertEquals(List.of(), backend.changes);
 
-        type("xmpproxy.replay.max", "300");
+        type("xmpproxy.replay.max", "1500");
         toNextPage(() -> browser.findElement(By.id("save-settings")).click());
         assertTrue(browser.findElement(By.id("jive-success")).getText().contains("Settings saved."));
-        assertEquals(List.of("xmpproxy.replay.default=300", "xmpproxy.replay.max=300"), backend.changes);
-        assertEquals(List.of("xmpproxy: set xmpproxy.replay.default (xmpproxy.replay.default = 300)",
-                "xmpproxy: set xmpproxy.replay.max (xmpproxy.replay.max = 300)"), backend.audited,
+        assertEquals(List.of("xmpproxy.replay.default=1500", "xmpproxy.replay.max=1500"), backend.changes);
+        assertEquals(List.of("xmpproxy: set xmpproxy.replay.default (xmpproxy.replay.default = 1500)",
+                "xmpproxy: set xmpproxy.replay.max (xmpproxy.replay.max = 1500)"), backend.audited,
                 "each change in the server's audit log, what was refused not");
     }
 
@@ -304,6 +305,56 @@ class AdminPageBrowserTest {
         assertTrue(writer.flush(Duration.ofSeconds(5)));
     }
 
+    /** Issue 10: an admin sets an account's own catch-up limits on its row, within the server maximum, and "default" clears them. */
+    @Test
+    void anAccountsCatchupLimitsAreSetOnItsRowWithinTheServerMaximum() throws Exception {
+        JID john = new JID("john@example.org");
+        open(url + "?q=john");
+        assertEquals(List.of("default", "default"), List.of(johnsField("catchup.count").getAttribute("value"),
+                johnsField("catchup.age").getAttribute("value")), "no own limits: the server's apply");
+        assertTrue(cells(johnRow(), 7).get(0).contains("(now 500)") && cells(johnRow(), 7).get(0).contains("(now 24)"),
+                "what john gets now: " + cells(johnRow(), 7));
+
+        setJohns("catchup.count", "700");
+        setJohns("catchup.age", "72");
+        toNextPage(() -> johnsField("catchup.count").submit());
+        assertTrue(browser.findElement(By.id("jive-success")).getText().contains("Account updated."));
+        assertEquals(700, settings.account("john").catchupCount(), "more than the server's 500: an account may, up to the maximum");
+        assertEquals(72 * 3600L, settings.account("john").catchupAgeSeconds());
+        assertEquals("700", johnsField("catchup.count").getAttribute("value"), "the search is kept and the row shows the limits");
+        assertTrue(cells(johnRow(), 7).get(0).contains("(now 700)"), cells(johnRow(), 7).toString());
+
+        setJohns("catchup.count", "10001");
+        setJohns("catchup.age", "1");
+        toNextPage(() -> johnsField("catchup.count").submit());
+        String error = browser.findElement(By.id("jive-error")).getText();
+        assertTrue(error.contains("Catch-up: most messages of john") && error.contains("from 0 to 10000 (the server maximum)")
+                && error.contains("Nothing was changed"), error);
+        assertEquals(700, settings.account("john").catchupCount(), "nothing changed");
+        assertEquals(72 * 3600L, settings.account("john").catchupAgeSeconds(), "not the valid field either");
+        assertEquals(List.of("catchup.count:john=700", "catchup.age:john=72"), backend.changes);
+
+        open(url + "?q=john");
+        setJohns("catchup.count", "default");
+        toNextPage(() -> johnsField("catchup.count").submit());
+        assertTrue(browser.findElement(By.id("jive-success")).getText().contains("Account updated."));
+        assertEquals(Optional.empty(), settings.own(john, org.xmpproxy.core.settings.Settings.CATCHUP_COUNT), "dropped: the server's again");
+        assertEquals(72 * 3600L, settings.account("john").catchupAgeSeconds(), "the age stays john's own");
+        assertEquals("default", johnsField("catchup.count").getAttribute("value"));
+        assertTrue(cells(johnRow(), 7).get(0).contains("(now 500)"), cells(johnRow(), 7).toString());
+        assertTrue(writer.flush(Duration.ofSeconds(5)));
+    }
+
+    private static WebElement johnsField(String name) {
+        return johnRow().findElement(By.name(name));
+    }
+
+    private static void setJohns(String name, String value) {
+        WebElement input = johnsField(name);
+        input.clear();
+        input.sendKeys(value);
+    }
+
     @Test
     void thePageIsInSwedishWhenTheConsoleIsAndAScreenshotIsSaved() throws Exception {
         open(url + "?q=john");
@@ -329,8 +380,26 @@ class AdminPageBrowserTest {
         WebElement oldPage = browser.findElement(By.tagName("html"));
         action.run();
         WebDriverWait wait = new WebDriverWait(browser, PAGE_WAIT);
-        wait.until(ExpectedConditions.stalenessOf(oldPage));
+        wait.until(driver -> replaced(oldPage));
         wait.until(driver -> "complete".equals(((JavascriptExecutor) driver).executeScript("return document.readyState")));
+    }
+
+    /**
+     * Whether the page an element was part of has been replaced: the driver says the element is stale,
+     * or (Chromium, asked while it swaps documents) that its node is not part of the document shown.
+     */
+    private static boolean replaced(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (StaleElementReferenceException e) {
+            return true;
+        } catch (WebDriverException e) {
+            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     private static WebElement johnRow() {

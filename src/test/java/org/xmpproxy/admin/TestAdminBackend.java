@@ -11,25 +11,24 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.servlet.http.HttpServletRequest;
 import org.xmpp.packet.JID;
 import org.xmpproxy.core.stats.Counter;
+import java.util.stream.Collectors;
+import org.xmpproxy.core.settings.AccountSetting;
+import org.xmpproxy.core.settings.EffectiveSettings;
+import org.xmpproxy.core.settings.ServerSettings;
+import org.xmpproxy.core.settings.Setting;
+import org.xmpproxy.core.settings.Settings;
 import org.xmpproxy.store.ConnectionSource;
 import org.xmpproxy.store.HistoryStore;
 import org.xmpproxy.store.StoredSettings;
 
 /**
- * The admin page's backend for tests: settings in a map (defaults as the plugin's), accounts from a
- * list of users, their choices and history in a real database through the real store.
+ * The admin page's backend for tests: settings in a map (defaults as the plugin's, from the catalogue),
+ * accounts from a list of users, their choices and history in a real database through the real store,
+ * what each account gets from the real resolver.
  */
-final class TestAdminBackend implements AdminBackend {
-    static final Map<String, String> DEFAULTS = Map.ofEntries(
-            Map.entry("xmpproxy.enabled", "true"), Map.entry("xmpproxy.enrollment", "all"),
-            Map.entry("xmpproxy.resource.defaultMode", "auto"), Map.entry("xmpproxy.legacy.sentPrefix", "[me] "),
-            Map.entry("xmpproxy.catchup.maxCount", "100"), Map.entry("xmpproxy.catchup.maxAge", "24"),
-            Map.entry("xmpproxy.catchup.newResourceCount", "0"), Map.entry("xmpproxy.history.enabled", "true"),
-            Map.entry("xmpproxy.history.maxPerAccount", "1000"), Map.entry("xmpproxy.history.maxAge", "720"),
-            Map.entry("xmpproxy.history.maxStanzaChars", "65536"), Map.entry("xmpproxy.replay.default", "20"),
-            Map.entry("xmpproxy.replay.max", "200"), Map.entry("xmpproxy.resource.maxIdleDays", "30"),
-            Map.entry("xmpproxy.resource.maxPerAccount", "50"), Map.entry("xmpproxy.bot.subdomain", "xmpproxy"),
-            Map.entry("xmpproxy.bot.rosterAutoAdd", "true"));
+final class TestAdminBackend implements AdminBackend, ServerSettings {
+    static final Map<String, String> DEFAULTS = Settings.SERVER.stream()
+            .collect(Collectors.toUnmodifiableMap(Setting::key, setting -> setting.format(setting.defaultValue())));
 
     // Written by Jetty's threads, read by the test's.
     final Map<String, String> values = new ConcurrentHashMap<>(DEFAULTS);
@@ -48,9 +47,18 @@ final class TestAdminBackend implements AdminBackend {
     private final ConnectionSource database;
     volatile Locale locale = Locale.ENGLISH;
 
+    private final EffectiveSettings effective;
+
     TestAdminBackend(StoredSettings settings, ConnectionSource database) {
         this.settings = settings;
         this.database = database;
+        this.effective = new EffectiveSettings(settings, this);
+    }
+
+    /** The values set on the page, as the plugin reads its system properties. */
+    @Override
+    public <T> T get(Setting<T> setting) {
+        return setting.bounded(setting.parse(values.get(setting.key())));
     }
 
     @Override
@@ -92,8 +100,8 @@ final class TestAdminBackend implements AdminBackend {
             } catch (SQLException e) {
                 history = -1;
             }
-            rows.add(new AccountRow(user, override != null ? override : "all".equals(values.get("xmpproxy.enrollment")), override,
-                    online.getOrDefault(user, List.of()), history, null));
+            rows.add(new AccountRow(user, effective.mirroring(account), override,
+                    online.getOrDefault(user, List.of()), history, null, AccountValue.of(effective, account)));
         }
         return new AccountPage(rows, matching.size(), current, pages);
     }
@@ -108,6 +116,13 @@ final class TestAdminBackend implements AdminBackend {
         } else {
             settings.setMirroring(account, on);
         }
+    }
+
+    @Override
+    public <T> void setAccountSetting(String username, AccountSetting<T> setting, T value) {
+        busy();
+        changes.add(setting.key() + ":" + username + "=" + (value == null ? null : setting.format(value)));
+        settings.set(new JID(username + "@example.org"), setting, value);
     }
 
     private static void busy() {

@@ -12,11 +12,12 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.xmpproxy.core.settings.AccountSetting;
+import org.xmpproxy.core.settings.Setting;
+import org.xmpproxy.core.settings.Settings;
 
-/** Every text exists in every language, and every system property has its description (Server > System Properties). */
+/** Every text exists in every language, and every setting has its description (Server > System Properties) and labels. */
 class BundleCompletenessTest {
     private static final Path I18N = Path.of("src/main/i18n");
 
@@ -36,15 +37,19 @@ class BundleCompletenessTest {
     }
 
     @Test
-    void everySystemPropertyHasADescription() throws IOException {
-        String source = Files.readString(Path.of("src/main/java/org/xmpproxy/openfire/XmpproxyProperties.java"));
-        Matcher key = Pattern.compile("setKey\\(\"([^\"]+)\"\\)").matcher(source);
-        List<String> keys = key.results().map(m -> m.group(1)).toList();
-        assertTrue(keys.size() >= 4, "found the properties: " + keys);
+    void everySettingHasItsTexts() throws IOException {
         for (String bundle : List.of("xmpproxy_i18n.properties", "xmpproxy_i18n_sv.properties")) {
             Properties texts = load(bundle);
-            for (String k : keys) {
-                assertTrue(texts.containsKey("system_property." + k), bundle + " describes " + k);
+            for (Setting<?> setting : Settings.SERVER) {
+                assertTrue(texts.containsKey("system_property." + setting.key()), bundle + " describes " + setting.key());
+                assertTrue(!setting.onPage() || texts.containsKey("admin.setting." + setting.key()), bundle + " labels " + setting.key());
+                for (String option : setting.kind() == Setting.Kind.CHOICE ? setting.options() : List.<String>of()) {
+                    assertTrue(texts.containsKey("admin.option." + option), bundle + " names the option " + option);
+                }
+            }
+            for (AccountSetting<?> setting : Settings.ACCOUNT) {
+                assertTrue(!setting.onAccountRow() || texts.containsKey("admin.account." + setting.key()),
+                        bundle + " labels the account setting " + setting.key());
             }
         }
     }

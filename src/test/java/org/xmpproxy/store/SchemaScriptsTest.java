@@ -12,8 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.xmpproxy.core.settings.Settings;
 
 /**
  * The install scripts of the databases this machine cannot run (Oracle, SQL Server, DB2, Firebird,
@@ -72,5 +75,15 @@ class SchemaScriptsTest {
         List<String> statements = statements(Path.of("src/main/database/xmpproxy_" + type + ".sql"));
         assertEquals("INSERT INTO ofVersion (name, version) VALUES ('xmpproxy', 1)", statements.get(statements.size() - 1));
         assertTrue(statements.stream().anyMatch(s -> s.startsWith("CREATE INDEX ofXmpproxyHistory_user_idx ON ofXmpproxyHistory (username, sentAt)")));
+    }
+
+    /** Each per-account setting has its column in SettingsStore's table, and the schema has exactly those columns. */
+    @Test
+    void everyPerAccountSettingHasItsColumn() throws IOException {
+        assertEquals(Settings.ACCOUNT, SettingsStore.ACCOUNT_COLUMNS.stream().map(SettingsStore.AccountColumn::setting).toList());
+        List<String> expected = new ArrayList<>(List.of("username"));
+        SettingsStore.ACCOUNT_COLUMNS.forEach(column -> expected.add(column.name()));
+        expected.addAll(List.of("botAdded", "modified"));
+        assertEquals(new TreeSet<>(expected), new TreeSet<>(tables("hsqldb").get("ofXmpproxyAccount")));
     }
 }

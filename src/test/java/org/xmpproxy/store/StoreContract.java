@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import org.xmpp.packet.JID;
+import org.xmpproxy.core.settings.Settings;
 import org.xmpproxy.core.Stanza;
 import org.xmpproxy.core.catchup.CatchupCoordinator;
 import org.xmpproxy.core.catchup.CatchupPort;
@@ -90,13 +91,31 @@ abstract class StoreContract {
         StoredSettings after = loadedSettings(); // as after an Openfire restart: a fresh cache, read from the database
         assertEquals(Optional.of(false), after.mirroring(john));
         assertEquals(Optional.of(true), after.history(john));
-        assertEquals(new AccountPrefs(false, true, 50, 3600L, null), after.account("john"));
+        assertEquals(AccountPrefs.NONE.withMirroring(false).withHistory(true).withCatchup(50, 3600L), after.account("john"));
         assertTrue(after.isBotAdded("jane"));
         assertEquals(List.of("john"), after.accountsWithChoices(), "the bot's roster entry is not a choice");
         assertEquals(Optional.of(ResourceMode.LEGACY), after.mode(john, ODD_RESOURCE));
         assertEquals(new ResourcePrefs(ResourceMode.CARBONS, 1234L, org.xmpproxy.core.catchup.LiveSpans.parse("1300-1400,1500-1600")),
                 after.resource("john", "phone"));
         assertEquals(Optional.empty(), after.mirroring(new JID("jane@example.org")), "no choice: server default");
+    }
+
+    /** Set on the admin page's account row, then one of them set back to "default": so it is after a restart. */
+    @Test
+    void anAccountSettingDroppedIsDroppedInTheDatabase() throws Exception {
+        JID john = new JID("john@example.org");
+        StoredSettings before = loadedSettings();
+        before.set(john, Settings.CATCHUP_COUNT, 7);
+        before.set(john, Settings.CATCHUP_AGE, Duration.ofHours(5));
+        assertTrue(writer.flush(Duration.ofSeconds(10)));
+        before.set(john, Settings.CATCHUP_COUNT, null);
+        assertTrue(writer.flush(Duration.ofSeconds(10)));
+
+        StoredSettings after = loadedSettings();
+        assertEquals(Optional.empty(), after.own(john, Settings.CATCHUP_COUNT));
+        assertEquals(Optional.of(Duration.ofHours(5)), after.own(john, Settings.CATCHUP_AGE));
+        assertEquals(5 * 3600L, after.account("john").catchupAgeSeconds(), "kept in seconds, as the bot sets it");
+        assertEquals(List.of("john"), after.accountsWithChoices());
     }
 
     @Test

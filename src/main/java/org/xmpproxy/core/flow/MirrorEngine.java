@@ -20,7 +20,7 @@ import org.xmpproxy.core.rule.Plan;
 import org.xmpproxy.core.rule.RoutedMessage;
 import org.xmpproxy.core.rule.SkipReason;
 import org.xmpproxy.core.settings.AccountSettings;
-import org.xmpproxy.core.settings.Enrollment;
+import org.xmpproxy.core.settings.EffectiveSettings;
 import org.xmpproxy.core.settings.MirrorConfig;
 
 /**
@@ -42,7 +42,7 @@ public final class MirrorEngine implements AutoCloseable {
     private final String localDomain;
     private final MirrorRule rule;
     private final MirrorConfig config;
-    private final AccountSettings settings;
+    private final EffectiveSettings settings;
     private final ResourceDirectory directory;
     private final CopySink sink;
     private final MirrorCounters counters;
@@ -67,7 +67,7 @@ public final class MirrorEngine implements AutoCloseable {
         this.localDomain = localDomain;
         this.rule = new MirrorRule(localDomain);
         this.config = config;
-        this.settings = settings;
+        this.settings = new EffectiveSettings(settings, config);
         this.directory = directory;
         this.sink = sink;
         this.counters = counters;
@@ -371,17 +371,13 @@ public final class MirrorEngine implements AutoCloseable {
      * no choice: then only accounts that chose mirroring since are mirrored, none by default.
      */
     public boolean isMirroringOn(JID account) {
-        Optional<Boolean> own = settings.mirroring(account);
-        if (own.isPresent()) {
-            return own.get();
-        }
-        return settings.choicesKnown() && config.enrollment() == Enrollment.ALL;
+        return settings.mirroring(account);
     }
 
     public List<AccountResource> resourcesOf(JID account) {
         return directory.availableResources(account).stream()
                 .map(presence -> new AccountResource(presence.address(), presence.carbonsEnabled(), presence.priority(),
-                        settings.mode(account, presence.address().getResource()).orElse(config.defaultMode())))
+                        settings.mode(account, presence.address().getResource())))
                 .toList();
     }
 

@@ -1,6 +1,5 @@
 package org.xmpproxy.core.rule;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /** How one resource of an account wants its copies. */
@@ -14,20 +13,12 @@ public enum ResourceMode {
     /** No copies at all. */
     OFF;
 
-    /** The mode's name as users type it: {@code auto}, {@code legacy}, {@code carbons}, {@code off}. */
+    /** The mode's name as users type it: {@code auto}, {@code legacy}, {@code carbons}, {@code off} (see {@link Label}). */
     public String label() {
-        return name().toLowerCase(Locale.ROOT);
+        return Label.of(this);
     }
 
     public static Optional<ResourceMode> parse(String text) {
-        if (text == null) {
-            return Optional.empty();
-        }
-        for (ResourceMode mode : values()) {
-            if (mode.label().equals(text.trim().toLowerCase(Locale.ROOT))) {
-                return Optional.of(mode);
-            }
-        }
-        return Optional.empty();
+        return Label.parse(ResourceMode.class, text);
     }
 }

@@ -53,6 +53,9 @@ public final class Bounds {
     public static final int DEFAULT_RESOURCES_PER_ACCOUNT = 50;
     public static final int MAX_RESOURCES_PER_ACCOUNT = 1_000;
 
+    /** Memory the history writes waiting for the database may hold, in MiB, unless set otherwise. */
+    public static final int DEFAULT_STORE_QUEUE_MEGABYTES = 64;
+
     private Bounds() {
     }
 

@@ -1,7 +1,7 @@
 package org.xmpproxy.core.settings;
 
-import java.util.Locale;
 import java.util.Optional;
+import org.xmpproxy.core.rule.Label;
 
 /** Which accounts are mirrored when they have made no choice of their own. */
 public enum Enrollment {
@@ -10,19 +10,12 @@ public enum Enrollment {
     /** Only accounts that turned mirroring on. */
     OPT_IN;
 
+    /** {@code all}, {@code opt-in} (see {@link Label}). */
     public String label() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        return Label.of(this);
     }
 
     public static Optional<Enrollment> parse(String text) {
-        if (text == null) {
-            return Optional.empty();
-        }
-        for (Enrollment enrollment : values()) {
-            if (enrollment.label().equals(text.trim().toLowerCase(Locale.ROOT))) {
-                return Optional.of(enrollment);
-            }
-        }
-        return Optional.empty();
+        return Label.parse(Enrollment.class, text);
     }
 }

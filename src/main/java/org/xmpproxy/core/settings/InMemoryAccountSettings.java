@@ -6,19 +6,25 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.xmpp.packet.JID;
 import org.xmpproxy.core.rule.ResourceMode;
 
-/** Account choices held in memory: lost on restart (persistence arrives with the store). */
+/** Account choices held in memory, for tests: lost on restart. */
 public final class InMemoryAccountSettings implements AccountSettings {
-    private final Map<String, Boolean> mirroring = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Object>> choices = new ConcurrentHashMap<>();
     private final Map<String, Map<String, ResourceMode>> modes = new ConcurrentHashMap<>();
 
     @Override
-    public Optional<Boolean> mirroring(JID account) {
-        return Optional.ofNullable(mirroring.get(account.toBareJID()));
+    public <T> Optional<T> own(JID account, AccountSetting<T> setting) {
+        Map<String, Object> byKey = choices.get(account.toBareJID());
+        return byKey == null ? Optional.empty() : Optional.ofNullable(byKey.get(setting.key())).map(setting.type()::cast);
     }
 
     @Override
-    public void setMirroring(JID account, boolean on) {
-        mirroring.put(account.toBareJID(), on);
+    public <T> void set(JID account, AccountSetting<T> setting, T value) {
+        Map<String, Object> byKey = choices.computeIfAbsent(account.toBareJID(), key -> new ConcurrentHashMap<>());
+        if (value == null) {
+            byKey.remove(setting.key());
+        } else {
+            byKey.put(setting.key(), value);
+        }
     }
 
     @Override

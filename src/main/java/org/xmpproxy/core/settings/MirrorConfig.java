@@ -3,13 +3,21 @@ package org.xmpproxy.core.settings;
 import org.xmpproxy.core.rule.ResourceMode;
 
 /** The server-wide settings the mirroring engine reads on every message (so changes apply at once). */
-public interface MirrorConfig {
-    boolean enabled();
+public interface MirrorConfig extends ServerSettings {
+    default boolean enabled() {
+        return get(Settings.ENABLED);
+    }
 
-    Enrollment enrollment();
+    default Enrollment enrollment() {
+        return Settings.enrollment(this);
+    }
 
     /** Precedes the body of a sent message shown to a client without carbons. */
-    String legacySentPrefix();
+    default String legacySentPrefix() {
+        return get(Settings.LEGACY_SENT_PREFIX);
+    }
 
-    ResourceMode defaultMode();
+    default ResourceMode defaultMode() {
+        return Settings.defaultMode(this);
+    }
 }

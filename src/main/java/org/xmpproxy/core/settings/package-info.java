@@ -1,6 +1,9 @@
 /**
- * What the engine reads on every message: server-wide settings ({@code MirrorConfig}) and each
- * account's own choices ({@code AccountSettings}), as interfaces with in-memory forms for tests.
+ * Every setting, defined once ({@code Settings}: server-wide {@code Setting}s and per-account
+ * {@code AccountSetting}s, with their bounds in {@code Bounds}); what the engine reads: the server's
+ * values ({@code ServerSettings}, {@code MirrorConfig}) and each account's own choices
+ * ({@code AccountSettings}); and the one resolver of an account's effective value ({@code EffectiveSettings}).
+ * Pure: interfaces and data, with in-memory forms for tests.
  * <p>May import: {@code org.xmpp.*}, {@code org.xmpproxy.core.rule}.
  */
 package org.xmpproxy.core.settings;

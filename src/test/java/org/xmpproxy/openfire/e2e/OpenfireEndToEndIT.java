@@ -416,15 +416,8 @@ class OpenfireEndToEndIT {
     @Test
     void theAdminConsolePageChangesASetting() throws Exception {
         var cookies = new java.net.CookieManager();
-        var http = java.net.http.HttpClient.newBuilder().cookieHandler(cookies)
-                .followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build();
+        var http = loggedInToTheConsole(cookies);
         String console = "http://127.0.0.1:" + server.adminPort;
-        http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(console + "/login.jsp")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        String loginToken = cookie(cookies, "csrf");
-        var login = http.send(post(console + "/login.jsp", "login=true&username=admin&password=" + OpenfireServer.ADMIN_PASSWORD
-                + "&csrf=" + loginToken), java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertTrue(login.body().contains("logout=true"), "logged in to the admin console");
 
         String page = console + "/plugins/xmpproxy/xmpproxy-admin";
         var shown = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(page)).build(),
@@ -458,6 +451,67 @@ class OpenfireEndToEndIT {
         assertEquals(403, forged.statusCode());
         http.send(post(page, "action=settings&xmpproxy.legacy.sentPrefix=" + java.net.URLEncoder.encode("[me] ", "UTF-8")
                 + "&csrf=" + cookie(cookies, "xmpproxy_csrf")), java.net.http.HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** An HTTP client logged in to the real admin console as its admin. */
+    private static java.net.http.HttpClient loggedInToTheConsole(java.net.CookieManager cookies) throws Exception {
+        var http = java.net.http.HttpClient.newBuilder().cookieHandler(cookies)
+                .followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build();
+        String console = "http://127.0.0.1:" + server.adminPort;
+        http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(console + "/login.jsp")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        String loginToken = cookie(cookies, "csrf");
+        var login = http.send(post(console + "/login.jsp", "login=true&username=admin&password=" + OpenfireServer.ADMIN_PASSWORD
+                + "&csrf=" + loginToken), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertTrue(login.body().contains("logout=true"), "logged in to the admin console");
+        return http;
+    }
+
+    /**
+     * Issue 10: an admin sets john's own catch-up limit on his row of the real admin page; his next catch-up
+     * keeps to it (the newest 3 of 8 missed messages), and "default" gives him the server's again.
+     */
+    @Order(6)
+    @Test
+    void anAccountsCatchupLimitSetOnTheAdminPageApplies() throws Exception {
+        var cookies = new java.net.CookieManager();
+        var http = loggedInToTheConsole(cookies);
+        String page = "http://127.0.0.1:" + server.adminPort + "/plugins/xmpproxy/xmpproxy-admin";
+        http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(page + "?q=john")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        var refused = http.send(post(page, "action=accountSettings&user=john&q=john&catchup.count=10001&csrf="
+                + cookie(cookies, "xmpproxy_csrf")), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(400, refused.statusCode());
+        assertTrue(refused.body().contains("(the server maximum)"), "above the server maximum: refused with the reason");
+        try {
+            var saved = http.send(post(page, "action=accountSettings&user=john&q=john&catchup.count=3&csrf="
+                    + cookie(cookies, "xmpproxy_csrf")), java.net.http.HttpResponse.BodyHandlers.ofString());
+            String body = saved.body();
+            assertTrue(body.contains("Account updated.") && body.contains("(now 3)"), "john's row shows his limit: " + saved.statusCode()
+                    + " " + saved.uri() + "\n" + body.substring(Math.max(0, body.indexOf("Since xmpproxy")), Math.min(body.length(), body.indexOf("Since xmpproxy") + 6000)));
+            List<String> ids = new ArrayList<>();
+            try (ChatClient a = ChatClient.connect(server, "john", "A", false);
+                 ChatClient jane = ChatClient.connect(server, "jane", "laptop", false)) {
+                ChatClient.connect(server, "john", "B", false).close(); // B has been seen: it has a mark
+                settle();
+                for (int i = 0; i < 8; i++) {
+                    jane.chat(a.fullJid(), "limited-" + i);
+                    ids.add("limited-" + i);
+                }
+                awaitAll(a, ids);
+            }
+            try (ChatClient b = ChatClient.connect(server, "john", "B", false)) {
+                List<String> newest = ids.subList(5, 8);
+                awaitAll(b, newest);
+                // A catch-up sends oldest first: had the limit not held, the older ones would have come before these.
+                assertEquals(newest, ConversationView.shownIds(b.inbox()).stream().filter(ids::contains).toList(),
+                        "only the newest 3, in order");
+            }
+        } finally {
+            var reset = http.send(post(page, "action=accountSettings&user=john&q=john&catchup.count=default&csrf="
+                    + cookie(cookies, "xmpproxy_csrf")), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertTrue(reset.body().contains("Account updated."), "john follows the server's limit again");
+        }
     }
 
     /** With a browser at hand, saves the page and Openfire's own Server Settings page side by side under target/. */
