@@ -47,8 +47,6 @@ public class XmpproxyPlugin implements Plugin {
     private volatile List<Counter> counterList = List.of();
     /** Openfire delivers its offline messages right after the available presence: catch-up comes after them. */
     private static final Duration CATCHUP_DELAY = Duration.ofSeconds(1);
-    private static final int BOT_BURST = 10;
-    private static final double BOT_PER_SECOND = 1.0;
 
     public XmpproxyPlugin() {
         // Openfire instantiates plugins reflectively.
@@ -128,7 +126,7 @@ public class XmpproxyPlugin implements Plugin {
                 () -> counterList);
         // One limit for everything sent to the bot (chat, ad-hoc commands, other servers): 10 at once, then 1 a second.
         XmpproxyBot bot = new XmpproxyBot(domain, version == null ? "unknown" : version, backend,
-                new RateLimiter(BOT_BURST, BOT_PER_SECOND, Clock.systemUTC()), Clock.systemUTC());
+                new RateLimiter(properties.get(Settings.BOT_RATE_BURST), properties.get(Settings.BOT_RATE_PER_MINUTE) / 60.0, Clock.systemUTC()), Clock.systemUTC());
         String subdomain = properties.get(Settings.BOT_SUBDOMAIN);
         try {
             ComponentManagerFactory.getComponentManager().addComponent(subdomain, bot);

@@ -40,6 +40,11 @@ public final class Settings {
     /** The bot is registered under it when the plugin starts. */
     public static final Setting<String> BOT_SUBDOMAIN = Setting.subdomain("xmpproxy.bot.subdomain", "xmpproxy").atRestart();
     public static final Setting<Boolean> BOT_ROSTER_AUTO_ADD = Setting.bool("xmpproxy.bot.rosterAutoAdd", true);
+    /** What one sender may send the bot at once (chat and ad-hoc commands together), then {@link #BOT_RATE_PER_MINUTE}. */
+    public static final Setting<Integer> BOT_RATE_BURST = Setting.number("xmpproxy.bot.rateBurst", 10, 1, 1000).atRestart().notOnPage();
+    /** How fast a sender's allowance of commands refills. */
+    public static final Setting<Integer> BOT_RATE_PER_MINUTE = Setting.number("xmpproxy.bot.ratePerMinute", 60, 1, 60_000)
+            .atRestart().notOnPage();
     /** The write queue is created once, when the plugin starts. */
     public static final Setting<Integer> STORE_QUEUE_CAPACITY = Setting.number("xmpproxy.store.queueCapacity", 10_000, 100,
             Integer.MAX_VALUE).atRestart().notOnPage();
@@ -51,7 +56,7 @@ public final class Settings {
     public static final List<Setting<?>> SERVER = List.of(ENABLED, ENROLLMENT, DEFAULT_MODE, LEGACY_SENT_PREFIX,
             CATCHUP_MAX_COUNT, CATCHUP_MAX_AGE, CATCHUP_NEW_RESOURCE_COUNT, HISTORY_ENABLED, HISTORY_MAX_PER_ACCOUNT,
             HISTORY_MAX_AGE, HISTORY_MAX_STANZA_CHARS, REPLAY_DEFAULT, REPLAY_MAX, RESOURCE_MAX_IDLE_DAYS,
-            RESOURCE_MAX_PER_ACCOUNT, BOT_SUBDOMAIN, BOT_ROSTER_AUTO_ADD, STORE_QUEUE_CAPACITY, STORE_QUEUE_MEGABYTES);
+            RESOURCE_MAX_PER_ACCOUNT, BOT_SUBDOMAIN, BOT_ROSTER_AUTO_ADD, BOT_RATE_BURST, BOT_RATE_PER_MINUTE, STORE_QUEUE_CAPACITY, STORE_QUEUE_MEGABYTES);
 
     /** Mirroring: by default as the enrollment says; no account is mirrored by default while the choices are unknown. */
     public static final AccountSetting<Boolean> MIRRORING = AccountSetting.flag("mirroring",

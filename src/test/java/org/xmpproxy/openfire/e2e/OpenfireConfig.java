@@ -49,7 +49,7 @@ final class OpenfireConfig {
                     </xmpp>
                     <httpbind><enabled>false</enabled></httpbind>
                     <update><service-enabled>false</service-enabled></update>
-                    <xmpproxy><catchup><maxCount>2000</maxCount></catchup>%s</xmpproxy>
+                    <xmpproxy><catchup><maxCount>2000</maxCount></catchup><bot><rateBurst>200</rateBurst></bot>%s</xmpproxy>
                     <plugins><loading><monitor><interval>2</interval></monitor></loading></plugins>
                     <autosetup>
                         <run>true</run>
