@@ -11,7 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,7 +24,6 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -49,14 +47,7 @@ class CatchupEndToEndIT {
 
     @BeforeAll
     static void startOpenfire() throws Exception {
-        var installation = OpenfireServer.installation();
-        if (installation.isEmpty()) {
-            System.out.println("SKIPPED CatchupEndToEndIT: no Openfire to test against; "
-                    + "run with -Dopenfire.home=<an Openfire 5.1 installation> to run the end-to-end tests.");
-        }
-        Assumptions.assumeTrue(installation.isPresent(), "-Dopenfire.home not given: end-to-end tests skipped");
-        Path jar = Path.of(System.getProperty("xmpproxy.jar", "target/xmpproxy.jar"));
-        server = OpenfireServer.start(installation.get(), jar, List.of("john", "jane", "mary", "paul"));
+        server = OpenfireServer.startFor(CatchupEndToEndIT.class, List.of("john", "jane", "mary", "paul"));
     }
 
     @AfterAll

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,7 +20,6 @@ import org.jivesoftware.smack.packet.MessageBuilder;
 import org.jivesoftware.smack.packet.StandardExtensionElement;
 import org.jivesoftware.smack.packet.StanzaBuilder;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -55,14 +53,7 @@ class CopyFormsEndToEndIT {
 
     @BeforeAll
     static void startOpenfire() throws Exception {
-        var installation = OpenfireServer.installation();
-        if (installation.isEmpty()) {
-            System.out.println("SKIPPED CopyFormsEndToEndIT: no Openfire to test against; "
-                    + "run with -Dopenfire.home=<an Openfire 5.1 installation> to run the end-to-end tests.");
-        }
-        Assumptions.assumeTrue(installation.isPresent(), "-Dopenfire.home not given: end-to-end tests skipped");
-        Path jar = Path.of(System.getProperty("xmpproxy.jar", "target/xmpproxy.jar"));
-        server = OpenfireServer.start(installation.get(), jar, List.of("john", "jane"));
+        server = OpenfireServer.startFor(CopyFormsEndToEndIT.class, List.of("john", "jane"));
     }
 
     @AfterAll

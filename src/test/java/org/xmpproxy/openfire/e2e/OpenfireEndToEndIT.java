@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.jivesoftware.smack.packet.Message.Type;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -38,14 +37,7 @@ class OpenfireEndToEndIT {
 
     @BeforeAll
     static void startOpenfire() throws Exception {
-        var installation = OpenfireServer.installation();
-        if (installation.isEmpty()) {
-            System.out.println("SKIPPED OpenfireEndToEndIT: no Openfire to test against; "
-                    + "run with -Dopenfire.home=<an Openfire 5.1 installation> to run the end-to-end tests.");
-        }
-        Assumptions.assumeTrue(installation.isPresent(), "-Dopenfire.home not given: end-to-end tests skipped");
-        Path jar = Path.of(System.getProperty("xmpproxy.jar", "target/xmpproxy.jar"));
-        server = OpenfireServer.start(installation.get(), jar, List.of("john", "jane", "joe"));
+        server = OpenfireServer.startFor(OpenfireEndToEndIT.class, List.of("john", "jane", "joe"));
     }
 
     @AfterAll

@@ -55,6 +55,21 @@ public final class OpenfireServer implements AutoCloseable {
         return value.isEmpty() ? Optional.empty() : Optional.of(Path.of(value));
     }
 
+    /**
+     * For an end-to-end test class: the installation of {@code -Dopenfire.home} started with the freshly built
+     * JAR and {@code users}; without it, the class is skipped and says why.
+     */
+    static OpenfireServer startFor(Class<?> testClass, List<String> users) throws Exception {
+        Optional<Path> installation = installation();
+        if (installation.isEmpty()) {
+            System.out.println("SKIPPED " + testClass.getSimpleName() + ": no Openfire to test against; "
+                    + "run with -Dopenfire.home=<an Openfire 5.1 installation> to run the end-to-end tests.");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(installation.isPresent(), "-Dopenfire.home not given: end-to-end tests skipped");
+        Path jar = Path.of(System.getProperty("xmpproxy.jar", "target/xmpproxy.jar"));
+        return start(installation.get(), jar, users);
+    }
+
     static OpenfireServer start(Path installation, Path pluginJar, List<String> users) throws Exception {
         return start(installation, pluginJar, users, "", List.of());
     }
