@@ -17,20 +17,25 @@ import org.xmpproxy.core.flow.ResourcePresence;
 /** An account's resources and delivery to them, through Openfire's routing table. */
 final class OpenfireResources implements ResourceDirectory, CopySink {
     private final RoutingTable routingTable;
+    private final SessionDirectory sessions;
 
-    OpenfireResources(RoutingTable routingTable) {
+    OpenfireResources(RoutingTable routingTable, SessionDirectory sessions) {
         this.routingTable = routingTable;
+        this.sessions = sessions;
     }
 
-    /** Resources with an available presence: Openfire marks a session initialized after its first one. */
+    /**
+     * Resources with an available presence: Openfire marks a session initialized after its first one. The sessions
+     * come from {@link SessionDirectory} (no lock, no JID parsed); each is checked live here.
+     */
     @Override
     public List<ResourcePresence> availableResources(JID account) {
         List<ResourcePresence> resources = new ArrayList<>(4);
-        for (JID route : routingTable.getRoutes(account.asBareJID(), null)) {
-            ClientSession session = routingTable.getClientRoute(route);
-            if (session != null && session.isInitialized() && !session.isClosed()) {
+        for (ClientSession session : sessions.sessions(account)) {
+            JID address = session.getAddress();
+            if (address != null && address.getResource() != null && session.isInitialized() && !session.isClosed()) {
                 Presence presence = session.getPresence();
-                resources.add(new ResourcePresence(route, session.isMessageCarbonsEnabled(),
+                resources.add(new ResourcePresence(address, session.isMessageCarbonsEnabled(),
                         presence == null ? 0 : presence.getPriority()));
             }
         }

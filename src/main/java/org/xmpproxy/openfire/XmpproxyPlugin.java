@@ -9,9 +9,11 @@ import org.jivesoftware.database.DbConnectionManager;
 import org.xmpproxy.core.catchup.CatchupCoordinator;
 import org.jivesoftware.openfire.session.ClientSession;
 import org.xmpp.packet.JID;
+import org.jivesoftware.openfire.RoutingTable;
 import org.jivesoftware.openfire.XMPPServer;
 import org.jivesoftware.openfire.container.Plugin;
 import org.jivesoftware.openfire.container.PluginManager;
+import org.jivesoftware.openfire.event.SessionEventDispatcher;
 import org.jivesoftware.openfire.event.UserEventDispatcher;
 import org.jivesoftware.openfire.interceptor.InterceptorManager;
 import org.jivesoftware.openfire.user.PresenceEventDispatcher;
@@ -35,6 +37,7 @@ public class XmpproxyPlugin implements Plugin {
 
     private Store store;
     private AccountEvents accountEvents;
+    private SessionDirectory sessionDirectory;
     private MirroringInterceptor interceptor;
     private MirrorEngine engine;
     private MirrorCounters counters;
@@ -63,7 +66,11 @@ public class XmpproxyPlugin implements Plugin {
         accountEvents = new AccountEvents(store.settings());
         UserEventDispatcher.addListener(accountEvents);
         PresenceEventDispatcher.addListener(accountEvents);
-        OpenfireResources resources = new OpenfireResources(server.getRoutingTable());
+        RoutingTable routingTable = server.getRoutingTable();
+        sessionDirectory = new SessionDirectory(routingTable::getClientRoute);
+        SessionEventDispatcher.addListener(sessionDirectory); // first, then the seed: no session slips between
+        sessionDirectory.seed(server.getSessionManager().getSessions());
+        OpenfireResources resources = new OpenfireResources(routingTable, sessionDirectory);
         counters = new MirrorCounters();
         engine = new MirrorEngine(domain, properties, store.settings(), resources, resources, counters, store.recorder());
         engine.keepsHistory(account -> store.effective().history(account));
@@ -165,6 +172,10 @@ public class XmpproxyPlugin implements Plugin {
         if (engine != null) {
             engine.close(); // Openfire's routing threads keep nothing of this plugin's classes
             engine = null;
+        }
+        if (sessionDirectory != null) {
+            SessionEventDispatcher.removeListener(sessionDirectory);
+            sessionDirectory = null;
         }
         if (accountEvents != null) {
             PresenceEventDispatcher.removeListener(accountEvents);

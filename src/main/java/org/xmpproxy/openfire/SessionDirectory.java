@@ -1,0 +1,151 @@
+package org.xmpproxy.openfire;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.jivesoftware.openfire.event.SessionEventListener;
+import org.jivesoftware.openfire.session.ClientSession;
+import org.jivesoftware.openfire.session.Session;
+import org.xmpp.packet.JID;
+
+/**
+ * Each local account's client sessions, kept from Openfire's session events, so that reading an account's
+ * resources takes no lock and parses no JID (RoutingTable.getRoutes does both, once per message).
+ *
+ * <p>It never misses a session: it is registered before it is seeded from SessionManager.getSessions(), and a
+ * session is added on any of sessionCreated, resourceBound or the seed, so an event and the seed may come in any
+ * order. A session destroyed is remembered (weakly) so that a late seed or event does not bring it back. It may
+ * hold a session too many for a while: readers check each session live ({@link #sessions} callers filter on
+ * isClosed, isInitialized), and a closed session that is no longer its address's route is dropped when read
+ * (Openfire does not announce the removal of a session whose route another session with its resource took over).
+ */
+final class SessionDirectory implements SessionEventListener {
+    private static final ClientSession[] NONE = new ClientSession[0];
+
+    private final Function<JID, ClientSession> routeOf;
+    /** Account (bare JID) → its sessions; an array replaced on change, read without a lock. */
+    private final ConcurrentHashMap<String, ClientSession[]> byAccount = new ConcurrentHashMap<>();
+    /** Sessions destroyed (guarded by itself; weak: a session object is never reused once destroyed). */
+    private final Set<Session> destroyed = Collections.newSetFromMap(new WeakHashMap<>());
+
+    /** @param routeOf the routing table's session for a full JID ({@code RoutingTable::getClientRoute}) */
+    SessionDirectory(Function<JID, ClientSession> routeOf) {
+        this.routeOf = routeOf;
+    }
+
+    /** Adds the sessions that existed before this listener was registered (call after registering it). */
+    void seed(Collection<ClientSession> sessions) {
+        for (ClientSession session : sessions) {
+            add(session);
+        }
+    }
+
+    /** The account's sessions, possibly closed or not yet available ones: the caller checks each. */
+    ClientSession[] sessions(JID account) {
+        ClientSession[] sessions = byAccount.get(account.toBareJID());
+        if (sessions == null) {
+            return NONE;
+        }
+        for (ClientSession session : sessions) {
+            if (session.isClosed() && routeOf.apply(session.getAddress()) != session) {
+                remove(session, false);
+            }
+        }
+        return sessions;
+    }
+
+    /** How many sessions are held (for tests). */
+    int size() {
+        return byAccount.values().stream().mapToInt(s -> s.length).sum();
+    }
+
+    @Override
+    public void sessionCreated(Session session) {
+        add(session);
+    }
+
+    @Override
+    public void resourceBound(Session session) {
+        add(session);
+    }
+
+    @Override
+    public void anonymousSessionCreated(Session session) {
+        add(session);
+    }
+
+    @Override
+    public void sessionDestroyed(Session session) {
+        remove(session, true);
+    }
+
+    @Override
+    public void anonymousSessionDestroyed(Session session) {
+        remove(session, true);
+    }
+
+    private void add(Session session) {
+        if (!(session instanceof ClientSession client)) {
+            return;
+        }
+        String account = accountOf(client);
+        if (account == null) {
+            return;
+        }
+        synchronized (destroyed) {
+            if (destroyed.contains(client)) {
+                return;
+            }
+            byAccount.compute(account, (key, old) -> {
+                if (old == null) {
+                    return new ClientSession[] {client};
+                }
+                for (ClientSession s : old) {
+                    if (s == client) {
+                        return old;
+                    }
+                }
+                ClientSession[] grown = Arrays.copyOf(old, old.length + 1);
+                grown[old.length] = client;
+                return grown;
+            });
+        }
+    }
+
+    private void remove(Session session, boolean forever) {
+        synchronized (destroyed) {
+            if (forever) {
+                destroyed.add(session);
+            }
+            // Its address may be gone by now: look in every account (events are rare, accounts' arrays short).
+            String account = session instanceof ClientSession client ? accountOf(client) : null;
+            if (account != null && removeFrom(account, session)) {
+                return;
+            }
+            for (String key : byAccount.keySet()) {
+                if (removeFrom(key, session)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private boolean removeFrom(String account, Session session) {
+        boolean[] removed = {false};
+        byAccount.computeIfPresent(account, (key, old) -> {
+            ClientSession[] kept = Arrays.stream(old).filter(s -> s != session).toArray(ClientSession[]::new);
+            removed[0] = kept.length < old.length;
+            return kept.length == 0 ? null : kept;
+        });
+        return removed[0];
+    }
+
+    private static String accountOf(ClientSession session) {
+        JID address = session.getAddress();
+        return address == null || address.getNode() == null ? null : address.toBareJID();
+    }
+}
