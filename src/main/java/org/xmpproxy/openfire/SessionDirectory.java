@@ -1,9 +1,9 @@
 package org.xmpproxy.openfire;
 
+import java.lang.ref.WeakReference;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.Set;
+import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -29,8 +29,11 @@ final class SessionDirectory implements SessionEventListener {
     private final Function<JID, ClientSession> routeOf;
     /** Account (bare JID) → its sessions; an array replaced on change, read without a lock. */
     private final ConcurrentHashMap<String, ClientSession[]> byAccount = new ConcurrentHashMap<>();
-    /** Sessions destroyed (guarded by itself; weak: a session object is never reused once destroyed). */
-    private final Set<Session> destroyed = Collections.newSetFromMap(new WeakHashMap<>());
+    /**
+     * Sessions destroyed (guarded by itself; weak: a session object is never reused once destroyed). Compared by
+     * identity (the value), so that a session equal to a destroyed one, were Openfire to define equals, still counts.
+     */
+    private final Map<Session, WeakReference<Session>> destroyed = new WeakHashMap<>();
 
     /** @param routeOf the routing table's session for a full JID ({@code RoutingTable::getClientRoute}) */
     SessionDirectory(Function<JID, ClientSession> routeOf) {
@@ -97,7 +100,8 @@ final class SessionDirectory implements SessionEventListener {
             return;
         }
         synchronized (destroyed) {
-            if (destroyed.contains(client)) {
+            WeakReference<Session> gone = destroyed.get(client);
+            if (gone != null && gone.get() == client) {
                 return;
             }
             byAccount.compute(account, (key, old) -> {
@@ -119,7 +123,7 @@ final class SessionDirectory implements SessionEventListener {
     private void remove(Session session, boolean forever) {
         synchronized (destroyed) {
             if (forever) {
-                destroyed.add(session);
+                destroyed.put(session, new WeakReference<>(session));
             }
             // Its address may be gone by now: look in every account (events are rare, accounts' arrays short).
             String account = session instanceof ClientSession client ? accountOf(client) : null;
