@@ -238,6 +238,24 @@ class OpenfireEndToEndIT {
         everyClientSeesEveryMessageExactlyOnce(false, false);
     }
 
+    /** Clients logged in before the plugin (re)starts are known to it from the start: each gets its copies. */
+    @Order(6)
+    @Test
+    void clientsLoggedInBeforeAReloadStillGetTheirCopies() throws Exception {
+        try (ChatClient home = ChatClient.connect(server, "john", "home", false);
+             ChatClient phone = ChatClient.connect(server, "john", "phone", false);
+             ChatClient jane = ChatClient.connect(server, "jane", "laptop", false)) {
+            long started = server.countInLog("xmpproxy started");
+            server.touchPlugin();
+            server.awaitLogCount("xmpproxy started", started + 1, Duration.ofSeconds(60));
+            jane.chat(home.fullJid(), "to-home-after-reload");
+            home.chat(JANE, "from-home-after-reload");
+            List<String> ids = List.of("to-home-after-reload", "from-home-after-reload");
+            awaitAll(phone, ids);
+            assertEquals(once(ids), onlyOf(ids, ConversationView.counts(phone.inbox())), "the phone's copies");
+        }
+    }
+
     /** Catch-up: B was away while A talked; B comes back and receives exactly what it missed, once, in order. */
     @Order(6)
     @Test
