@@ -1,5 +1,6 @@
 package org.xmpproxy.bot;
 
+import org.xmpproxy.testing.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,14 +1,12 @@
 package org.xmpproxy.store;
 
+import org.xmpproxy.testing.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,24 +22,6 @@ class RegisteredUsersTest {
         return directory.contains(username);
     }, clock, Duration.ofHours(1), Duration.ofMinutes(1), 100);
 
-    private static final class MutableClock extends Clock {
-        long millis = 1_000_000;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-    }
 
     @Test
     void answersAreRememberedAndExpire() {
@@ -55,7 +35,7 @@ class RegisteredUsersTest {
         assertFalse(users.knownNotRegistered("john"));
 
         directory.add("anon1"); // created behind Openfire's back: seen when the answer expires
-        clock.millis += Duration.ofMinutes(1).toMillis() + 1;
+        clock.advance(Duration.ofMinutes(1).plusMillis(1));
         assertFalse(users.knownNotRegistered("anon1"));
         assertTrue(users.isRegistered("anon1"));
         assertFalse(users.isRegistered(""));
@@ -68,7 +48,7 @@ class RegisteredUsersTest {
         users.deleted("john"); // Openfire tells listeners before it removes the user: the directory still says yes
         assertFalse(users.isRegistered("john"));
         assertTrue(users.knownNotRegistered("john"));
-        clock.millis += Duration.ofDays(30).toMillis();
+        clock.advance(Duration.ofDays(30));
         assertFalse(users.isRegistered("john"), "a deletion does not expire");
         users.created("john");
         assertTrue(users.isRegistered("john"));
