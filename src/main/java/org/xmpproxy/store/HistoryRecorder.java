@@ -5,7 +5,6 @@ import org.dom4j.Element;
 import org.dom4j.Node;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
 import org.xmpproxy.core.stanza.Namespaces;
 import org.xmpproxy.core.stanza.Stanzas;
@@ -50,8 +49,7 @@ public final class HistoryRecorder implements HistorySink {
             return;
         }
         boolean sent = routed.direction() == Direction.SENT;
-        JID peerJid = sent ? stanza.getTo() : stanza.getFrom();
-        String peer = peerJid == null ? "" : peerJid.toBareJID();
+        String peer = routed.peer(); // as MessageKey knows it: catch-up matches live deliveries to rows by it
         ColumnLimits limits = writer.limits();
         if (!limits.fitsUsername(username) || !limits.fitsPeer(peer)) {
             tooLong.incrementAndGet();

@@ -29,8 +29,7 @@ public record MessageKey(Direction direction, String peer, String id) {
         if (stanza.getID() == null) {
             return null;
         }
-        JID peer = routed.direction() == Direction.SENT ? stanza.getTo() : stanza.getFrom();
-        return new MessageKey(routed.direction(), peer == null ? "" : peer.toBareJID(), stanza.getID());
+        return new MessageKey(routed.direction(), routed.peer(), stanza.getID());
     }
 
     /**

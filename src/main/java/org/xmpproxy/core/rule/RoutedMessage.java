@@ -28,6 +28,12 @@ public record RoutedMessage(Message stanza, Direction direction, JID account, JI
         }
     }
 
+    /** The other party's bare JID ("" if the stanza names none): whom it was sent to, or who sent it. */
+    public String peer() {
+        JID peer = direction == Direction.SENT ? stanza.getTo() : stanza.getFrom();
+        return peer == null ? "" : peer.toBareJID();
+    }
+
     public static RoutedMessage sent(Message stanza, JID sender, Set<JID> receivedOriginal, Set<JID> gotNativeCarbon) {
         return new RoutedMessage(stanza, Direction.SENT, sender.asBareJID(), sender, receivedOriginal, gotNativeCarbon);
     }
