@@ -224,16 +224,22 @@ public final class HistoryStore {
         }
         int deleted = 0;
         for (String username : over) {
-            Long oldestKept = idOfNewest(c, username, keep);
-            if (oldestKept != null) {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM ofXmpproxyHistory WHERE username = ? AND id < ?")) {
-                    ps.setString(1, username);
-                    ps.setLong(2, oldestKept);
-                    deleted += ps.executeUpdate();
-                }
-            }
+            deleted += pruneBeyond(c, username, keep);
         }
         return deleted;
+    }
+
+    /** Keeps the account's newest {@code keep} messages and deletes the rest. */
+    public int pruneBeyond(Connection c, String username, int keep) throws SQLException {
+        Long oldestKept = idOfNewest(c, username, keep);
+        if (oldestKept == null) {
+            return 0;
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM ofXmpproxyHistory WHERE username = ? AND id < ?")) {
+            ps.setString(1, username);
+            ps.setLong(2, oldestKept);
+            return ps.executeUpdate();
+        }
     }
 
     /** The id of the account's {@code n}-th newest message (ids grow with time), or null if it has fewer. */

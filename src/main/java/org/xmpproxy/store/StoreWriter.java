@@ -101,6 +101,8 @@ public final class StoreWriter implements AutoCloseable {
     /** History entries taken from the queue and not yet resolved (kept for retry while the database is down). */
     private volatile int held;
     private long lastFailureLog = Long.MIN_VALUE;
+    /** Keeps each account's history near its bound as rows are written (none: only the pruner does). */
+    private volatile HistoryTrim trim;
 
     /** A writer for every account, with the default memory bound. */
     public StoreWriter(ConnectionSource source, HistoryStore history, int capacity, int batchSize,
@@ -143,6 +145,11 @@ public final class StoreWriter implements AutoCloseable {
 
     private static int length(String value) {
         return value == null ? 0 : value.length();
+    }
+
+    /** From now on, trims an account's history after every few rows written for it (see {@link HistoryTrim}). */
+    void trimWith(HistoryTrim trim) {
+        this.trim = trim;
     }
 
     /**
@@ -417,6 +424,7 @@ public final class StoreWriter implements AutoCloseable {
                     }
                     c.commit();
                     resolved(batch, batch.size());
+                    trim(c, batch);
                     batch.clear();
                     settings.clear();
                     return;
@@ -473,6 +481,7 @@ public final class StoreWriter implements AutoCloseable {
             c.commit();
             resolved(part, part.size());
             done.addAll(part);
+            trim(c, part);
         } catch (SQLException | RuntimeException e) {
             rollback(c);
             if (!DataErrors.isDataError(e)) {
@@ -510,6 +519,13 @@ public final class StoreWriter implements AutoCloseable {
                         + " every other one is written", shorten(key), DataErrors.describe(e));
             }
             settings.remove(key);
+        }
+    }
+
+    private void trim(Connection c, List<Queued> written) {
+        HistoryTrim current = trim;
+        if (current != null && !written.isEmpty()) {
+            current.written(c, entries(written));
         }
     }
 

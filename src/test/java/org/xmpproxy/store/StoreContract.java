@@ -218,6 +218,29 @@ abstract class StoreContract {
     }
 
     @Test
+    void aBusyAccountsHistoryStaysNearItsBoundBetweenPrunes() throws Exception {
+        int bound = 200;
+        writer.trimWith(new HistoryTrim(historyStore, () -> bound));
+        for (int i = 0; i < 3_000; i++) {
+            writer.offer(entry("john", i, "m" + i));
+            if (i % 500 == 499) {
+                assertTrue(writer.flush(Duration.ofSeconds(30)));
+                try (Connection c = db.connection()) {
+                    long kept = historyStore.count(c, "john");
+                    // The embedded database keeps the rows in the server's heap: the count must not grow with traffic.
+                    assertTrue(kept >= bound && kept < bound + HistoryTrim.step(bound),
+                            db.type() + ": after " + (i + 1) + " messages john has " + kept + " rows, bound " + bound);
+                }
+            }
+        }
+        try (Connection c = db.connection()) {
+            List<HistoryEntry> latest = historyStore.latest(c, "john", 1);
+            assertEquals(List.of("m2999"), bodies(latest), "the newest message is always kept");
+        }
+        assertEquals(3_000, writer.written(), "trimming drops nothing on its way in");
+    }
+
+    @Test
     void everyMessageOfferedIsWrittenOrCountedAsDropped() throws Exception {
         writer.close();
         writer = newWriter(2_000);

@@ -1,0 +1,73 @@
+package org.xmpproxy.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps each account's history near its bound between the pruner's runs. The pruner runs every few minutes;
+ * a busy account writes far more than its bound in that time, and the embedded database holds its rows in the
+ * server's heap. So the writer, after every {@link #step} rows it wrote for an account, deletes that account's
+ * rows beyond the bound: the account holds at most bound + step rows, whatever the traffic. Runs on the
+ * writer's thread, after the rows are committed; a failure leaves the rows to the pruner.
+ */
+final class HistoryTrim {
+    private static final Logger LOG = LoggerFactory.getLogger(HistoryTrim.class);
+    private static final OnceLog ONCE = new OnceLog(LOG);
+
+    private final HistoryStore history;
+    private final IntSupplier maxPerAccount;
+    /** Rows written per account since its last trim; only the writer's thread touches it. */
+    private final Map<String, Integer> sinceTrim = new HashMap<>();
+
+    HistoryTrim(HistoryStore history, IntSupplier maxPerAccount) {
+        this.history = history;
+        this.maxPerAccount = maxPerAccount;
+    }
+
+    /** Rows written between two trims of one account: a tenth of the bound (at least 10), so a trim deletes few rows. */
+    static int step(int maxPerAccount) {
+        return Math.max(10, maxPerAccount / 10);
+    }
+
+    /** The writer committed these entries on {@code c}; trims, once each, the accounts that have grown a step beyond the bound. */
+    void written(Connection c, List<HistoryEntry> entries) {
+        int keep = Math.max(1, maxPerAccount.getAsInt());
+        int step = step(keep);
+        Set<String> due = new LinkedHashSet<>();
+        for (HistoryEntry entry : entries) {
+            if (sinceTrim.merge(entry.username(), 1, Integer::sum) >= step) {
+                due.add(entry.username());
+            }
+        }
+        for (String username : due) {
+            sinceTrim.remove(username);
+            trim(c, username, keep);
+        }
+    }
+
+    private void trim(Connection c, String username, int keep) {
+        try {
+            history.pruneBeyond(c, username, keep);
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+        } catch (SQLException e) {
+            ONCE.warn("trim", "xmpproxy: could not trim the history of {} ({}); the periodic pruner will", username, e.toString());
+            try {
+                if (!c.getAutoCommit()) {
+                    c.rollback();
+                }
+            } catch (SQLException ignored) {
+                // the connection goes back to the pool, which discards a broken one
+            }
+        }
+    }
+}
