@@ -68,6 +68,14 @@ final class Flow {
         }
     }
 
+    /** Lets at most {@code inFlight} messages be in flight from now on; call when none is. */
+    void narrowWindow(int inFlight) throws InterruptedException {
+        int excess = window.availablePermits() - inFlight;
+        if (excess > 0) {
+            window.acquire(excess);
+        }
+    }
+
     long lastCompletion() {
         return lastCompletion;
     }

@@ -22,11 +22,12 @@ import org.xmpproxy.openfire.e2e.OpenfireServer;
  * messages, and the ratios against stock Openfire. Every run checks that each client that should see
  * a message saw it exactly once. Not a test: {@code mvn -Pload verify -Dopenfire.home=...}.
  *
- * <p>System properties: {@code load.messages} (per direction and conversation, default 20000),
+ * <p>System properties: {@code load.messages} (per direction and conversation, default 40000),
  * {@code load.warmup} (default 20000: long enough for the JIT to have compiled the hot paths), {@code load.accounts} (K, default 1), {@code load.window}
  * (default 50), {@code load.runs} (default 1), {@code load.configs} (comma-separated labels, default
  * all but off-history), {@code load.heapCheck} (total messages of a heap check, e.g. 100000: the
- * measured messages, with the heap after a GC read at every tenth), {@code load.jfr} (record the
+ * measured messages, with the heap after a GC read at every tenth), {@code load.paced} (messages each way sent
+ * one at a time after the burst, for the copy latency without queueing, default 2000), {@code load.jfr} (record the
  * measured burst with JFR and summarise it), {@code load.out} (default target/load).
  */
 public final class LoadBenchmark {
@@ -39,11 +40,12 @@ public final class LoadBenchmark {
     private final int accounts;
     private final int window;
     private final int segments;
+    private final int paced;
     private final boolean jfr;
     private final Path out;
 
     private LoadBenchmark(Path installation, Path pluginJar, int messages, int warmup, int accounts, int window,
-                          int segments, boolean jfr, Path out) {
+                          int segments, int paced, boolean jfr, Path out) {
         this.installation = installation;
         this.pluginJar = pluginJar;
         this.messages = messages;
@@ -51,6 +53,7 @@ public final class LoadBenchmark {
         this.accounts = accounts;
         this.window = window;
         this.segments = segments;
+        this.paced = paced;
         this.jfr = jfr;
         this.out = out;
     }
@@ -68,14 +71,14 @@ public final class LoadBenchmark {
         }
         int accounts = Integer.getInteger("load.accounts", 1);
         int heapCheck = Integer.getInteger("load.heapCheck", 0);
-        int messages = heapCheck > 0 ? heapCheck / (2 * accounts) : Integer.getInteger("load.messages", 20000);
+        int messages = heapCheck > 0 ? heapCheck / (2 * accounts) : Integer.getInteger("load.messages", 40000);
         int runs = Integer.getInteger("load.runs", 1);
         List<LoadConfig> configs = LoadConfig.parse(System.getProperty("load.configs"));
         Path out = Path.of(System.getProperty("load.out", "target/load"));
         Files.createDirectories(out);
         LoadBenchmark benchmark = new LoadBenchmark(Path.of(home), jar, messages, Integer.getInteger("load.warmup", 20000),
                 accounts, Integer.getInteger("load.window", 50), heapCheck > 0 ? 10 : 1,
-                Boolean.getBoolean("load.jfr"), out);
+                Integer.getInteger("load.paced", 2000), Boolean.getBoolean("load.jfr"), out);
         SmackConfiguration.setDefaultReplyTimeout((int) Duration.ofSeconds(60).toMillis());
         // The bot is in every roster; Smack warns once per client that a component JID has no bare JID.
         ROSTER_LOG.setLevel(java.util.logging.Level.SEVERE);
@@ -105,9 +108,9 @@ public final class LoadBenchmark {
 
     private static String options(int heapCheck, int runs, List<LoadConfig> configs) {
         StringBuilder options = new StringBuilder();
-        java.util.Map<String, String> defaults = java.util.Map.of("load.messages", "20000", "load.warmup", "20000",
-                "load.accounts", "1", "load.window", "50", "load.jfr", "false");
-        for (String key : List.of("load.messages", "load.warmup", "load.accounts", "load.window", "load.jfr")) {
+        java.util.Map<String, String> defaults = java.util.Map.of("load.messages", "40000", "load.warmup", "20000",
+                "load.accounts", "1", "load.window", "50", "load.paced", "2000", "load.jfr", "false");
+        for (String key : List.of("load.messages", "load.warmup", "load.accounts", "load.window", "load.paced", "load.jfr")) {
             String value = System.getProperty(key, "").trim();
             if (!value.isEmpty() && !value.equals(defaults.get(key)) && !(heapCheck > 0 && key.equals("load.messages"))) {
                 options.append(" -D").append(key).append('=').append(value);
@@ -127,8 +130,8 @@ public final class LoadBenchmark {
 
     private String describe() {
         return String.format("%d conversation(s), %d messages each way per conversation (%d originals) after %d each way"
-                        + " of warm-up, at most %d in flight per direction", accounts, messages, 2L * messages * accounts,
-                warmup, window);
+                        + " of warm-up, at most %d in flight per direction; then %d each way with 1 in flight (copy latency"
+                        + " without queueing)", accounts, messages, 2L * messages * accounts, warmup, window, paced);
     }
 
     private Result run(LoadConfig config, int run) throws Exception {
@@ -138,7 +141,8 @@ public final class LoadBenchmark {
             users.add(Conversation.peer(i));
         }
         String botDomain = config.plugin ? "xmpproxy." + OpenfireServer.DOMAIN : null;
-        int total = warmup + messages;
+        int measuredEnd = warmup + messages;
+        int total = measuredEnd + paced;
         List<Conversation> conversations = new ArrayList<>();
         LoadClient admin = null;
         OpenfireServer server = OpenfireServer.start(installation, config.plugin ? pluginJar : null, users,
@@ -183,7 +187,7 @@ public final class LoadBenchmark {
             int per = messages / segments;
             for (int segment = 0; segment < segments; segment++) {
                 int from = warmup + segment * per;
-                int to = segment == segments - 1 ? total : from + per;
+                int to = segment == segments - 1 ? measuredEnd : from + per;
                 long cpu0 = probe.cpuMillis();
                 long harness0 = harnessCpuMillis();
                 long started = System.nanoTime();
@@ -204,22 +208,34 @@ public final class LoadBenchmark {
             quiet(conversations);
             heap.add(probe.heapAfterGc());
             String stats = admin == null ? "" : admin.askBot("stats", Duration.ofSeconds(30));
+            if (paced > 0) {
+                // One message in flight each way: how much later a copy shows than its original when nothing queues.
+                for (Conversation conversation : conversations) {
+                    conversation.a.narrowWindow(1);
+                    conversation.b.narrowWindow(1);
+                }
+                phase(conversations, measuredEnd, total);
+                quiet(conversations);
+            }
 
             Flow.Check measured = new Flow.Check(0, 0, 0);
             long originals = 0;
             long copies = 0;
             List<long[]> latencies = new ArrayList<>();
             List<long[]> delays = new ArrayList<>();
+            List<long[]> pacedDelays = new ArrayList<>();
             for (Conversation conversation : conversations) {
                 for (Flow flow : List.of(conversation.a, conversation.b)) {
                     measured = measured.plus(flow.check(warmup, total));
-                    originals += total - warmup;
-                    copies += flow.copiesDelivered(warmup, total);
-                    latencies.add(flow.originalLatencies(warmup, total));
-                    delays.add(flow.copyDelays(warmup, total));
+                    originals += measuredEnd - warmup;
+                    copies += flow.copiesDelivered(warmup, measuredEnd);
+                    latencies.add(flow.originalLatencies(warmup, measuredEnd));
+                    delays.add(flow.copyDelays(warmup, measuredEnd));
+                    pacedDelays.add(flow.copyDelays(measuredEnd, total));
                 }
             }
-            Result result = new Result(config, run, originals, copies, elapsed, sorted(latencies), sorted(delays), heap,
+            Result result = new Result(config, run, originals, copies, elapsed, sorted(latencies), sorted(delays),
+                    sorted(pacedDelays), heap,
                     serverCpu, harnessCpu, byThread, warmupCheck, measured, stats, null);
             if (jfr) {
                 String summary = JfrSummary.summarise(recording);
@@ -231,7 +247,7 @@ public final class LoadBenchmark {
             System.err.println("Configuration " + config.label + ", run " + run + " failed: " + e);
             e.printStackTrace();
             System.err.println(server.diagnostics());
-            return new Result(config, run, 1, 0, 1, new long[0], new long[0], List.of(), 0, 0,
+            return new Result(config, run, 1, 0, 1, new long[0], new long[0], new long[0], List.of(), 0, 0,
                     java.util.Map.of(), new Flow.Check(0, 0, 0), new Flow.Check(0, 0, 0), "", e.toString());
         } finally {
             if (admin != null) {

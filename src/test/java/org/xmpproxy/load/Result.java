@@ -4,7 +4,7 @@ import java.util.List;
 
 /** The figures of one configuration in one run (the measured messages only; the warm-up is only checked). */
 record Result(LoadConfig config, int run, long originals, long copies, long elapsedNanos,
-              long[] originalLatencies, long[] copyDelays, List<Long> heapAfterGc, long serverCpuMillis,
+              long[] originalLatencies, long[] copyDelays, long[] pacedCopyDelays, List<Long> heapAfterGc, long serverCpuMillis,
               long harnessCpuMillis, java.util.Map<String, Long> serverCpuByThread, Flow.Check warmup, Flow.Check measured,
               String serverStats, String failure) {
 
