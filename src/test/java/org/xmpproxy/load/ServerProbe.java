@@ -61,8 +61,15 @@ final class ServerProbe {
         return byGroup;
     }
 
+    /** Records with JFR's "profile" settings, Java code sampled every millisecond instead of every 10 (a burst lasts seconds). */
     void startRecording(Path file) throws IOException, InterruptedException {
-        jcmd("JFR.start", "name=load", "settings=profile", "filename=" + file.toAbsolutePath());
+        Path profile = Path.of(System.getProperty("java.home"), "lib", "jfr", "profile.jfc");
+        Path settings = file.resolveSibling("sampling-1ms.jfc");
+        String jfc = Files.readString(profile);
+        Matcher sample = Pattern.compile("(<event name=\"jdk.ExecutionSample\">.*?<setting name=\"period\"[^>]*>)[^<]*(</setting>)",
+                Pattern.DOTALL).matcher(jfc);
+        Files.writeString(settings, sample.find() ? sample.replaceFirst("$11 ms$2") : jfc);
+        jcmd("JFR.start", "name=load", "settings=" + settings.toAbsolutePath(), "filename=" + file.toAbsolutePath());
     }
 
     void stopRecording() throws IOException, InterruptedException {
