@@ -31,6 +31,13 @@ public final class CopyFactory {
         };
     }
 
+    // Built once: dom4j's QName.get goes through a synchronized cache, on the routing thread of every message.
+    private static final QName COPY_MARK = QName.get(Namespaces.COPY_MARK, Namespaces.XMPPROXY);
+    private static final QName FORWARDED = QName.get("forwarded", Namespaces.FORWARD);
+    private static final QName CARBON_RECEIVED = QName.get("received", Namespaces.CARBONS);
+    private static final QName CARBON_SENT = QName.get("sent", Namespaces.CARBONS);
+    private static final Namespace CLIENT = Namespace.get(Namespaces.CLIENT);
+
     private final String legacySentPrefix;
 
     /** @param legacySentPrefix what precedes the body of a sent message shown to a client without carbons */
@@ -42,8 +49,8 @@ public final class CopyFactory {
         return switch (form) {
             case LEGACY_RECEIVED -> legacyReceived(original, to);
             case LEGACY_SENT -> legacySent(original, to);
-            case CARBON_RECEIVED -> carbon("received", original, to);
-            case CARBON_SENT -> carbon("sent", original, to);
+            case CARBON_RECEIVED -> carbon(CARBON_RECEIVED, original, to);
+            case CARBON_SENT -> carbon(CARBON_SENT, original, to);
         };
     }
 
@@ -149,33 +156,33 @@ public final class CopyFactory {
     }
 
     /** A XEP-0280 wrapper: from the account's bare JID, the original inside {@code <forwarded/>}. */
-    Message carbon(String kind, Message original, JID to) {
+    Message carbon(QName kind, Message original, JID to) {
         Message copy = new Message();
         copy.setType(original.getType());
         copy.setFrom(to.asBareJID());
         copy.setTo(to);
-        copy.getElement().addElement(QName.get(kind, Namespaces.CARBONS)).add(forwarded(original));
-        mark(copy, kind);
+        copy.getElement().addElement(kind).add(forwarded(original));
+        mark(copy, kind.getName());
         return copy;
     }
 
     private static Element mark(Message copy, String direction) {
-        Element mark = copy.getElement().addElement(QName.get(Namespaces.COPY_MARK, Namespaces.XMPPROXY));
+        Element mark = copy.getElement().addElement(COPY_MARK);
         mark.addAttribute("direction", direction);
         return mark;
     }
 
     /** {@code <forwarded xmlns="urn:xmpp:forward:0"><message xmlns="jabber:client" .../></forwarded>}. */
     public static Element forwarded(Message original) {
-        Element forwarded = DocumentHelper.createElement(QName.get("forwarded", Namespaces.FORWARD));
+        Element forwarded = DocumentHelper.createElement(FORWARDED);
         forwarded.add(inClientNamespace(original.getElement()));
         return forwarded;
     }
 
     /** A deep copy in which elements without a namespace take {@code jabber:client}, as they would on the wire. */
     private static Element inClientNamespace(Element source) {
-        String namespace = source.getNamespaceURI().isEmpty() ? Namespaces.CLIENT : source.getNamespaceURI();
-        Element copy = DocumentHelper.createElement(QName.get(source.getName(), Namespace.get(namespace)));
+        Element copy = DocumentHelper.createElement(source.getNamespaceURI().isEmpty()
+                ? new QName(source.getName(), CLIENT) : source.getQName());
         for (Attribute attribute : source.attributes()) {
             copy.addAttribute(attribute.getQName(), attribute.getValue());
         }

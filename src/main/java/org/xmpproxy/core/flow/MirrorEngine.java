@@ -375,17 +375,27 @@ public final class MirrorEngine implements AutoCloseable {
     }
 
     public List<AccountResource> resourcesOf(JID account) {
-        return directory.availableResources(account).stream()
-                .map(presence -> new AccountResource(presence.address(), presence.carbonsEnabled(), presence.priority(),
-                        settings.mode(account, presence.address().getResource())))
-                .toList();
+        List<ResourcePresence> available = directory.availableResources(account);
+        List<AccountResource> resources = new java.util.ArrayList<>(available.size());
+        for (ResourcePresence presence : available) {
+            resources.add(new AccountResource(presence.address(), presence.carbonsEnabled(), presence.priority(),
+                    settings.mode(account, presence.address().getResource())));
+        }
+        return resources;
     }
 
     private boolean isLocalUser(JID jid) {
         return jid.getNode() != null && localDomain.equals(jid.getDomain());
     }
 
+    /** The account's resources among {@code resources} (a routing may reach two accounts). Runs for every message: no stream, no JID built. */
     private static java.util.Set<JID> onlyOf(JID account, java.util.Set<JID> resources) {
-        return resources.stream().filter(r -> account.equals(r.asBareJID())).collect(java.util.stream.Collectors.toSet());
+        java.util.Set<JID> own = new java.util.HashSet<>(4);
+        for (JID resource : resources) {
+            if (java.util.Objects.equals(account.getNode(), resource.getNode()) && account.getDomain().equals(resource.getDomain())) {
+                own.add(resource);
+            }
+        }
+        return own;
     }
 }
