@@ -325,13 +325,20 @@ public final class MirrorEngine implements AutoCloseable {
 
     private void mirror(RoutedMessage routed, Optional<SkipReason> verdict, long routedAt) {
         Plan plan = rule.decide(routed, verdict, isMirroringOn(routed.account()), () -> resourcesOf(routed.account()));
-        if (isConversation(plan)) {
-            history.record(routed, routedAt);
-            tellLive(routed, plan);
+        boolean conversation = isConversation(plan);
+        if (conversation) {
+            tellLive(routed, plan); // before the copies go: a catch-up starting now must not send them again
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} {} id={}: {}", routed.direction(), routed.account(), routed.stanza().getID(), plan);
         }
+        deliverCopies(routed, plan);
+        if (conversation) {
+            history.record(routed, routedAt); // after the copies: serialising the stanza must not delay them
+        }
+    }
+
+    private void deliverCopies(RoutedMessage routed, Plan plan) {
         if (plan.copies().isEmpty()) {
             return;
         }

@@ -63,6 +63,26 @@ class MirrorEngineTest {
         return ids.stream().collect(Collectors.toMap(id -> id, id -> 1, (a, b) -> a, java.util.LinkedHashMap::new));
     }
 
+    /** Keeping a message serialises it; the account's other clients must not wait for that. */
+    @Test
+    void copiesAreHandedOverBeforeTheMessageIsKept() {
+        var home = server.connect("john@example.org/home", false);
+        var work = server.connect("john@example.org/work", false);
+        var jane = server.connect("jane@example.org/laptop", false);
+        List<Integer> workInboxWhenKept = new ArrayList<>();
+        server.engine = new MirrorEngine(SimulatedOpenfire.DOMAIN, new FixedMirrorConfig(() -> true, () -> Enrollment.ALL),
+                settings, server, server, counters, (routed, routedAt) -> {
+                    if (routed.account().toString().equals("john@example.org")) {
+                        workInboxWhenKept.add(work.inbox.size());
+                    }
+                });
+
+        send(jane, "john@example.org/home", "m1");
+        send(home, "jane@example.org", "m2");
+
+        assertEquals(List.of(1, 2), workInboxWhenKept, "john/work had each copy when the message was kept");
+    }
+
     @ParameterizedTest(name = "home carbons {0}, work carbons {1}")
     @CsvSource({"false,false", "true,false", "false,true", "true,true"})
     void everyClientSeesEveryMessageExactlyOnce(boolean homeCarbons, boolean workCarbons) {
