@@ -49,7 +49,8 @@ public final class MirrorEngine implements AutoCloseable {
     private final HistorySink history;
     private volatile LiveDeliveries live = LiveDeliveries.NONE;
     private volatile StoredDeliveries stored = StoredDeliveries.NONE;
-    private volatile java.util.function.Predicate<JID> keepsHistory = account -> false;
+    /** Which accounts keep a history; null until told (then every mirrored account is followed, none caught up). */
+    private volatile java.util.function.Predicate<JID> keepsHistory;
     /**
      * The frames of the messages each thread is routing. The routing threads are the server's and
      * outlive a plugin reload, so what they hold must not pin this plugin's class loader: the
@@ -107,7 +108,8 @@ public final class MirrorEngine implements AutoCloseable {
             return false;
         }
         JID account = to.asBareJID();
-        if (!isMirroringOn(account) || !keepsHistory.test(account)) {
+        java.util.function.Predicate<JID> history = keepsHistory;
+        if (!isMirroringOn(account) || history == null || !history.test(account)) {
             return false;
         }
         MessageKey key;
@@ -226,9 +228,14 @@ public final class MirrorEngine implements AutoCloseable {
         if (sender == null && recipientAccount == null) {
             return; // no local account on either side
         }
-        if ((sender == null || !isMirroringOn(sender.asBareJID()))
-                && (recipientAccount == null || !isMirroringOn(recipientAccount))) {
-            return; // neither account mirrors: nothing to copy or record, so nothing to follow
+        if (sender != null && !needsFollowing(sender.asBareJID())) {
+            sender = null;
+        }
+        if (recipientAccount != null && !needsFollowing(recipientAccount)) {
+            recipientAccount = null;
+        }
+        if (sender == null && recipientAccount == null) {
+            return; // nothing to copy or record for either account, so nothing to follow
         }
         Optional<SkipReason> verdict = rule.eligibility().check(message);
         AtomicReference<FrameStack> holder = holder();
@@ -370,6 +377,19 @@ public final class MirrorEngine implements AutoCloseable {
     /** Messages that belong in the account's history: eligible ones, including those Openfire stored offline. */
     private static boolean isConversation(Plan plan) {
         return plan.messageSkipped().isEmpty() || plan.messageSkipped().get() == SkipReason.NOBODY_RECEIVED;
+    }
+
+    /**
+     * Whether routing a message of this account may need the engine: the account is mirrored, and it keeps a
+     * history (the message is recorded, and caught up) or has more than one client available (copies). An account
+     * with one client and no history is left alone, as one that does not mirror: nothing could be copied or kept.
+     */
+    private boolean needsFollowing(JID account) {
+        if (!isMirroringOn(account)) {
+            return false;
+        }
+        java.util.function.Predicate<JID> history = keepsHistory;
+        return history == null || history.test(account) || directory.availableCount(account) > 1;
     }
 
     /**

@@ -17,7 +17,8 @@ import org.xmpproxy.core.settings.InMemoryAccountSettings;
 /**
  * What a message between accounts that do not mirror costs: the load benchmark found the interceptor
  * still following such messages through routing (frames, eligibility, plans, the server's enrollment
- * setting read twice per message). Now only the two accounts' own choices are read.
+ * setting read twice per message). Now only the two accounts' own choices are read. Likewise an account that
+ * mirrors but has one client and no history: nothing could be copied or kept for it.
  */
 class MirroringOffFastPathTest {
     private static final JID JOHN = new JID("john@example.org");
@@ -35,9 +36,17 @@ class MirroringOffFastPathTest {
             enrollmentReads.incrementAndGet();
             return Enrollment.ALL;
         });
-        ResourceDirectory counted = account -> {
-            resourceLookups.incrementAndGet();
-            return server.availableResources(account);
+        ResourceDirectory counted = new ResourceDirectory() {
+            @Override
+            public java.util.List<ResourcePresence> availableResources(JID account) {
+                resourceLookups.incrementAndGet();
+                return server.availableResources(account);
+            }
+
+            @Override
+            public int availableCount(JID account) {
+                return server.availableResources(account).size();
+            }
         };
         server.engine = new MirrorEngine(SimulatedOpenfire.DOMAIN, config, settings, counted, server, new MirrorCounters(),
                 (routed, routedAt) -> history.add(routed));
@@ -74,5 +83,36 @@ class MirroringOffFastPathTest {
         assertTrue(work.inbox.isEmpty(), "john's mirroring is off");
         assertEquals(List.of("SENT jane@example.org in"),
                 history.stream().map(r -> r.direction() + " " + r.account() + " " + r.stanza().getID()).toList());
+    }
+
+    @Test
+    void aMirroredAccountWithOneClientAndNoHistoryIsNotFollowed() {
+        var home = server.connect("john@example.org/home", false);
+        var jane = server.connect("jane@example.org/laptop", false);
+        server.engine.keepsHistory(account -> false);
+        settings.setMirroring(JOHN, false);
+
+        server.route(chat("in", "jane@example.org/laptop", "john@example.org/home", "hello"), jane);
+        server.route(chat("out", "john@example.org/home", "jane@example.org", "hi"), home);
+
+        assertEquals(List.of("out"), ConversationView.shownIds(jane.inbox));
+        assertTrue(history.isEmpty(), "nothing kept");
+        assertEquals(0, resourceLookups.get(), "no plan made for jane's one client");
+    }
+
+    @Test
+    void itsCopiesStartWithItsSecondClient() {
+        var home = server.connect("john@example.org/home", false);
+        var laptop = server.connect("jane@example.org/laptop", false);
+        server.engine.keepsHistory(account -> false);
+        settings.setMirroring(JOHN, false);
+        server.route(chat("before", "john@example.org/home", "jane@example.org", "hi"), home);
+
+        var phone = server.connect("jane@example.org/phone", false);
+        server.route(chat("after", "john@example.org/home", "jane@example.org", "still there?"), home);
+        server.route(chat("reply", "jane@example.org/laptop", "john@example.org/home", "yes"), laptop);
+
+        assertEquals(List.of("before", "after"), ConversationView.shownIds(laptop.inbox));
+        assertEquals(List.of("after", "reply"), ConversationView.shownIds(phone.inbox), "the phone sees the conversation from its start");
     }
 }
