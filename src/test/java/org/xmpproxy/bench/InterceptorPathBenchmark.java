@@ -42,6 +42,8 @@ public class InterceptorPathBenchmark {
     private MirrorEngine engine;
     /** The load benchmark's "off" and "off-all" cases: john's mirroring off; jane (one resource) on, or off too. */
     private MirrorEngine johnOff;
+    /** The same, jane keeping a history: her side is followed (recording itself left out: {@link HistorySink#NONE}). */
+    private MirrorEngine johnOffJaneKeeps;
     private MirrorEngine bothOff;
     private Blackhole sinkHole;
     private Message groupchat;
@@ -66,6 +68,11 @@ public class InterceptorPathBenchmark {
         johnOff = new MirrorEngine("example.org", config, johnOffSettings,
                 account -> account.getNode().equals("john") ? threeResources : janeAlone,
                 (resource, copy) -> sinkHole.consume(copy), new MirrorCounters(), HistorySink.NONE);
+        johnOff.keepsHistory(account -> false);
+        johnOffJaneKeeps = new MirrorEngine("example.org", config, johnOffSettings,
+                account -> account.getNode().equals("john") ? threeResources : janeAlone,
+                (resource, copy) -> sinkHole.consume(copy), new MirrorCounters(), HistorySink.NONE);
+        johnOffJaneKeeps.keepsHistory(account -> true);
         InMemoryAccountSettings bothOffSettings = new InMemoryAccountSettings();
         bothOffSettings.setMirroring(HOME.asBareJID(), false);
         bothOffSettings.setMirroring(JANE.asBareJID(), false);
@@ -113,12 +120,20 @@ public class InterceptorPathBenchmark {
         engine.afterRouting(outgoingChat);
     }
 
-    /** jane (one resource, mirroring on) writes to john/home, whose mirroring is off: nothing to copy. */
+    /** jane (one resource, mirroring on, no history) writes to john/home, whose mirroring is off: nothing to copy or keep. */
     @Benchmark
     public void mirroringOffPeerOn() {
         johnOff.beforeRouting(incomingChat, JANE);
         johnOff.delivered(incomingChat, HOME);
         johnOff.afterRouting(incomingChat);
+    }
+
+    /** The same, jane keeping a history: her side of the message is followed. */
+    @Benchmark
+    public void mirroringOffPeerOnKeepingHistory() {
+        johnOffJaneKeeps.beforeRouting(incomingChat, JANE);
+        johnOffJaneKeeps.delivered(incomingChat, HOME);
+        johnOffJaneKeeps.afterRouting(incomingChat);
     }
 
     /** The same with jane's mirroring off too: xmpproxy has nothing to do. */
