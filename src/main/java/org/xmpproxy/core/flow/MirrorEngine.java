@@ -99,12 +99,13 @@ public final class MirrorEngine implements AutoCloseable {
      * history (nothing could catch them up): then the server does as it does without xmpproxy.
      */
     public boolean refuseRedelivery(Message message) {
-        if (!config.enabled() || Stanzas.isOwnCopy(message)) {
-            return false;
-        }
+        // Asked for every message: the cheapest test first (a redelivery carries the server's delay stamp).
         org.dom4j.Element delay = message.getChildElement("delay", org.xmpproxy.core.stanza.Namespaces.DELAY);
         JID to = message.getTo();
         if (delay == null || !localDomain.equals(delay.attributeValue("from")) || to == null || !isLocalUser(to)) {
+            return false;
+        }
+        if (!config.enabled() || Stanzas.isOwnCopy(message)) {
             return false;
         }
         JID account = to.asBareJID();
