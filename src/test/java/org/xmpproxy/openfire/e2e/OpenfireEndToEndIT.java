@@ -143,6 +143,37 @@ class OpenfireEndToEndIT {
         }
     }
 
+    /**
+     * An account with one client online and its history off is not followed (nothing could be copied or kept);
+     * its second client still gets copies from the moment it is online.
+     */
+    @Order(4)
+    @Test
+    void withoutHistoryASecondClientGetsCopiesFromItsFirstMessage() throws Exception {
+        String bot = "xmpproxy." + OpenfireServer.DOMAIN;
+        try (ChatClient home = ChatClient.connect(server, "john", "home", false);
+             ChatClient jane = ChatClient.connect(server, "jane", "laptop", false)) {
+            settle();
+            assertEquals("History is now off; what is kept stays until you type history clear.", askBot(home, bot, "history off"));
+            try {
+                jane.chat(home.fullJid(), "alone-1");
+                home.chat(JANE, "alone-2");
+                awaitAll(home, List.of("alone-1"));
+                awaitAll(jane, List.of("alone-2"));
+                try (ChatClient work = ChatClient.connect(server, "john", "work", false)) {
+                    settle();
+                    jane.chat(home.fullJid(), "pair-1");
+                    home.chat(JANE, "pair-2");
+                    awaitAll(work, List.of("pair-1", "pair-2"));
+                    List<String> pair = List.of("pair-1", "pair-2");
+                    assertEquals(Map.of("pair-1", 1, "pair-2", 1), onlyOf(pair, ConversationView.counts(work.inbox())), "each copy once");
+                }
+            } finally {
+                assertEquals("History is now on.", askBot(home, bot, "history on"));
+            }
+        }
+    }
+
     /** The same actions from a client's commands menu (XEP-0050). */
     @Order(4)
     @Test
