@@ -2,15 +2,16 @@ package org.xmpproxy.openfire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.lang.reflect.Proxy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 import org.jivesoftware.openfire.RoutingTable;
 import org.jivesoftware.openfire.session.ClientSession;
 import org.junit.jupiter.api.Test;
 import org.xmpp.packet.JID;
-import org.xmpp.packet.Packet;
 import org.xmpp.packet.Presence;
 import org.xmpproxy.core.flow.ResourcePresence;
 
@@ -21,31 +22,25 @@ class SessionDirectoryTest {
     /** The routing table: full JID → session, as Openfire keeps it. */
     private final Map<JID, ClientSession> routes = new HashMap<>();
     private final SessionDirectory directory = new SessionDirectory(routes::get);
-    private final OpenfireResources resources = new OpenfireResources(new RoutingTable() {
-        @Override
-        public List<JID> getRoutes(JID route, JID requester) {
-            throw new AssertionError("the routing table's routes are not read per message any more");
-        }
-
-        @Override
-        public ClientSession getClientRoute(JID jid) {
-            return routes.get(jid);
-        }
-    }, directory);
+    private final OpenfireResources resources = new OpenfireResources(stub(RoutingTable.class, (method, args) -> switch (method) {
+        case "getClientRoute" -> routes.get((JID) args[0]);
+        case "getRoutes" -> throw new AssertionError("the routing table's routes are not read per message any more");
+        default -> throw new UnsupportedOperationException(method);
+    }), directory);
 
     @Test
     void aSessionIsListedOnceAvailableWhicheverEventComesFirstAndGoneWhenDestroyed() {
         FakeSession phone = session("alice@example.org/phone");
-        directory.resourceBound(phone);
-        directory.sessionCreated(phone);
-        directory.resourceBound(phone);
+        directory.resourceBound(phone.session);
+        directory.sessionCreated(phone.session);
+        directory.resourceBound(phone.session);
         assertEquals(List.of(), available(), "no available presence yet");
 
         phone.initialized = true;
         assertEquals(List.of("alice@example.org/phone"), available());
 
         close(phone);
-        directory.sessionDestroyed(phone);
+        directory.sessionDestroyed(phone.session);
         assertEquals(List.of(), available());
         assertEquals(0, directory.size());
     }
@@ -65,10 +60,10 @@ class SessionDirectoryTest {
     void aDestroyedSessionComesBackNeitherByALateEventNorByTheSeed() {
         FakeSession phone = session("alice@example.org/phone");
         phone.initialized = true;
-        directory.sessionDestroyed(phone); // its removal overtook its creation
-        directory.sessionCreated(phone);
-        directory.resourceBound(phone);
-        directory.seed(List.of(phone));
+        directory.sessionDestroyed(phone.session); // its removal overtook its creation
+        directory.sessionCreated(phone.session);
+        directory.resourceBound(phone.session);
+        directory.seed(List.of(phone.session));
         assertEquals(List.of(), available());
         assertEquals(0, directory.size());
     }
@@ -78,14 +73,14 @@ class SessionDirectoryTest {
         FakeSession laptop = available("alice@example.org/laptop");
         FakeSession gone = session("alice@example.org/gone");
         gone.initialized = true;
-        directory.sessionDestroyed(gone);
+        directory.sessionDestroyed(gone.session);
         FakeSession older = session("alice@example.org/older");
         older.initialized = true;
-        routes.put(older.address, older);
+        routes.put(older.address, older.session);
         FakeSession bob = session("bob@example.org/desk");
         bob.initialized = true;
 
-        directory.seed(List.of(older, laptop, gone, bob)); // a snapshot taken after the events
+        directory.seed(List.of(older.session, laptop.session, gone.session, bob.session)); // a snapshot taken after the events
 
         assertEquals(List.of("alice@example.org/laptop", "alice@example.org/older"), available());
         assertEquals(List.of("bob@example.org/desk"), names(resources.availableResources(new JID("bob@example.org"))));
@@ -100,12 +95,12 @@ class SessionDirectoryTest {
         assertEquals(List.of("alice@example.org/phone"), available());
         // Openfire announces no removal when the route already is the other session's: the old one is dropped when read.
         assertEquals(1, directory.size());
-        directory.sessionDestroyed(first); // or it does, late: nothing changes
+        directory.sessionDestroyed(first.session); // or it does, late: nothing changes
         assertEquals(List.of("alice@example.org/phone"), available());
 
         close(second);
         routes.remove(second.address);
-        directory.sessionDestroyed(second);
+        directory.sessionDestroyed(second.session);
         assertEquals(List.of(), available());
         assertEquals(0, directory.size());
     }
@@ -118,10 +113,10 @@ class SessionDirectoryTest {
         assertEquals(List.of("alice@example.org/laptop"), available());
         assertEquals(2, directory.size());
         routes.remove(phone.address);
-        directory.sessionDestroyed(phone);
+        directory.sessionDestroyed(phone.session);
         assertEquals(1, directory.size());
         assertEquals(List.of("alice@example.org/laptop"), available());
-        directory.sessionDestroyed(laptop);
+        directory.sessionDestroyed(laptop.session);
         assertEquals(List.of(), available());
     }
 
@@ -137,9 +132,9 @@ class SessionDirectoryTest {
     private FakeSession available(String jid) {
         FakeSession session = session(jid);
         session.initialized = true;
-        routes.put(session.address, session);
-        directory.sessionCreated(session);
-        directory.resourceBound(session);
+        routes.put(session.address, session.session);
+        directory.sessionCreated(session.session);
+        directory.resourceBound(session.session);
         return session;
     }
 
@@ -151,54 +146,43 @@ class SessionDirectoryTest {
         return new FakeSession(new JID(jid));
     }
 
-    private static final class FakeSession implements ClientSession {
+    /**
+     * What xmpproxy reads of a client session, and the session itself as a stub built by reflection (the real
+     * ClientSession has far more methods than the compile-time mirror: a class implementing it would compile
+     * against only one of them).
+     */
+    private static final class FakeSession {
         final JID address;
         final Presence presence = new Presence();
         volatile boolean initialized;
         volatile boolean closed;
         volatile boolean carbons;
+        final ClientSession session;
 
         FakeSession(JID address) {
             this.address = address;
+            this.session = stub(ClientSession.class, (method, args) -> switch (method) {
+                case "getAddress" -> this.address;
+                case "isClosed" -> closed;
+                case "isInitialized" -> initialized;
+                case "getPresence" -> presence;
+                case "isMessageCarbonsEnabled" -> carbons;
+                case "isAnonymousUser" -> false;
+                case "getLanguage" -> Locale.ENGLISH;
+                case "process" -> null;
+                default -> throw new UnsupportedOperationException(method);
+            });
         }
+    }
 
-        @Override
-        public JID getAddress() {
-            return address;
-        }
-
-        @Override
-        public boolean isClosed() {
-            return closed;
-        }
-
-        @Override
-        public void process(Packet packet) {
-        }
-
-        @Override
-        public Locale getLanguage() {
-            return Locale.ENGLISH;
-        }
-
-        @Override
-        public boolean isAnonymousUser() {
-            return false;
-        }
-
-        @Override
-        public boolean isInitialized() {
-            return initialized;
-        }
-
-        @Override
-        public Presence getPresence() {
-            return presence;
-        }
-
-        @Override
-        public boolean isMessageCarbonsEnabled() {
-            return carbons;
-        }
+    /** An Openfire interface answering only the methods {@code answer} knows; identity for equals and hashCode. */
+    @SuppressWarnings("unchecked")
+    private static <T> T stub(Class<T> type, BiFunction<String, Object[], Object> answer) {
+        return (T) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> switch (method.getName()) {
+            case "hashCode" -> System.identityHashCode(proxy);
+            case "equals" -> proxy == args[0];
+            case "toString" -> type.getSimpleName() + " stub";
+            default -> answer.apply(method.getName(), args);
+        });
     }
 }
