@@ -22,13 +22,21 @@ final class HistoryTrim {
     private static final Logger LOG = LoggerFactory.getLogger(HistoryTrim.class);
     private static final OnceLog ONCE = new OnceLog(LOG);
 
-    private final HistoryStore history;
+    /** Deletes an account's rows beyond the newest {@code keep} ({@link HistoryStore#pruneBeyond(Connection, String, int)}). */
+    interface Prune {
+        int beyond(Connection c, String username, int keep) throws SQLException;
+    }
+
+    private final Prune prune;
     private final IntSupplier maxPerAccount;
+    /** Past this many accounts counted, the counts start again: a later trim, never a lost row (the pruner still runs). */
+    static final int MAX_ACCOUNTS_COUNTED = 10_000;
+
     /** Rows written per account since its last trim; only the writer's thread touches it. */
     private final Map<String, Integer> sinceTrim = new HashMap<>();
 
-    HistoryTrim(HistoryStore history, IntSupplier maxPerAccount) {
-        this.history = history;
+    HistoryTrim(Prune prune, IntSupplier maxPerAccount) {
+        this.prune = prune;
         this.maxPerAccount = maxPerAccount;
     }
 
@@ -42,6 +50,9 @@ final class HistoryTrim {
         int keep = Math.max(1, maxPerAccount.getAsInt());
         int step = step(keep);
         Set<String> due = new LinkedHashSet<>();
+        if (sinceTrim.size() > MAX_ACCOUNTS_COUNTED) {
+            sinceTrim.clear(); // many quiet accounts: forget their small counts rather than hold them all
+        }
         for (HistoryEntry entry : entries) {
             if (sinceTrim.merge(entry.username(), 1, Integer::sum) >= step) {
                 due.add(entry.username());
@@ -55,14 +66,14 @@ final class HistoryTrim {
 
     private void trim(Connection c, String username, int keep) {
         try {
-            history.pruneBeyond(c, username, keep);
-            if (!c.getAutoCommit()) {
+            prune.beyond(c, username, keep);
+            if (c != null && !c.getAutoCommit()) {
                 c.commit();
             }
         } catch (SQLException e) {
             ONCE.warn("trim", "xmpproxy: could not trim the history of {} ({}); the periodic pruner will", username, e.toString());
             try {
-                if (!c.getAutoCommit()) {
+                if (c != null && !c.getAutoCommit()) {
                     c.rollback();
                 }
             } catch (SQLException ignored) {

@@ -64,7 +64,7 @@ public final class Store implements AutoCloseable {
         RegisteredUsers accounts = new RegisteredUsers(directory, clock, Duration.ofHours(1), Duration.ofMinutes(1), 50_000);
         writer = new StoreWriter(source, historyStore, options.queueCapacity(), options.queueMaxBytes(),
                 500, Duration.ofMinutes(1), clock, accounts);
-        writer.trimWith(new HistoryTrim(historyStore, history::maxPerAccount));
+        writer.trimWith(new HistoryTrim(historyStore::pruneBeyond, history::maxPerAccount));
         settings = new StoredSettings(source, new SettingsStore(), writer, options.resourcesPerAccount());
         effective = new EffectiveSettings(settings, history);
         recorder = new HistoryRecorder(history, settings, writer);

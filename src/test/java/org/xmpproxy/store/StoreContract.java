@@ -220,7 +220,7 @@ abstract class StoreContract {
     @Test
     void aBusyAccountsHistoryStaysNearItsBoundBetweenPrunes() throws Exception {
         int bound = 200;
-        writer.trimWith(new HistoryTrim(historyStore, () -> bound));
+        writer.trimWith(new HistoryTrim(historyStore::pruneBeyond, () -> bound));
         for (int i = 0; i < 3_000; i++) {
             writer.offer(entry("john", i, "m" + i));
             if (i % 500 == 499) {
