@@ -23,7 +23,8 @@ import org.xmpproxy.openfire.e2e.OpenfireServer;
  * a message saw it exactly once. Not a test: {@code mvn -Pload verify -Dopenfire.home=...}.
  *
  * <p>System properties: {@code load.messages} (per direction and conversation, default 40000),
- * {@code load.warmup} (default 20000: long enough for the JIT to have compiled the hot paths), {@code load.accounts} (K, default 1), {@code load.window}
+ * {@code load.warmup} (default 100000: with 20000 the JIT still spent 30-50% of the server's CPU compiling
+ * during the measured burst, and runs of the same configuration differed by 20%), {@code load.accounts} (K, default 1), {@code load.window}
  * (default 50), {@code load.runs} (default 1), {@code load.configs} (comma-separated labels, default
  * all but off-history), {@code load.heapCheck} (total messages of a heap check, e.g. 100000: the
  * measured messages, with the heap after a GC read at every tenth), {@code load.paced} (messages each way sent
@@ -76,7 +77,7 @@ public final class LoadBenchmark {
         List<LoadConfig> configs = LoadConfig.parse(System.getProperty("load.configs"));
         Path out = Path.of(System.getProperty("load.out", "target/load"));
         Files.createDirectories(out);
-        LoadBenchmark benchmark = new LoadBenchmark(Path.of(home), jar, messages, Integer.getInteger("load.warmup", 20000),
+        LoadBenchmark benchmark = new LoadBenchmark(Path.of(home), jar, messages, Integer.getInteger("load.warmup", 100000),
                 accounts, Integer.getInteger("load.window", 50), heapCheck > 0 ? 10 : 1,
                 Integer.getInteger("load.paced", 2000), Boolean.getBoolean("load.jfr"), out);
         SmackConfiguration.setDefaultReplyTimeout((int) Duration.ofSeconds(60).toMillis());
@@ -108,7 +109,7 @@ public final class LoadBenchmark {
 
     private static String options(int heapCheck, int runs, List<LoadConfig> configs) {
         StringBuilder options = new StringBuilder();
-        java.util.Map<String, String> defaults = java.util.Map.of("load.messages", "40000", "load.warmup", "20000",
+        java.util.Map<String, String> defaults = java.util.Map.of("load.messages", "40000", "load.warmup", "100000",
                 "load.accounts", "1", "load.window", "50", "load.paced", "2000", "load.jfr", "false");
         for (String key : List.of("load.messages", "load.warmup", "load.accounts", "load.window", "load.paced", "load.jfr")) {
             String value = System.getProperty(key, "").trim();
