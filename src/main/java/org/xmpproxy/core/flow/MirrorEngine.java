@@ -334,7 +334,7 @@ public final class MirrorEngine implements AutoCloseable {
     private void mirror(RoutedMessage routed, Optional<SkipReason> verdict, long routedAt) {
         Plan plan = rule.decide(routed, verdict, isMirroringOn(routed.account()), () -> resourcesOf(routed.account()));
         boolean conversation = isConversation(plan);
-        if (conversation) {
+        if (conversation && mayKeepHistory(routed.account())) {
             tellLive(routed, plan); // before the copies go: a catch-up starting now must not send them again
         }
         if (LOG.isDebugEnabled()) {
@@ -389,8 +389,13 @@ public final class MirrorEngine implements AutoCloseable {
         if (!isMirroringOn(account)) {
             return false;
         }
+        return mayKeepHistory(account) || directory.availableCount(account) > 1;
+    }
+
+    /** Whether the account keeps a history, or may (not told yet): only then can its resources be caught up. */
+    private boolean mayKeepHistory(JID account) {
         java.util.function.Predicate<JID> history = keepsHistory;
-        return history == null || history.test(account) || directory.availableCount(account) > 1;
+        return history == null || history.test(account);
     }
 
     /**

@@ -44,4 +44,21 @@ class LiveDeliveriesTest {
         assertEquals(List.of(fromJane, fromBob, toJane),
                 history.stream().filter(r -> r.account().equals(new JID("john@example.org"))).map(MessageKey::of).toList());
     }
+
+    /** Catch-up sends from the history: an account without one has nothing to match, so nothing is tracked for it. */
+    @Test
+    void nothingIsTrackedForAnAccountWithoutHistoryWhileItsCopiesStillGo() {
+        var home = server.connect("john@example.org/home", false);
+        var work = server.connect("john@example.org/work", false);
+        var jane = server.connect("jane@example.org/laptop", false);
+        server.engine.keepsHistory(account -> !account.getNode().equals("john"));
+
+        server.route(chat("1", jane.address.toString(), "john@example.org/home", "hi"), jane);
+        server.route(chat("2", home.address.toString(), "jane@example.org", "hi jane"), home);
+
+        assertEquals(List.of(), told.stream().filter(t -> t.startsWith("home ") || t.startsWith("work ")).toList());
+        assertEquals(List.of("1", "2"), ConversationView.shownIds(work.inbox), "work still gets both");
+        assertEquals(List.of("laptop " + new MessageKey(Direction.RECEIVED, "john@example.org", "2")), told,
+                "jane keeps a history: her delivery is tracked");
+    }
 }
