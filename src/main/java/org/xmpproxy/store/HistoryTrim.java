@@ -27,11 +27,11 @@ final class HistoryTrim {
         int beyond(Connection c, String username, int keep) throws SQLException;
     }
 
-    private final Prune prune;
-    private final IntSupplier maxPerAccount;
     /** Past this many accounts counted, the counts start again: a later trim, never a lost row (the pruner still runs). */
     static final int MAX_ACCOUNTS_COUNTED = 10_000;
 
+    private final Prune prune;
+    private final IntSupplier maxPerAccount;
     /** Rows written per account since its last trim; only the writer's thread touches it. */
     private final Map<String, Integer> sinceTrim = new HashMap<>();
 
@@ -67,13 +67,13 @@ final class HistoryTrim {
     private void trim(Connection c, String username, int keep) {
         try {
             prune.beyond(c, username, keep);
-            if (c != null && !c.getAutoCommit()) {
+            if (!c.getAutoCommit()) {
                 c.commit();
             }
         } catch (SQLException e) {
             ONCE.warn("trim", "xmpproxy: could not trim the history of {} ({}); the periodic pruner will", username, e.toString());
             try {
-                if (c != null && !c.getAutoCommit()) {
+                if (!c.getAutoCommit()) {
                     c.rollback();
                 }
             } catch (SQLException ignored) {

@@ -33,6 +33,10 @@ import org.xmpproxy.openfire.e2e.OpenfireServer;
  */
 public final class LoadBenchmark {
     /** Held: java.util.logging keeps loggers weakly, and a collected logger forgets its level. */
+    /** The defaults of the numeric options, here only (the load profile passes an empty value for an option not given). */
+    private static final java.util.Map<String, Integer> DEFAULTS = java.util.Map.of("load.messages", 40_000,
+            "load.warmup", 100_000, "load.accounts", 1, "load.window", 50, "load.paced", 2_000, "load.runs", 1,
+            "load.heapCheck", 0);
     private static final java.util.logging.Logger ROSTER_LOG = java.util.logging.Logger.getLogger("org.jivesoftware.smack.roster.Roster");
     private final Path installation;
     private final Path pluginJar;
@@ -70,16 +74,15 @@ public final class LoadBenchmark {
             System.err.println("No plugin JAR at " + jar + ": build it first (mvn package)");
             System.exit(2);
         }
-        int accounts = Integer.getInteger("load.accounts", 1);
-        int heapCheck = Integer.getInteger("load.heapCheck", 0);
-        int messages = heapCheck > 0 ? heapCheck / (2 * accounts) : Integer.getInteger("load.messages", 40000);
-        int runs = Integer.getInteger("load.runs", 1);
+        int accounts = option("load.accounts");
+        int heapCheck = option("load.heapCheck");
+        int messages = heapCheck > 0 ? heapCheck / (2 * accounts) : option("load.messages");
+        int runs = option("load.runs");
         List<LoadConfig> configs = LoadConfig.parse(System.getProperty("load.configs"));
         Path out = Path.of(System.getProperty("load.out", "target/load"));
         Files.createDirectories(out);
-        LoadBenchmark benchmark = new LoadBenchmark(Path.of(home), jar, messages, Integer.getInteger("load.warmup", 100000),
-                accounts, Integer.getInteger("load.window", 50), heapCheck > 0 ? 10 : 1,
-                Integer.getInteger("load.paced", 2000), Boolean.getBoolean("load.jfr"), out);
+        LoadBenchmark benchmark = new LoadBenchmark(Path.of(home), jar, messages, option("load.warmup"),
+                accounts, option("load.window"), heapCheck > 0 ? 10 : 1, option("load.paced"), Boolean.getBoolean("load.jfr"), out);
         SmackConfiguration.setDefaultReplyTimeout((int) Duration.ofSeconds(60).toMillis());
         // The bot is in every roster; Smack warns once per client that a component JID has no bare JID.
         ROSTER_LOG.setLevel(java.util.logging.Level.SEVERE);
@@ -107,15 +110,25 @@ public final class LoadBenchmark {
         }
     }
 
+    /** A numeric option as given, or its default when not given (or empty, as the load profile passes it). */
+    private static int option(String key) {
+        String value = System.getProperty(key, "").trim();
+        try {
+            return value.isEmpty() ? DEFAULTS.get(key) : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("-D" + key + " must be a whole number, not '" + value + "'");
+        }
+    }
+
     private static String options(int heapCheck, int runs, List<LoadConfig> configs) {
         StringBuilder options = new StringBuilder();
-        java.util.Map<String, String> defaults = java.util.Map.of("load.messages", "40000", "load.warmup", "100000",
-                "load.accounts", "1", "load.window", "50", "load.paced", "2000", "load.jfr", "false");
-        for (String key : List.of("load.messages", "load.warmup", "load.accounts", "load.window", "load.paced", "load.jfr")) {
-            String value = System.getProperty(key, "").trim();
-            if (!value.isEmpty() && !value.equals(defaults.get(key)) && !(heapCheck > 0 && key.equals("load.messages"))) {
-                options.append(" -D").append(key).append('=').append(value);
+        for (String key : List.of("load.messages", "load.warmup", "load.accounts", "load.window", "load.paced")) {
+            if (option(key) != DEFAULTS.get(key) && !(heapCheck > 0 && key.equals("load.messages"))) {
+                options.append(" -D").append(key).append('=').append(option(key));
             }
+        }
+        if (Boolean.getBoolean("load.jfr")) {
+            options.append(" -Dload.jfr=true");
         }
         if (heapCheck > 0) {
             options.append(" -Dload.heapCheck=").append(heapCheck);

@@ -9,6 +9,11 @@ import org.xmpproxy.core.rule.Direction;
 
 /** When the writer trims an account's history: once per step of rows written for it, however they are batched. */
 class HistoryTrimTest {
+    /** The writer's connection, in auto-commit: the trim has nothing to commit itself. */
+    private static final java.sql.Connection CONNECTION = (java.sql.Connection) java.lang.reflect.Proxy.newProxyInstance(
+            HistoryTrimTest.class.getClassLoader(), new Class<?>[] {java.sql.Connection.class},
+            (proxy, method, args) -> method.getName().equals("getAutoCommit") ? Boolean.TRUE : null);
+
     private final List<String> trimmed = new ArrayList<>();
     private final HistoryTrim trim = new HistoryTrim((c, username, keep) -> {
         trimmed.add(username + " to " + keep);
@@ -26,11 +31,11 @@ class HistoryTrimTest {
     @Test
     void anAccountIsTrimmedOncePerStepWrittenForIt() {
         assertEquals(10, HistoryTrim.step(100));
-        trim.written(null, rows("john", 9));
+        trim.written(CONNECTION, rows("john", 9));
         assertEquals(List.of(), trimmed, "not yet a step");
-        trim.written(null, rows("john", 1));
+        trim.written(CONNECTION, rows("john", 1));
         assertEquals(List.of("john to 100"), trimmed);
-        trim.written(null, rows("john", 35)); // one batch of three and a half steps: one trim
+        trim.written(CONNECTION, rows("john", 35)); // one batch of three and a half steps: one trim
         assertEquals(List.of("john to 100", "john to 100"), trimmed);
     }
 
@@ -38,18 +43,18 @@ class HistoryTrimTest {
     void accountsAreCountedApart() {
         List<HistoryEntry> mixed = new ArrayList<>(rows("john", 9));
         mixed.addAll(rows("jane", 10));
-        trim.written(null, mixed);
+        trim.written(CONNECTION, mixed);
         assertEquals(List.of("jane to 100"), trimmed);
     }
 
     @Test
     void manyQuietAccountsAreNotAllRemembered() {
         for (int i = 0; i <= HistoryTrim.MAX_ACCOUNTS_COUNTED + 1; i++) {
-            trim.written(null, rows("user" + i, 1));
+            trim.written(CONNECTION, rows("user" + i, 1));
         }
-        trim.written(null, rows("user0", 9)); // its one row before was forgotten with the others
+        trim.written(CONNECTION, rows("user0", 9)); // its one row before was forgotten with the others
         assertEquals(List.of(), trimmed);
-        trim.written(null, rows("user0", 1));
+        trim.written(CONNECTION, rows("user0", 1));
         assertEquals(List.of("user0 to 100"), trimmed);
     }
 
@@ -60,8 +65,8 @@ class HistoryTrimTest {
             tries.add(username);
             throw new java.sql.SQLException("database away", "08001");
         }, () -> 100);
-        failing.written(null, rows("john", 10));
-        failing.written(null, rows("john", 10));
+        failing.written(CONNECTION, rows("john", 10));
+        failing.written(CONNECTION, rows("john", 10));
         assertEquals(List.of("john", "john"), tries, "no exception reached the writer; each step tried once");
     }
 }

@@ -109,8 +109,7 @@ public final class MirrorEngine implements AutoCloseable {
             return false;
         }
         JID account = to.asBareJID();
-        java.util.function.Predicate<JID> history = keepsHistory;
-        if (!isMirroringOn(account) || history == null || !history.test(account)) {
+        if (!isMirroringOn(account) || !knownToKeepHistory(account)) {
             return false;
         }
         MessageKey key;
@@ -332,7 +331,8 @@ public final class MirrorEngine implements AutoCloseable {
     }
 
     private void mirror(RoutedMessage routed, Optional<SkipReason> verdict, long routedAt) {
-        Plan plan = rule.decide(routed, verdict, isMirroringOn(routed.account()), () -> resourcesOf(routed.account()));
+        // Only followed accounts get here: their mirroring was on as the message entered the router (needsFollowing).
+        Plan plan = rule.decide(routed, verdict, true, () -> resourcesOf(routed.account()));
         boolean conversation = isConversation(plan);
         if (conversation && mayKeepHistory(routed.account())) {
             tellLive(routed, plan); // before the copies go: a catch-up starting now must not send them again
@@ -396,6 +396,12 @@ public final class MirrorEngine implements AutoCloseable {
     private boolean mayKeepHistory(JID account) {
         java.util.function.Predicate<JID> history = keepsHistory;
         return history == null || history.test(account);
+    }
+
+    /** Whether the account is known to keep a history (not when untold): only then may a redelivery be refused. */
+    private boolean knownToKeepHistory(JID account) {
+        java.util.function.Predicate<JID> history = keepsHistory;
+        return history != null && history.test(account);
     }
 
     /**

@@ -13,9 +13,9 @@ import org.xmpproxy.core.rule.SkipReason;
  */
 final class RoutingFrame {
     final Message message;
-    /** The local resource that sent it, or null when it did not come from a local client session. */
+    /** The local resource that sent it, or null when it did not come from one or its account needs nothing (not mirrored, ...). */
     final JID sender;
-    /** The local account it is addressed to, or null when it is not for a local user. */
+    /** The local account it is addressed to, or null when it is not for a local user or that account needs nothing. */
     final JID recipientAccount;
     final Optional<SkipReason> verdict;
     /** When the router took it (epoch millis): its place in the conversation. */
