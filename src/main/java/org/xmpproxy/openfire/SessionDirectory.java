@@ -27,7 +27,10 @@ final class SessionDirectory implements SessionEventListener {
     private static final ClientSession[] NONE = new ClientSession[0];
 
     private final Function<JID, ClientSession> routeOf;
-    /** Account (bare JID) → its sessions; an array replaced on change, read without a lock. */
+    /**
+     * Account (its username: every client session is of this server's domain) → its sessions; an array replaced on
+     * change, read without a lock. Keyed by the username, which caches its hash: read for every message.
+     */
     private final ConcurrentHashMap<String, ClientSession[]> byAccount = new ConcurrentHashMap<>();
     /**
      * Sessions destroyed (guarded by itself; weak: a session object is never reused once destroyed). Compared by
@@ -49,9 +52,9 @@ final class SessionDirectory implements SessionEventListener {
 
     /** The account's sessions, possibly closed or not yet available ones: the caller checks each. */
     ClientSession[] sessions(JID account) {
-        ClientSession[] sessions = byAccount.get(account.toBareJID());
-        if (sessions == null) {
-            return NONE;
+        ClientSession[] sessions = account.getNode() == null ? null : byAccount.get(account.getNode());
+        if (sessions == null || !account.getDomain().equals(domainOf(sessions))) {
+            return NONE; // a remote account of the same name has no session here
         }
         for (ClientSession session : sessions) {
             if (session.isClosed() && routeOf.apply(session.getAddress()) != session) {
@@ -150,6 +153,12 @@ final class SessionDirectory implements SessionEventListener {
 
     private static String accountOf(ClientSession session) {
         JID address = session.getAddress();
-        return address == null || address.getNode() == null ? null : address.toBareJID();
+        return address == null ? null : address.getNode();
+    }
+
+    /** The domain of the sessions of one account (this server's). */
+    private static String domainOf(ClientSession[] sessions) {
+        JID address = sessions[0].getAddress();
+        return address == null ? null : address.getDomain();
     }
 }

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jivesoftware.util.SystemProperty;
 import org.xmpproxy.core.settings.Bounds;
+import org.xmpproxy.core.settings.KeptServerSettings;
 import org.xmpproxy.core.settings.MirrorConfig;
 import org.xmpproxy.core.settings.Setting;
 import org.xmpproxy.core.settings.Settings;
@@ -15,8 +16,8 @@ import org.xmpproxy.store.HistoryConfig;
 /**
  * The plugin's settings ({@link Settings#SERVER}) as Openfire system properties (Server &gt; System
  * Properties, filtered by plugin). They are built when the plugin loads and removed by Openfire when it
- * unloads, so the plugin name must equal {@code <name>} in plugin.xml. Read on every message: changes
- * apply at once.
+ * unloads, so the plugin name must equal {@code <name>} in plugin.xml. Read on every message, from values
+ * kept until Openfire reports the property set or deleted: changes apply at once.
  */
 final class XmpproxyProperties implements MirrorConfig, HistoryConfig {
     /** Must equal {@code <name>} in plugin.xml: Openfire removes the properties by this name on unload. */
@@ -25,10 +26,14 @@ final class XmpproxyProperties implements MirrorConfig, HistoryConfig {
     /** By setting (identity: read on the packet path), and by key for the admin page. */
     private final Map<Setting<?>, SystemProperty<?>> properties = new IdentityHashMap<>();
     private final Map<String, Setting<?>> byKey = new LinkedHashMap<>();
+    private final KeptServerSettings kept = new KeptServerSettings(this::read);
 
     XmpproxyProperties() {
         for (Setting<?> setting : Settings.SERVER) {
-            properties.put(setting, build(setting));
+            SystemProperty<?> property = build(setting);
+            // Openfire calls it when the property is set or deleted, from any page or plugin, before the setter returns.
+            property.addListener(value -> kept.changed(setting));
+            properties.put(setting, property);
             byKey.put(setting.key(), setting);
         }
     }
@@ -57,7 +62,13 @@ final class XmpproxyProperties implements MirrorConfig, HistoryConfig {
     /** The setting's value now, within its bounds whatever was stored. */
     @Override
     public <T> T get(Setting<T> setting) {
-        return setting.bounded(properties.get(setting).getValue());
+        return kept.get(setting);
+    }
+
+    /** Parses the stored text, as Openfire does on every read of a property. */
+    @SuppressWarnings("unchecked")
+    private <T> T read(Setting<T> setting) {
+        return setting.bounded(((SystemProperty<T>) properties.get(setting)).getValue());
     }
 
     /** The setting of a key, for the admin page. */

@@ -120,6 +120,15 @@ class SessionDirectoryTest {
         assertEquals(List.of(), available());
     }
 
+    @Test
+    void anAccountOfTheSameNameElsewhereHasNoneOfTheLocalAccountsSessions() {
+        available("alice@example.org/phone");
+        assertEquals(List.of(), names(resources.availableResources(new JID("alice@elsewhere.example"))));
+        assertEquals(0, resources.availableCount(new JID("alice@elsewhere.example")));
+        assertEquals(List.of(), names(resources.availableResources(new JID("example.org"))), "the domain itself");
+        assertEquals(1, resources.availableCount(ALICE));
+    }
+
     private List<String> available() {
         return names(resources.availableResources(ALICE));
     }

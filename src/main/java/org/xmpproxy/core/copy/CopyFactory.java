@@ -36,7 +36,12 @@ public final class CopyFactory {
     private static final QName FORWARDED = QName.get("forwarded", Namespaces.FORWARD);
     private static final QName CARBON_RECEIVED = QName.get("received", Namespaces.CARBONS);
     private static final QName CARBON_SENT = QName.get("sent", Namespaces.CARBONS);
+    private static final QName DIRECTION = QName.get("direction");
     private static final Namespace CLIENT = Namespace.get(Namespaces.CLIENT);
+    /** A forwarded message's own element names in {@code jabber:client}; others are built as they come. */
+    private static final java.util.Map<String, QName> IN_CLIENT = java.util.Map.of(
+            "message", QName.get("message", CLIENT), "body", QName.get("body", CLIENT),
+            "thread", QName.get("thread", CLIENT), "subject", QName.get("subject", CLIENT));
 
     private final String legacySentPrefix;
 
@@ -168,7 +173,7 @@ public final class CopyFactory {
 
     private static Element mark(Message copy, String direction) {
         Element mark = copy.getElement().addElement(COPY_MARK);
-        mark.addAttribute("direction", direction);
+        mark.addAttribute(DIRECTION, direction);
         return mark;
     }
 
@@ -179,10 +184,14 @@ public final class CopyFactory {
         return forwarded;
     }
 
+    private static QName inClient(String name) {
+        QName known = IN_CLIENT.get(name);
+        return known != null ? known : new QName(name, CLIENT);
+    }
+
     /** A deep copy in which elements without a namespace take {@code jabber:client}, as they would on the wire. */
     private static Element inClientNamespace(Element source) {
-        Element copy = DocumentHelper.createElement(source.getNamespaceURI().isEmpty()
-                ? new QName(source.getName(), CLIENT) : source.getQName());
+        Element copy = DocumentHelper.createElement(source.getNamespaceURI().isEmpty() ? inClient(source.getName()) : source.getQName());
         for (Attribute attribute : source.attributes()) {
             copy.addAttribute(attribute.getQName(), attribute.getValue());
         }

@@ -11,6 +11,8 @@ import org.slf4j.LoggerFactory;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
 import org.xmpproxy.core.copy.CopyFactory;
+import org.xmpproxy.core.stanza.JidSet;
+import org.xmpproxy.core.stanza.Jids;
 import org.xmpproxy.core.stanza.Stanzas;
 import org.xmpproxy.core.rule.AccountResource;
 import org.xmpproxy.core.rule.Direction;
@@ -323,7 +325,7 @@ public final class MirrorEngine implements AutoCloseable {
                     onlyOf(frame.sender.asBareJID(), frame.gotNativeCarbon)), frame.verdict, frame.routedAt);
         }
         if (frame.recipientAccount != null
-                && (frame.sender == null || !frame.recipientAccount.equals(frame.sender.asBareJID()))) {
+                && (frame.sender == null || !Jids.sameAccount(frame.recipientAccount, frame.sender))) {
             mirror(RoutedMessage.received(message, frame.recipientAccount,
                     onlyOf(frame.recipientAccount, frame.receivedOriginal),
                     onlyOf(frame.recipientAccount, frame.gotNativeCarbon)), frame.verdict, frame.routedAt);
@@ -429,9 +431,9 @@ public final class MirrorEngine implements AutoCloseable {
 
     /** The account's resources among {@code resources} (a routing may reach two accounts). Runs for every message: no stream, no JID built. */
     private static java.util.Set<JID> onlyOf(JID account, java.util.Set<JID> resources) {
-        java.util.Set<JID> own = new java.util.HashSet<>(4);
+        java.util.Set<JID> own = new JidSet();
         for (JID resource : resources) {
-            if (java.util.Objects.equals(account.getNode(), resource.getNode()) && account.getDomain().equals(resource.getDomain())) {
+            if (Jids.sameAccount(account, resource)) {
                 own.add(resource);
             }
         }

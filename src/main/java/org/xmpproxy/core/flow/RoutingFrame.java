@@ -1,10 +1,10 @@
 package org.xmpproxy.core.flow;
 
-import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
+import org.xmpproxy.core.stanza.JidSet;
 import org.xmpproxy.core.rule.SkipReason;
 
 /**
@@ -20,8 +20,8 @@ final class RoutingFrame {
     final Optional<SkipReason> verdict;
     /** When the router took it (epoch millis): its place in the conversation. */
     final long routedAt;
-    final Set<JID> receivedOriginal = new HashSet<>(4);
-    final Set<JID> gotNativeCarbon = new HashSet<>(4);
+    final Set<JID> receivedOriginal = new JidSet();
+    final Set<JID> gotNativeCarbon = new JidSet();
 
     RoutingFrame(Message message, JID sender, JID recipientAccount, Optional<SkipReason> verdict) {
         this(message, sender, recipientAccount, verdict, System.currentTimeMillis());

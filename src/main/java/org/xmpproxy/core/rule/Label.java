@@ -1,8 +1,10 @@
 package org.xmpproxy.core.rule;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -12,6 +14,18 @@ import java.util.Optional;
  * {@link org.xmpproxy.core.settings.Enrollment} both use it.
  */
 public final class Label {
+    /** Each enum's constants by label, built once: settings are parsed on the packet path (the default mode per resource). */
+    private static final ClassValue<Map<String, Enum<?>>> BY_LABEL = new ClassValue<>() {
+        @Override
+        protected Map<String, Enum<?>> computeValue(Class<?> type) {
+            Map<String, Enum<?>> byLabel = new HashMap<>();
+            for (Object constant : type.getEnumConstants()) {
+                byLabel.put(of((Enum<?>) constant), (Enum<?>) constant);
+            }
+            return Map.copyOf(byLabel);
+        }
+    };
+
     private Label() {
     }
 
@@ -23,13 +37,12 @@ public final class Label {
         if (text == null) {
             return Optional.empty();
         }
-        String wanted = text.trim().toLowerCase(Locale.ROOT);
-        for (E constant : type.getEnumConstants()) {
-            if (of(constant).equals(wanted)) {
-                return Optional.of(constant);
-            }
+        Map<String, Enum<?>> byLabel = BY_LABEL.get(type);
+        Enum<?> constant = byLabel.get(text); // as stored: nothing to trim or lower
+        if (constant == null) {
+            constant = byLabel.get(text.trim().toLowerCase(Locale.ROOT));
         }
-        return Optional.empty();
+        return constant == null ? Optional.empty() : Optional.of(type.cast(constant));
     }
 
     /** Every constant's label, in declaration order (the choices a page or a form offers). */

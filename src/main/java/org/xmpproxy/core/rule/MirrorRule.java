@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
+import org.xmpproxy.core.stanza.Jids;
 import org.xmpproxy.core.stanza.Namespaces;
 import org.xmpproxy.core.stanza.Stanzas;
 
@@ -122,8 +123,8 @@ public final class MirrorRule {
     private static boolean isWithinAccount(RoutedMessage message) {
         JID from = message.stanza().getFrom();
         JID to = message.stanza().getTo();
-        boolean fromAccount = from != null && message.account().equals(from.asBareJID());
-        boolean toAccount = to == null || message.account().equals(to.asBareJID());
+        boolean fromAccount = from != null && Jids.sameAccount(message.account(), from);
+        boolean toAccount = to == null || Jids.sameAccount(message.account(), to);
         return fromAccount && toAccount;
     }
 

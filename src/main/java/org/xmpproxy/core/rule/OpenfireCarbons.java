@@ -1,6 +1,6 @@
 package org.xmpproxy.core.rule;
 
-import java.util.Set;
+import java.util.List;
 import org.dom4j.Element;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
@@ -14,6 +14,13 @@ import org.xmpproxy.core.stanza.Stanzas;
  * {@code <no-copy/>} and {@code <sent/>}), Openfire's behaviour is what the client sees.
  */
 public final class OpenfireCarbons {
+    private static final List<String> CONFERENCE = List.of("x");
+    private static final List<String> PRIVATE = List.of("private");
+    private static final List<String> RECEIVED = List.of("received");
+    private static final List<String> RECEIPTS = List.of("request", "received");
+    private static final List<String> CHAT_STATES = List.of("active", "inactive", "gone", "composing", "paused");
+    private static final List<String> MARKERS = List.of("markable", "received", "displayed", "acknowledged");
+
     private final String localDomain;
 
     public OpenfireCarbons(String localDomain) {
@@ -23,7 +30,7 @@ public final class OpenfireCarbons {
     public boolean isEligible(Message stanza) {
         Element mucUser = stanza.getChildElement("x", Namespaces.MUC_USER);
         if (mucUser != null) {
-            if (Stanzas.hasChild(stanza, Set.of("x"), Namespaces.CONFERENCE)) {
+            if (Stanzas.hasChild(stanza, CONFERENCE, Namespaces.CONFERENCE)) {
                 return true;
             }
             if (mucUser.element("invite") != null) {
@@ -42,7 +49,7 @@ public final class OpenfireCarbons {
             return false;
         }
         // Openfire looks up the first child named "private" or "received", whatever its namespace.
-        if (firstChildInNamespace(stanza, "private") || firstChildInNamespace(stanza, "received")) {
+        if (firstChildIn(stanza, PRIVATE, Namespaces.CARBONS_PREFIX) || firstChildIn(stanza, RECEIVED, Namespaces.CARBONS_PREFIX)) {
             return false;
         }
         if (stanza.getType() == Message.Type.chat) {
@@ -51,21 +58,17 @@ public final class OpenfireCarbons {
         if ((stanza.getType() == null || stanza.getType() == Message.Type.normal) && stanza.getBody() != null) {
             return true;
         }
-        return firstChildIn(stanza, Set.of("request", "received"), Namespaces.RECEIPTS)
-                || firstChildIn(stanza, Set.of("active", "inactive", "gone", "composing", "paused"), Namespaces.CHAT_STATES)
-                || firstChildIn(stanza, Set.of("markable", "received", "displayed", "acknowledged"), Namespaces.CHAT_MARKERS_PREFIX);
+        return firstChildIn(stanza, RECEIPTS, Namespaces.RECEIPTS)
+                || firstChildIn(stanza, CHAT_STATES, Namespaces.CHAT_STATES)
+                || firstChildIn(stanza, MARKERS, Namespaces.CHAT_MARKERS_PREFIX);
     }
 
     private boolean isLocal(JID jid) {
         return localDomain.equals(jid.getDomain());
     }
 
-    private static boolean firstChildInNamespace(Message stanza, String name) {
-        return firstChildIn(stanza, Set.of(name), Namespaces.CARBONS_PREFIX);
-    }
-
     /** Openfire's check: the <em>first</em> child with each name, its namespace starting with the prefix. */
-    private static boolean firstChildIn(Message stanza, Set<String> names, String namespacePrefix) {
+    private static boolean firstChildIn(Message stanza, List<String> names, String namespacePrefix) {
         for (String name : names) {
             Element first = stanza.getElement().element(name);
             if (first != null && first.getNamespaceURI() != null && first.getNamespaceURI().startsWith(namespacePrefix)) {

@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
+import org.xmpproxy.core.stanza.JidSet;
 
 /**
  * A message the server has finished routing, seen from one account.
@@ -21,8 +22,8 @@ public record RoutedMessage(Message stanza, Direction direction, JID account, JI
         Objects.requireNonNull(stanza, "stanza");
         Objects.requireNonNull(direction, "direction");
         Objects.requireNonNull(account, "account");
-        receivedOriginal = Set.copyOf(receivedOriginal);
-        gotNativeCarbon = Set.copyOf(gotNativeCarbon);
+        receivedOriginal = JidSet.copyOf(receivedOriginal);
+        gotNativeCarbon = JidSet.copyOf(gotNativeCarbon);
         if (direction == Direction.SENT && sender == null) {
             throw new IllegalArgumentException("a sent message needs the resource that sent it");
         }

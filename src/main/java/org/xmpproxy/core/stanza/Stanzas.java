@@ -1,18 +1,21 @@
 package org.xmpproxy.core.stanza;
 
-import java.util.Set;
 import org.dom4j.Element;
 import org.xmpp.packet.Message;
 
 /** Small read helpers over a message's child elements. */
 public final class Stanzas {
+    private static final java.util.List<String> CARBON_WRAPPERS = java.util.List.of("sent", "received");
+
     private Stanzas() {
     }
 
     /** Whether a direct child has one of {@code names} in a namespace starting with {@code namespacePrefix}. */
-    public static boolean hasChild(Message message, Set<String> names, String namespacePrefix) {
-        for (Element child : message.getElement().elements()) {
-            if (names.contains(child.getName()) && child.getNamespaceURI().startsWith(namespacePrefix)) {
+    public static boolean hasChild(Message message, java.util.Collection<String> names, String namespacePrefix) {
+        Element element = message.getElement();
+        for (int i = 0, n = element.nodeCount(); i < n; i++) {
+            if (element.node(i) instanceof Element child && names.contains(child.getName())
+                    && child.getNamespaceURI().startsWith(namespacePrefix)) {
                 return true;
             }
         }
@@ -63,7 +66,7 @@ public final class Stanzas {
 
     /** Whether this is a XEP-0280 wrapper ({@code <sent/>} or {@code <received/>} in a carbons namespace). */
     public static boolean isCarbon(Message message) {
-        return hasChild(message, Set.of("sent", "received"), Namespaces.CARBONS_PREFIX);
+        return hasChild(message, CARBON_WRAPPERS, Namespaces.CARBONS_PREFIX);
     }
 
     /**

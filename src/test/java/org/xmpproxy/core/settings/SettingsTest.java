@@ -26,6 +26,7 @@ class SettingsTest {
         assertEquals(List.of("all", "opt-in"), Settings.ENROLLMENT.options());
         assertEquals(Optional.of(Enrollment.OPT_IN), Enrollment.parse(" Opt-In "));
         assertEquals(Optional.of(ResourceMode.CARBONS), ResourceMode.parse("CARBONS "));
+        assertEquals(Optional.of(ResourceMode.LEGACY), ResourceMode.parse("legacy"), "as stored");
         assertEquals(Optional.empty(), Enrollment.parse("opt_in"));
         assertEquals(Optional.empty(), ResourceMode.parse(null));
         for (Setting<?> setting : Settings.SERVER) {
