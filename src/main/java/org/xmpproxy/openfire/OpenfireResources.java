@@ -72,12 +72,28 @@ final class OpenfireResources implements ResourceDirectory, CopySink {
         return closing;
     }
 
-    /** As Openfire's own carbons do: {@code ClientSession.process}, which queues without waiting for the socket. */
+    /**
+     * As Openfire's own carbons do: {@code ClientSession.process}, which queues without waiting for the socket. The
+     * resource's open session is found among its account's (no JID hashed); a closing one is the routing table's to
+     * give, as it would be without xmpproxy (the copy is then refused by the interceptor and caught up later).
+     */
     @Override
     public void deliver(JID resource, Message copy) {
-        ClientSession session = routingTable.getClientRoute(resource);
+        ClientSession session = openSession(resource);
+        if (session == null) {
+            session = routingTable.getClientRoute(resource);
+        }
         if (session != null) {
             session.process(copy);
         }
+    }
+
+    private ClientSession openSession(JID resource) {
+        for (ClientSession session : sessions.sessions(resource)) {
+            if (!session.isClosed() && resource.equals(session.getAddress())) {
+                return session;
+            }
+        }
+        return null;
     }
 }

@@ -129,6 +129,27 @@ class SessionDirectoryTest {
         assertEquals(1, resources.availableCount(ALICE));
     }
 
+    @Test
+    void aCopyGoesToTheResourcesOpenSessionAndToAClosingOneOnlyAsTheRoutingTableSays() {
+        FakeSession first = available("alice@example.org/phone");
+        FakeSession second = available("alice@example.org/phone"); // logged in again: the old session closes
+        close(first);
+        FakeSession laptop = available("alice@example.org/laptop");
+        org.xmpp.packet.Message copy = new org.xmpp.packet.Message();
+        resources.deliver(new JID("alice@example.org/phone"), copy);
+        assertEquals(List.of(copy), second.processed);
+        assertEquals(List.of(), first.processed);
+        assertEquals(List.of(), laptop.processed);
+
+        close(second); // its connection is gone; Openfire has not removed its route yet
+        org.xmpp.packet.Message late = new org.xmpp.packet.Message();
+        resources.deliver(new JID("alice@example.org/phone"), late);
+        assertEquals(List.of(copy, late), second.processed, "as Openfire's routing table has it (the interceptor refuses it there)");
+        routes.remove(second.address);
+        resources.deliver(new JID("alice@example.org/phone"), new org.xmpp.packet.Message());
+        assertEquals(List.of(copy, late), second.processed, "no session: nothing delivered");
+    }
+
     private List<String> available() {
         return names(resources.availableResources(ALICE));
     }
@@ -166,6 +187,7 @@ class SessionDirectoryTest {
         volatile boolean initialized;
         volatile boolean closed;
         volatile boolean carbons;
+        final List<Object> processed = new java.util.concurrent.CopyOnWriteArrayList<>();
         final ClientSession session;
 
         FakeSession(JID address) {
@@ -178,7 +200,10 @@ class SessionDirectoryTest {
                 case "isMessageCarbonsEnabled" -> carbons;
                 case "isAnonymousUser" -> false;
                 case "getLanguage" -> Locale.ENGLISH;
-                case "process" -> null;
+                case "process" -> {
+                    processed.add(args[0]);
+                    yield null;
+                }
                 default -> throw new UnsupportedOperationException(method);
             });
         }

@@ -102,9 +102,12 @@ public final class MirrorEngine implements AutoCloseable {
      */
     public boolean refuseRedelivery(Message message) {
         // Asked for every message: the cheapest test first (a redelivery carries the server's delay stamp).
-        org.dom4j.Element delay = message.getChildElement("delay", org.xmpproxy.core.stanza.Namespaces.DELAY);
+        org.dom4j.Element delay = Stanzas.child(message, "delay", org.xmpproxy.core.stanza.Namespaces.DELAY);
+        if (delay == null || !localDomain.equals(delay.attributeValue("from"))) {
+            return false;
+        }
         JID to = message.getTo();
-        if (delay == null || !localDomain.equals(delay.attributeValue("from")) || to == null || !isLocalUser(to)) {
+        if (to == null || !isLocalUser(to)) {
             return false;
         }
         if (!config.enabled() || Stanzas.isOwnCopy(message)) {
@@ -218,9 +221,10 @@ public final class MirrorEngine implements AutoCloseable {
             return; // a session that has not bound an account's resource: the server refuses to route it
         }
         JID from = message.getFrom();
+        JID addressee = message.getTo();
         JID sender = senderSession != null && from != null && from.getResource() != null && isLocalUser(from) ? from : null;
         // A message without 'to' is for the sender's own bare JID (RFC 6120 10.3.1).
-        JID to = message.getTo() != null ? message.getTo() : (from == null ? null : from.asBareJID());
+        JID to = addressee != null ? addressee : (from == null ? null : from.asBareJID());
         if (to != null && to.getNode() == null && localDomain.equals(to.getDomain())) {
             // For the server itself, not an account. Openfire hands one to the admins as new messages
             // and never makes the after-routing call for it: a frame would stay behind on this thread.
@@ -239,7 +243,7 @@ public final class MirrorEngine implements AutoCloseable {
         if (sender == null && recipientAccount == null) {
             return; // nothing to copy or record for either account, so nothing to follow
         }
-        Optional<SkipReason> verdict = rule.eligibility().check(message);
+        Optional<SkipReason> verdict = rule.eligibility().check(message, from, addressee);
         AtomicReference<FrameStack> holder = holder();
         FrameStack stack = holder.get();
         if (stack == null) {

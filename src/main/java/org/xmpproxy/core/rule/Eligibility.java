@@ -24,6 +24,11 @@ public final class Eligibility {
     }
 
     public Optional<SkipReason> check(Message message) {
+        return check(message, message.getFrom(), message.getTo());
+    }
+
+    /** As {@link #check(Message)}, with the message's own 'from' and 'to' already read (Tinder builds both addresses' text on every read). */
+    public Optional<SkipReason> check(Message message, JID from, JID to) {
         Message.Type type = message.getType();
         if (Stanzas.isOwnCopy(message)) {
             return Optional.of(SkipReason.OWN_COPY); // never copy a copy: no loops
@@ -34,7 +39,7 @@ public final class Eligibility {
         if (type == Message.Type.headline) {
             return Optional.of(SkipReason.HEADLINE);
         }
-        if (isServiceOfThisServer(message.getFrom()) || isServiceOfThisServer(message.getTo())) {
+        if (isServiceOfThisServer(from) || isServiceOfThisServer(to)) {
             return Optional.of(SkipReason.SERVICE); // e.g. commands to the xmpproxy bot and its replies
         }
         if (Stanzas.hasChild(message, "private", Namespaces.CARBONS)) {
@@ -49,17 +54,16 @@ public final class Eligibility {
         if (Stanzas.carriesForwarded(message)) {
             return Optional.of(SkipReason.FORWARDED);
         }
-        Element mucUser = message.getChildElement("x", Namespaces.MUC_USER);
+        Element mucUser = Stanzas.child(message, "x", Namespaces.MUC_USER);
         if (mucUser != null) {
             if (mucUser.element("invite") != null || Stanzas.hasChild(message, "x", Namespaces.CONFERENCE)) {
                 return Optional.empty(); // invitations are copied
             }
-            if (isFromOccupantToLocalUser(message)) {
+            if (isFromOccupantToLocalUser(from, to)) {
                 return Optional.of(SkipReason.MUC_PRIVATE_FROM_OCCUPANT);
             }
         }
         if (type == Message.Type.error) {
-            JID to = message.getTo();
             return to != null && to.getResource() != null
                     ? Optional.of(SkipReason.ERROR_TO_RESOURCE)
                     : Optional.empty(); // XEP-0280 copies errors only when they are addressed to the account
@@ -97,9 +101,7 @@ public final class Eligibility {
         return domain.equals(localDomain) || domain.endsWith("." + localDomain);
     }
 
-    private boolean isFromOccupantToLocalUser(Message message) {
-        JID from = message.getFrom();
-        JID to = message.getTo();
+    private boolean isFromOccupantToLocalUser(JID from, JID to) {
         return from != null && from.getResource() != null
                 && to != null && to.getNode() != null && localDomain.equals(to.getDomain())
                 && !localDomain.equals(from.getDomain());

@@ -106,11 +106,13 @@ public final class MirrorRule {
         if (message.direction() == Direction.RECEIVED && message.receivedOriginal().isEmpty()) {
             return Plan.skipped(SkipReason.NOBODY_RECEIVED);
         }
-        boolean openfireCopies = openfireCarbons.isEligible(message.stanza());
+        // The same for every resource: read once (Tinder builds an address's text on every read of 'to').
+        boolean openfireCarbonsIt = openfireCarbons.isEligible(message.stanza()) && openfireSendsCarbon(message);
+        boolean legacyShows = showsAsLegacy(message);
         List<Plan.Copy> copies = new ArrayList<>();
         List<Plan.Skip> skips = new ArrayList<>();
         for (AccountResource resource : resourceLookup.get()) {
-            Optional<SkipReason> skip = skipReason(message, resource, openfireCopies);
+            Optional<SkipReason> skip = skipReason(message, resource, openfireCarbonsIt, legacyShows);
             if (skip.isPresent()) {
                 skips.add(new Plan.Skip(resource.address(), skip.get()));
             } else {
@@ -128,7 +130,12 @@ public final class MirrorRule {
         return fromAccount && toAccount;
     }
 
-    private Optional<SkipReason> skipReason(RoutedMessage message, AccountResource resource, boolean openfireCopies) {
+    /**
+     * @param openfireCarbonsIt whether Openfire sends this message's carbon to every carbons-enabled resource
+     * @param legacyShows       whether a legacy client shows its legacy form ({@link #showsAsLegacy})
+     */
+    private Optional<SkipReason> skipReason(RoutedMessage message, AccountResource resource, boolean openfireCarbonsIt,
+                                            boolean legacyShows) {
         JID address = resource.address();
         if (address.equals(message.sender())) {
             return Optional.of(SkipReason.SENT_ORIGINAL);
@@ -136,9 +143,8 @@ public final class MirrorRule {
         if (message.receivedOriginal().contains(address)) {
             return Optional.of(SkipReason.RECEIVED_ORIGINAL);
         }
-        boolean serverCarbon = message.gotNativeCarbon().contains(address)
-                || (resource.carbonsEnabled() && openfireCopies && openfireSendsCarbon(message));
-        return ownRows(resource, serverCarbon, showsAsLegacy(message));
+        boolean serverCarbon = message.gotNativeCarbon().contains(address) || (resource.carbonsEnabled() && openfireCarbonsIt);
+        return ownRows(resource, serverCarbon, legacyShows);
     }
 
     /** The resource-level rows after the original's own sender and recipients: mode, server carbons, what a legacy client shows. */
@@ -208,7 +214,7 @@ public final class MirrorRule {
         return (Stanzas.hasBody(stanza) || Stanzas.isRetraction(stanza))
                 && stanza.getType() != Message.Type.error
                 && stanza.getTo() != null
-                && stanza.getChildElement("x", Namespaces.MUC_USER) == null;
+                && !Stanzas.hasChild(stanza, "x", Namespaces.MUC_USER);
     }
 
     /**

@@ -28,7 +28,7 @@ public final class OpenfireCarbons {
     }
 
     public boolean isEligible(Message stanza) {
-        Element mucUser = stanza.getChildElement("x", Namespaces.MUC_USER);
+        Element mucUser = Stanzas.child(stanza, "x", Namespaces.MUC_USER);
         if (mucUser != null) {
             if (Stanzas.hasChild(stanza, CONFERENCE, Namespaces.CONFERENCE)) {
                 return true;

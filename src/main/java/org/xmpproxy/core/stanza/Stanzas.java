@@ -28,14 +28,19 @@ public final class Stanzas {
      * parser) shares, and this runs several times per message (JFR of the load benchmark showed it hot).
      */
     public static boolean hasChild(Message message, String name, String namespace) {
+        return child(message, name, namespace) != null;
+    }
+
+    /** The first direct child {@code <name xmlns="namespace"/>}, or null; found as {@link #hasChild(Message, String, String)} is, building nothing. */
+    public static Element child(Message message, String name, String namespace) {
         Element element = message.getElement();
         for (int i = 0, n = element.nodeCount(); i < n; i++) {
             if (element.node(i) instanceof Element child && name.equals(child.getName())
                     && namespace.equals(child.getNamespaceURI())) {
-                return true;
+                return child;
             }
         }
-        return false;
+        return null;
     }
 
     /** Whether the message has a non-blank {@code <body/>}. */
@@ -46,14 +51,20 @@ public final class Stanzas {
 
     /** Whether the message or one of its direct children carries a XEP-0297 {@code <forwarded/>}. */
     public static boolean carriesForwarded(Message message) {
-        for (Element child : message.getElement().elements()) {
-            if (Namespaces.FORWARD.equals(child.getNamespaceURI())) {
+        Element element = message.getElement();
+        for (int i = 0, n = element.nodeCount(); i < n; i++) {
+            if (element.node(i) instanceof Element child
+                    && (Namespaces.FORWARD.equals(child.getNamespaceURI()) || hasChildIn(child, Namespaces.FORWARD))) {
                 return true;
             }
-            for (Element grandChild : child.elements()) {
-                if (Namespaces.FORWARD.equals(grandChild.getNamespaceURI())) {
-                    return true;
-                }
+        }
+        return false;
+    }
+
+    private static boolean hasChildIn(Element element, String namespace) {
+        for (int i = 0, n = element.nodeCount(); i < n; i++) {
+            if (element.node(i) instanceof Element child && namespace.equals(child.getNamespaceURI())) {
+                return true;
             }
         }
         return false;
