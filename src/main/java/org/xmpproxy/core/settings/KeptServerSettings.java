@@ -10,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class KeptServerSettings implements ServerSettings {
     private final ServerSettings source;
-    private final ConcurrentHashMap<Setting<?>, Object> kept = new ConcurrentHashMap<>();
+    /** By key: unique, and a string caches its hash (a setting is a record, whose hash is computed over all its parts). */
+    private final ConcurrentHashMap<String, Object> kept = new ConcurrentHashMap<>();
 
     public KeptServerSettings(ServerSettings source) {
         this.source = source;
@@ -19,11 +20,11 @@ public final class KeptServerSettings implements ServerSettings {
     @Override
     public <T> T get(Setting<T> setting) {
         // computeIfAbsent holds the key while it reads: a changed() meanwhile waits, then drops what it read.
-        return setting.type().cast(kept.computeIfAbsent(setting, source::get));
+        return setting.type().cast(kept.computeIfAbsent(setting.key(), key -> source.get(setting)));
     }
 
     /** The setting's stored value changed: the next read takes it from the source. */
     public void changed(Setting<?> setting) {
-        kept.remove(setting);
+        kept.remove(setting.key());
     }
 }
