@@ -9,7 +9,6 @@ import org.jivesoftware.openfire.RoutingTable;
 import org.jivesoftware.openfire.session.ClientSession;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
-import org.xmpp.packet.Presence;
 import org.xmpproxy.core.flow.CopySink;
 import org.xmpproxy.core.flow.ResourceDirectory;
 import org.xmpproxy.core.flow.ResourcePresence;
@@ -33,10 +32,7 @@ final class OpenfireResources implements ResourceDirectory, CopySink {
         List<ResourcePresence> resources = new ArrayList<>(4);
         for (ClientSession session : sessions.sessions(account)) {
             if (isAvailable(session)) {
-                JID address = session.getAddress();
-                Presence presence = session.getPresence();
-                resources.add(new ResourcePresence(address, session.isMessageCarbonsEnabled(),
-                        presence == null ? 0 : presence.getPriority()));
+                resources.add(new ResourcePresence(session.getAddress(), session.isMessageCarbonsEnabled()));
             }
         }
         return resources;

@@ -56,15 +56,15 @@ public class InterceptorPathBenchmark {
         sinkHole = blackhole;
         MirrorConfig config = FixedMirrorConfig.defaults();
         List<ResourcePresence> threeResources = List.of(
-                new ResourcePresence(HOME, false, 0),
-                new ResourcePresence(new JID("john@example.org/work"), false, 0),
-                new ResourcePresence(new JID("john@example.org/phone"), true, 0));
+                new ResourcePresence(HOME, false),
+                new ResourcePresence(new JID("john@example.org/work"), false),
+                new ResourcePresence(new JID("john@example.org/phone"), true));
         engine = new MirrorEngine("example.org", config, new InMemoryAccountSettings(),
                 account -> account.getNode().equals("john") ? threeResources : List.of(),
                 (resource, copy) -> sinkHole.consume(copy), new MirrorCounters(), HistorySink.NONE);
         InMemoryAccountSettings johnOffSettings = new InMemoryAccountSettings();
         johnOffSettings.setMirroring(HOME.asBareJID(), false);
-        List<ResourcePresence> janeAlone = List.of(new ResourcePresence(JANE, false, 0));
+        List<ResourcePresence> janeAlone = List.of(new ResourcePresence(JANE, false));
         johnOff = new MirrorEngine("example.org", config, johnOffSettings,
                 account -> account.getNode().equals("john") ? threeResources : janeAlone,
                 (resource, copy) -> sinkHole.consume(copy), new MirrorCounters(), HistorySink.NONE);

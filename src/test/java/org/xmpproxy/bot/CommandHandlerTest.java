@@ -28,9 +28,9 @@ class CommandHandlerTest {
         backend.users.addAll(List.of(JOHN, JANE, ADMIN.asBareJID()));
         backend.admins.add(ADMIN.asBareJID());
         backend.online.put(JOHN, List.of(
-                new AccountResource(JOHN_HOME, false, 0, ResourceMode.AUTO),
-                new AccountResource(new JID("john@example.org/My Laptop"), true, 0, ResourceMode.AUTO),
-                new AccountResource(new JID("john@example.org/My Phone"), false, 0, ResourceMode.OFF)));
+                new AccountResource(JOHN_HOME, false, ResourceMode.AUTO),
+                new AccountResource(new JID("john@example.org/My Laptop"), true, ResourceMode.AUTO),
+                new AccountResource(new JID("john@example.org/My Phone"), false, ResourceMode.OFF)));
     }
 
     private String say(JID from, String line) {
@@ -161,8 +161,8 @@ class CommandHandlerTest {
     /** Issue 11: status says what the copy rule does; a client that enabled carbons gets Openfire's, whatever its mode. */
     @Test
     void statusSaysWhatTheRuleGivesEachClient() {
-        backend.online.put(JOHN, List.of(new AccountResource(JOHN_HOME, true, 0, ResourceMode.CARBONS),
-                new AccountResource(new JID("john@example.org/old"), false, 0, ResourceMode.CARBONS)));
+        backend.online.put(JOHN, List.of(new AccountResource(JOHN_HOME, true, ResourceMode.CARBONS),
+                new AccountResource(new JID("john@example.org/old"), false, ResourceMode.CARBONS)));
         String status = say(JOHN_HOME, "status");
         assertTrue(status.contains("home: mode carbons, carbons yes, gets copies from the server's own carbons"), status);
         assertTrue(status.contains("old: mode carbons, carbons no, gets carbon copies from xmpproxy"), status);

@@ -187,8 +187,8 @@ class XmpproxyBotTest {
     @Test
     void aCommandWithAFormAsksThenRunsOnSubmission() throws Exception {
         backend.online.put(new JID("john@example.org"), List.of(
-                new org.xmpproxy.core.rule.AccountResource(new JID("john@example.org/home"), false, 0, org.xmpproxy.core.rule.ResourceMode.AUTO),
-                new org.xmpproxy.core.rule.AccountResource(new JID("john@example.org/Old Desktop"), false, 0, org.xmpproxy.core.rule.ResourceMode.AUTO)));
+                new org.xmpproxy.core.rule.AccountResource(new JID("john@example.org/home"), false, org.xmpproxy.core.rule.ResourceMode.AUTO),
+                new org.xmpproxy.core.rule.AccountResource(new JID("john@example.org/Old Desktop"), false, org.xmpproxy.core.rule.ResourceMode.AUTO)));
         bot.processPacket(command("john@example.org/home", "mode", "execute", null));
         IQ asked = (IQ) next();
         assertEquals("executing", asked.getChildElement().attributeValue("status"));

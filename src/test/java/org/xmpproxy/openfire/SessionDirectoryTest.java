@@ -12,7 +12,6 @@ import org.jivesoftware.openfire.RoutingTable;
 import org.jivesoftware.openfire.session.ClientSession;
 import org.junit.jupiter.api.Test;
 import org.xmpp.packet.JID;
-import org.xmpp.packet.Presence;
 import org.xmpproxy.core.flow.ResourcePresence;
 
 /** The account's resources as xmpproxy sees them, kept from Openfire's session events in any order. */
@@ -46,13 +45,12 @@ class SessionDirectoryTest {
     }
 
     @Test
-    void carbonsAndPriorityAreReadFromTheSessionEachTime() {
+    void carbonsAreReadFromTheSessionEachTime() {
         FakeSession phone = available("alice@example.org/phone");
-        assertEquals(List.of(new ResourcePresence(new JID("alice@example.org/phone"), false, 0)),
+        assertEquals(List.of(new ResourcePresence(new JID("alice@example.org/phone"), false)),
                 resources.availableResources(ALICE));
         phone.carbons = true;
-        phone.presence.setPriority(5);
-        assertEquals(List.of(new ResourcePresence(new JID("alice@example.org/phone"), true, 5)),
+        assertEquals(List.of(new ResourcePresence(new JID("alice@example.org/phone"), true)),
                 resources.availableResources(new JID("alice@example.org/laptop")));
     }
 
@@ -183,7 +181,6 @@ class SessionDirectoryTest {
      */
     private static final class FakeSession {
         final JID address;
-        final Presence presence = new Presence();
         volatile boolean initialized;
         volatile boolean closed;
         volatile boolean carbons;
@@ -196,7 +193,6 @@ class SessionDirectoryTest {
                 case "getAddress" -> this.address;
                 case "isClosed" -> closed;
                 case "isInitialized" -> initialized;
-                case "getPresence" -> presence;
                 case "isMessageCarbonsEnabled" -> carbons;
                 case "isAnonymousUser" -> false;
                 case "getLanguage" -> Locale.ENGLISH;

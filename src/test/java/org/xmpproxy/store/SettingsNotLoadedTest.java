@@ -59,8 +59,8 @@ class SettingsNotLoadedTest {
         assertFalse(settings.load(), "the database is down");
         HistoryRecorder recorder = new HistoryRecorder(new FixedHistoryConfig(true, 65_536, 1000, Duration.ofDays(1)), settings, writer);
         engine = new MirrorEngine("example.org", FixedMirrorConfig.defaults(), settings,
-                account -> List.of(new ResourcePresence(new JID(account.getNode(), "example.org", "home"), false, 0),
-                        new ResourcePresence(new JID(account.getNode(), "example.org", "work"), false, 0)),
+                account -> List.of(new ResourcePresence(new JID(account.getNode(), "example.org", "home"), false),
+                        new ResourcePresence(new JID(account.getNode(), "example.org", "work"), false)),
                 (resource, copy) -> copies.add(resource + " " + copy.getID()), new MirrorCounters(), recorder);
     }
 

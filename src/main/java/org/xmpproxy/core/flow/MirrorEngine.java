@@ -356,10 +356,34 @@ public final class MirrorEngine implements AutoCloseable {
         if (plan.copies().isEmpty()) {
             return;
         }
+        // All built before any is handed over (a session or another plugin may change a stanza it is given): each form
+        // once, then copied for every further resource that takes it, as only the addressee differs.
         CopyFactory factory = new CopyFactory(config.legacySentPrefix());
-        for (Plan.Copy copy : plan.copies()) {
+        java.util.Map<org.xmpproxy.core.rule.CopyForm, Message> firstOfForm = new java.util.EnumMap<>(org.xmpproxy.core.rule.CopyForm.class);
+        Message[] stanzas = new Message[plan.copies().size()];
+        for (int i = 0; i < stanzas.length; i++) {
+            Plan.Copy copy = plan.copies().get(i);
             try {
-                sink.deliver(copy.to(), factory.build(copy.form(), routed.stanza(), copy.to()));
+                Message first = firstOfForm.get(copy.form());
+                if (first == null) {
+                    stanzas[i] = factory.build(copy.form(), routed.stanza(), copy.to());
+                    firstOfForm.put(copy.form(), stanzas[i]);
+                } else {
+                    stanzas[i] = first.createCopy();
+                    stanzas[i].setTo(copy.to());
+                }
+            } catch (RuntimeException e) {
+                counters.failed();
+                LOG.warn("Could not build a copy of message {} for {}", routed.stanza().getID(), copy.to(), e);
+            }
+        }
+        for (int i = 0; i < stanzas.length; i++) {
+            Plan.Copy copy = plan.copies().get(i);
+            if (stanzas[i] == null) {
+                continue;
+            }
+            try {
+                sink.deliver(copy.to(), stanzas[i]);
                 counters.delivered(copy.form());
             } catch (RuntimeException e) {
                 counters.failed();
@@ -423,7 +447,7 @@ public final class MirrorEngine implements AutoCloseable {
         List<ResourcePresence> available = directory.availableResources(account);
         List<AccountResource> resources = new java.util.ArrayList<>(available.size());
         for (ResourcePresence presence : available) {
-            resources.add(new AccountResource(presence.address(), presence.carbonsEnabled(), presence.priority(),
+            resources.add(new AccountResource(presence.address(), presence.carbonsEnabled(),
                     settings.mode(account, presence.address().getResource())));
         }
         return resources;

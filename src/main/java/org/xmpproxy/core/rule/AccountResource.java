@@ -8,10 +8,9 @@ import org.xmpp.packet.JID;
  *
  * @param address         the resource's full JID
  * @param carbonsEnabled  whether the client sent XEP-0280 {@code <enable/>}
- * @param priority        its presence priority
  * @param mode            how it wants copies
  */
-public record AccountResource(JID address, boolean carbonsEnabled, int priority, ResourceMode mode) {
+public record AccountResource(JID address, boolean carbonsEnabled, ResourceMode mode) {
     public AccountResource {
         Objects.requireNonNull(address, "address");
         Objects.requireNonNull(mode, "mode");

@@ -1,6 +1,7 @@
 package org.xmpproxy.core.flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.xmpproxy.core.Stanza.chat;
 import static org.xmpproxy.core.Stanza.message;
@@ -81,6 +82,43 @@ class MirrorEngineTest {
         send(home, "jane@example.org", "m2");
 
         assertEquals(List.of(1, 2), workInboxWhenKept, "john/work had each copy when the message was kept");
+    }
+
+    @Test
+    void eachResourceGetsACopyOfItsOwnThatASessionChangingAnotherLeavesAlone() {
+        var home = server.connect("john@example.org/home", false);
+        var work = server.connect("john@example.org/work", false);
+        var phone = server.connect("john@example.org/phone", false);
+        var jane = server.connect("jane@example.org/laptop", false);
+        // A session (or another plugin's interceptor) may change a stanza it is given.
+        server.engine = new MirrorEngine(SimulatedOpenfire.DOMAIN, new FixedMirrorConfig(() -> true, () -> Enrollment.ALL),
+                settings, server, (resource, copy) -> {
+                    copy.addChildElement("seen-by", "urn:example:session").setText(resource.getResource());
+                    server.deliver(resource, copy);
+                }, counters, (routed, routedAt) -> { });
+
+        send(jane, "john@example.org/home", "m1");
+        send(home, "jane@example.org", "m2");
+
+        for (var client : List.of(work, phone)) {
+            assertEquals(2, client.inbox.size(), client.address + ": the received and the sent message");
+            for (Message copy : client.inbox) {
+                assertEquals(client.address, copy.getTo(), "addressed to the resource that gets it");
+                assertEquals(List.of(client.address.getResource()), copy.getElement().elements("seen-by").stream()
+                        .map(org.dom4j.Element::getText).toList(), "changed by its own session only");
+            }
+        }
+        assertNotSame(work.inbox.get(0), phone.inbox.get(0));
+        assertEquals(withoutAddressee(work.inbox.get(1)), withoutAddressee(phone.inbox.get(1)), "the same sent copy otherwise");
+        assertEquals(withoutAddressee(work.inbox.get(0)), withoutAddressee(phone.inbox.get(0)), "the same received copy otherwise");
+        assertEquals(0, counters.failures(), "nothing failed");
+    }
+
+    private static String withoutAddressee(Message copy) {
+        Message stripped = copy.createCopy();
+        stripped.setTo((org.xmpp.packet.JID) null);
+        stripped.getElement().elements("seen-by").forEach(stripped.getElement()::remove);
+        return stripped.toXML();
     }
 
     @ParameterizedTest(name = "home carbons {0}, work carbons {1}")

@@ -242,7 +242,7 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
     @Override
     public List<ResourcePresence> availableResources(JID account) {
         return routes(account.asBareJID()).stream()
-                .map(c -> new ResourcePresence(c.address, c.carbons, c.priority)).toList();
+                .map(c -> new ResourcePresence(c.address, c.carbons)).toList();
     }
 
     @Override

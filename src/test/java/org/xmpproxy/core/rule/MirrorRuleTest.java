@@ -25,7 +25,7 @@ class MirrorRuleTest {
     private final MirrorRule rule = new MirrorRule("example.org");
 
     private static AccountResource resource(JID jid, boolean carbons, ResourceMode mode) {
-        return new AccountResource(jid, carbons, 0, mode);
+        return new AccountResource(jid, carbons, mode);
     }
 
     private Plan decide(RoutedMessage routed, AccountResource... resources) {
@@ -58,7 +58,7 @@ class MirrorRuleTest {
         Message m = chat("1", "jane@example.org/laptop", "john@example.org", "hi");
         Plan plan = decide(RoutedMessage.received(m, JOHN, Set.of(HOME), Set.of()),
                 resource(HOME, false, ResourceMode.AUTO),
-                new AccountResource(PHONE, true, -1, ResourceMode.AUTO));
+                new AccountResource(PHONE, true, ResourceMode.AUTO));
         assertEquals(Map.of(HOME, SkipReason.RECEIVED_ORIGINAL, PHONE, CopyForm.CARBON_RECEIVED), outcome(plan));
     }
 
