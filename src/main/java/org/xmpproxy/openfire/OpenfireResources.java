@@ -30,7 +30,7 @@ final class OpenfireResources implements ResourceDirectory, CopySink {
     @Override
     public List<ResourcePresence> availableResources(JID account) {
         List<ResourcePresence> resources = new ArrayList<>(4);
-        for (ClientSession session : sessions.sessions(account)) {
+        for (ClientSession session : sessions.openSessions(account)) {
             if (isAvailable(session)) {
                 resources.add(new ResourcePresence(session.getAddress(), session.isMessageCarbonsEnabled()));
             }
@@ -42,7 +42,7 @@ final class OpenfireResources implements ResourceDirectory, CopySink {
     @Override
     public int availableCount(JID account) {
         int available = 0;
-        for (ClientSession session : sessions.sessions(account)) {
+        for (ClientSession session : sessions.openSessions(account)) {
             if (isAvailable(session)) {
                 available++;
             }
@@ -50,10 +50,10 @@ final class OpenfireResources implements ResourceDirectory, CopySink {
         return available;
     }
 
-    /** A bound resource that sent its available presence (Openfire marks the session initialized then), not closing. */
+    /** Of the open sessions: a bound resource that sent its available presence (Openfire marks the session initialized then). */
     private static boolean isAvailable(ClientSession session) {
         JID address = session.getAddress();
-        return address != null && address.getResource() != null && session.isInitialized() && !session.isClosed();
+        return address != null && address.getResource() != null && session.isInitialized();
     }
 
     /** Sessions whose connection closed and that Openfire has not removed yet (it re-routes what they left unacknowledged). */
@@ -85,8 +85,8 @@ final class OpenfireResources implements ResourceDirectory, CopySink {
     }
 
     private ClientSession openSession(JID resource) {
-        for (ClientSession session : sessions.sessions(resource)) {
-            if (!session.isClosed() && resource.equals(session.getAddress())) {
+        for (ClientSession session : sessions.openSessions(resource)) {
+            if (resource.equals(session.getAddress())) {
                 return session;
             }
         }

@@ -1,8 +1,10 @@
 package org.xmpproxy.openfire;
 
 import java.lang.ref.WeakReference;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,9 +21,9 @@ import org.xmpp.packet.JID;
  * <p>It never misses a session: it is registered before it is seeded from SessionManager.getSessions(), and a
  * session is added on any of sessionCreated, resourceBound or the seed, so an event and the seed may come in any
  * order. A session destroyed is remembered (weakly) so that a late seed or event does not bring it back. It may
- * hold a session too many for a while: readers check each session live ({@link #sessions} callers filter on
- * isClosed, isInitialized), and a closed session that is no longer its address's route is dropped when read
- * (Openfire does not announce the removal of a session whose route another session with its resource took over).
+ * hold a session too many for a while: {@link #openSessions} leaves out closed ones (its callers check the rest
+ * live), and drops a closed session that is no longer its address's route (Openfire does not announce the removal
+ * of a session whose route another session with its resource took over).
  */
 final class SessionDirectory implements SessionEventListener {
     private static final ClientSession[] NONE = new ClientSession[0];
@@ -50,18 +52,37 @@ final class SessionDirectory implements SessionEventListener {
         }
     }
 
-    /** The account's sessions, possibly closed or not yet available ones: the caller checks each. */
-    ClientSession[] sessions(JID account) {
+    /**
+     * The account's sessions that are not closed, possibly not yet available: the caller checks. Each session's
+     * {@code isClosed} is read once (Openfire reads a system property in it); a closed session that is no longer its
+     * address's route is dropped here.
+     */
+    ClientSession[] openSessions(JID account) {
         ClientSession[] sessions = account.getNode() == null ? null : byAccount.get(account.getNode());
         if (sessions == null || !account.getDomain().equals(domainOf(sessions))) {
             return NONE; // a remote account of the same name has no session here
         }
-        for (ClientSession session : sessions) {
-            if (session.isClosed() && routeOf.apply(session.getAddress()) != session) {
-                remove(session, false);
+        for (int i = 0; i < sessions.length; i++) {
+            if (sessions[i].isClosed()) {
+                return withoutClosed(sessions, i);
             }
         }
-        return sessions;
+        return sessions; // the usual case: nothing built
+    }
+
+    private ClientSession[] withoutClosed(ClientSession[] sessions, int firstClosed) {
+        List<ClientSession> open = new ArrayList<>(Arrays.asList(sessions).subList(0, firstClosed));
+        for (int i = firstClosed; i < sessions.length; i++) {
+            ClientSession session = sessions[i];
+            if (i == firstClosed || session.isClosed()) {
+                if (routeOf.apply(session.getAddress()) != session) {
+                    remove(session, false);
+                }
+            } else {
+                open.add(session);
+            }
+        }
+        return open.toArray(NONE);
     }
 
     /** How many sessions are held (for tests). */

@@ -1,7 +1,9 @@
 package org.xmpproxy.core.flow;
 
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -15,6 +17,7 @@ import org.xmpproxy.core.stanza.JidSet;
 import org.xmpproxy.core.stanza.Jids;
 import org.xmpproxy.core.stanza.Stanzas;
 import org.xmpproxy.core.rule.AccountResource;
+import org.xmpproxy.core.rule.CopyForm;
 import org.xmpproxy.core.rule.Direction;
 import org.xmpproxy.core.rule.MessageKey;
 import org.xmpproxy.core.rule.MirrorRule;
@@ -356,10 +359,30 @@ public final class MirrorEngine implements AutoCloseable {
         if (plan.copies().isEmpty()) {
             return;
         }
-        // All built before any is handed over (a session or another plugin may change a stanza it is given): each form
-        // once, then copied for every further resource that takes it, as only the addressee differs.
+        Message[] stanzas = buildCopies(routed, plan);
+        for (int i = 0; i < stanzas.length; i++) {
+            Plan.Copy copy = plan.copies().get(i);
+            if (stanzas[i] == null) {
+                continue; // could not be built: counted and logged
+            }
+            try {
+                sink.deliver(copy.to(), stanzas[i]);
+                counters.delivered(copy.form());
+            } catch (RuntimeException e) {
+                counters.failed();
+                LOG.warn("Could not deliver a copy of message {} to {}", routed.stanza().getID(), copy.to(), e);
+            }
+        }
+    }
+
+    /**
+     * The plan's copies, in its order (null for one that could not be built). All are built before any is handed
+     * over, as a session or another plugin may change a stanza it is given: each form once, then copied for every
+     * further resource that takes it, as only the addressee differs.
+     */
+    private Message[] buildCopies(RoutedMessage routed, Plan plan) {
         CopyFactory factory = new CopyFactory(config.legacySentPrefix());
-        java.util.Map<org.xmpproxy.core.rule.CopyForm, Message> firstOfForm = new java.util.EnumMap<>(org.xmpproxy.core.rule.CopyForm.class);
+        Map<CopyForm, Message> firstOfForm = new EnumMap<>(CopyForm.class);
         Message[] stanzas = new Message[plan.copies().size()];
         for (int i = 0; i < stanzas.length; i++) {
             Plan.Copy copy = plan.copies().get(i);
@@ -377,19 +400,7 @@ public final class MirrorEngine implements AutoCloseable {
                 LOG.warn("Could not build a copy of message {} for {}", routed.stanza().getID(), copy.to(), e);
             }
         }
-        for (int i = 0; i < stanzas.length; i++) {
-            Plan.Copy copy = plan.copies().get(i);
-            if (stanzas[i] == null) {
-                continue;
-            }
-            try {
-                sink.deliver(copy.to(), stanzas[i]);
-                counters.delivered(copy.form());
-            } catch (RuntimeException e) {
-                counters.failed();
-                LOG.warn("Could not deliver a copy of message {} to {}", routed.stanza().getID(), copy.to(), e);
-            }
-        }
+        return stanzas;
     }
 
     private void tellLive(RoutedMessage routed, Plan plan) {
