@@ -23,7 +23,7 @@ final class XmpproxyProperties implements MirrorConfig, HistoryConfig {
     /** Must equal {@code <name>} in plugin.xml: Openfire removes the properties by this name on unload. */
     static final String PLUGIN_NAME = "xmpproxy";
 
-    /** By setting (identity: read on the packet path), and by key for the admin page. */
+    /** By setting (identity: a setting is a record, hashed over all its parts), and by key for the admin page. */
     private final Map<Setting<?>, SystemProperty<?>> properties = new IdentityHashMap<>();
     private final Map<String, Setting<?>> byKey = new LinkedHashMap<>();
     private final KeptServerSettings kept = new KeptServerSettings(this::read);
