@@ -1,13 +1,17 @@
 package org.xmpproxy.core.flow;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import org.dom4j.Element;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmpp.packet.JID;
@@ -15,6 +19,7 @@ import org.xmpp.packet.Message;
 import org.xmpproxy.core.copy.CopyFactory;
 import org.xmpproxy.core.stanza.JidSet;
 import org.xmpproxy.core.stanza.Jids;
+import org.xmpproxy.core.stanza.Namespaces;
 import org.xmpproxy.core.stanza.Stanzas;
 import org.xmpproxy.core.rule.AccountResource;
 import org.xmpproxy.core.rule.CopyForm;
@@ -55,7 +60,7 @@ public final class MirrorEngine implements AutoCloseable {
     private volatile LiveDeliveries live = LiveDeliveries.NONE;
     private volatile StoredDeliveries stored = StoredDeliveries.NONE;
     /** Which accounts keep a history; null until told (then every mirrored account is followed, none caught up). */
-    private volatile java.util.function.Predicate<JID> keepsHistory;
+    private volatile Predicate<JID> keepsHistory;
     /**
      * The frames of the messages each thread is routing. The routing threads are the server's and
      * outlive a plugin reload, so what they hold must not pin this plugin's class loader: the
@@ -91,7 +96,7 @@ public final class MirrorEngine implements AutoCloseable {
     }
 
     /** Which accounts keep a history (their resources can be caught up on a message they missed). */
-    public void keepsHistory(java.util.function.Predicate<JID> accounts) {
+    public void keepsHistory(Predicate<JID> accounts) {
         this.keepsHistory = accounts;
     }
 
@@ -105,7 +110,7 @@ public final class MirrorEngine implements AutoCloseable {
      */
     public boolean refuseRedelivery(Message message) {
         // Asked for every message: the cheapest test first (a redelivery carries the server's delay stamp).
-        org.dom4j.Element delay = Stanzas.child(message, "delay", org.xmpproxy.core.stanza.Namespaces.DELAY);
+        Element delay = Stanzas.child(message, "delay", Namespaces.DELAY);
         if (delay == null || !localDomain.equals(delay.attributeValue("from"))) {
             return false;
         }
@@ -133,9 +138,9 @@ public final class MirrorEngine implements AutoCloseable {
         }
         // The session it was delivered to is closing. A message to a full JID reached that resource, unless Openfire
         // sent it on to the bare JID because the resource was away (then it reached whichever one is closing).
-        java.util.Set<JID> missedBy = directory.closingResources(account);
+        Set<JID> missedBy = directory.closingResources(account);
         if (to.getResource() != null && missedBy.contains(to)) {
-            missedBy = java.util.Set.of(to);
+            missedBy = Set.of(to);
         }
         if (key == null || missedBy.isEmpty()) {
             return false;
@@ -204,7 +209,7 @@ public final class MirrorEngine implements AutoCloseable {
         if (!Stanzas.isOwnCopy(message)) {
             return false;
         }
-        return sessionClosed || (fromOfflineStore && !java.util.Objects.equals(recipient, message.getTo()));
+        return sessionClosed || (fromOfflineStore && !Objects.equals(recipient, message.getTo()));
     }
 
     /**
@@ -435,13 +440,13 @@ public final class MirrorEngine implements AutoCloseable {
 
     /** Whether the account keeps a history, or may (not told yet): only then can its resources be caught up. */
     private boolean mayKeepHistory(JID account) {
-        java.util.function.Predicate<JID> history = keepsHistory;
+        Predicate<JID> history = keepsHistory;
         return history == null || history.test(account);
     }
 
     /** Whether the account is known to keep a history (not when untold): only then may a redelivery be refused. */
     private boolean knownToKeepHistory(JID account) {
-        java.util.function.Predicate<JID> history = keepsHistory;
+        Predicate<JID> history = keepsHistory;
         return history != null && history.test(account);
     }
 
@@ -456,7 +461,7 @@ public final class MirrorEngine implements AutoCloseable {
 
     public List<AccountResource> resourcesOf(JID account) {
         List<ResourcePresence> available = directory.availableResources(account);
-        List<AccountResource> resources = new java.util.ArrayList<>(available.size());
+        List<AccountResource> resources = new ArrayList<>(available.size());
         for (ResourcePresence presence : available) {
             resources.add(new AccountResource(presence.address(), presence.carbonsEnabled(),
                     settings.mode(account, presence.address().getResource())));
@@ -469,8 +474,8 @@ public final class MirrorEngine implements AutoCloseable {
     }
 
     /** The account's resources among {@code resources} (a routing may reach two accounts). Runs for every message: no stream, no JID built. */
-    private static java.util.Set<JID> onlyOf(JID account, java.util.Set<JID> resources) {
-        java.util.Set<JID> own = new JidSet();
+    private static Set<JID> onlyOf(JID account, Set<JID> resources) {
+        Set<JID> own = new JidSet();
         for (JID resource : resources) {
             if (Jids.sameAccount(account, resource)) {
                 own.add(resource);

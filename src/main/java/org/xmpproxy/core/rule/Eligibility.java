@@ -13,9 +13,10 @@ import org.xmpproxy.core.stanza.Stanzas;
  * top to bottom; the first rule that matches decides. An empty result means "eligible".
  */
 public final class Eligibility {
-    private static final Set<String> RECEIPTS = Set.of("request", "received");
-    private static final Set<String> CHAT_STATES = Set.of("active", "inactive", "gone", "composing", "paused");
-    private static final Set<String> MARKERS = Set.of("markable", "received", "displayed", "acknowledged");
+    /** The element names of the IM payloads, by namespace (Openfire's own carbons check looks for the same ones). */
+    static final Set<String> RECEIPTS = Set.of("request", "received");
+    static final Set<String> CHAT_STATES = Set.of("active", "inactive", "gone", "composing", "paused");
+    static final Set<String> MARKERS = Set.of("markable", "received", "displayed", "acknowledged");
 
     private final String localDomain;
 

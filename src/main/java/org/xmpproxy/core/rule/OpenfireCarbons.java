@@ -17,9 +17,6 @@ public final class OpenfireCarbons {
     private static final List<String> CONFERENCE = List.of("x");
     private static final List<String> PRIVATE = List.of("private");
     private static final List<String> RECEIVED = List.of("received");
-    private static final List<String> RECEIPTS = List.of("request", "received");
-    private static final List<String> CHAT_STATES = List.of("active", "inactive", "gone", "composing", "paused");
-    private static final List<String> MARKERS = List.of("markable", "received", "displayed", "acknowledged");
 
     private final String localDomain;
 
@@ -58,9 +55,9 @@ public final class OpenfireCarbons {
         if ((stanza.getType() == null || stanza.getType() == Message.Type.normal) && stanza.getBody() != null) {
             return true;
         }
-        return firstChildIn(stanza, RECEIPTS, Namespaces.RECEIPTS)
-                || firstChildIn(stanza, CHAT_STATES, Namespaces.CHAT_STATES)
-                || firstChildIn(stanza, MARKERS, Namespaces.CHAT_MARKERS_PREFIX);
+        return firstChildIn(stanza, Eligibility.RECEIPTS, Namespaces.RECEIPTS)
+                || firstChildIn(stanza, Eligibility.CHAT_STATES, Namespaces.CHAT_STATES)
+                || firstChildIn(stanza, Eligibility.MARKERS, Namespaces.CHAT_MARKERS_PREFIX);
     }
 
     private boolean isLocal(JID jid) {
@@ -68,7 +65,7 @@ public final class OpenfireCarbons {
     }
 
     /** Openfire's check: the <em>first</em> child with each name, its namespace starting with the prefix. */
-    private static boolean firstChildIn(Message stanza, List<String> names, String namespacePrefix) {
+    private static boolean firstChildIn(Message stanza, java.util.Collection<String> names, String namespacePrefix) {
         for (String name : names) {
             Element first = stanza.getElement().element(name);
             if (first != null && first.getNamespaceURI() != null && first.getNamespaceURI().startsWith(namespacePrefix)) {
