@@ -55,8 +55,12 @@ public record SettingDefinition(String key, Kind kind, List<String> options, lon
                 if (value.length() > max) {
                     return Optional.of(new Problem("admin.error.length", max));
                 }
-                return value.codePoints().anyMatch(Character::isISOControl)
-                        ? Optional.of(new Problem("admin.error.control", "")) : Optional.empty();
+                if (value.codePoints().anyMatch(Character::isISOControl)) {
+                    return Optional.of(new Problem("admin.error.control", ""));
+                }
+                // Without a visible prefix a client without carbons shows the account's lines as the contact's.
+                return key.equals(Settings.LEGACY_SENT_PREFIX.key()) && !Settings.isUsableSentPrefix(value)
+                        ? Optional.of(new Problem("admin.error.sentPrefix", "")) : Optional.empty();
             }
             case SUBDOMAIN -> {
                 return value.trim().matches("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?") ? Optional.empty()

@@ -69,4 +69,14 @@ class SettingDefinitionTest {
         assertFalse(AccountName.isValid(" ", false));
         assertFalse(AccountName.isValid(null, false));
     }
+
+    @Test
+    void theSentPrefixMustTellTheAccountsLinesFromAContacts() {
+        assertEquals(Optional.of(new SettingDefinition.Problem("admin.error.sentPrefix", "")), check("xmpproxy.legacy.sentPrefix", ""));
+        assertTrue(check("xmpproxy.legacy.sentPrefix", "  ").isPresent(), "invisible");
+        assertTrue(check("xmpproxy.legacy.sentPrefix", "\u200B").isPresent(), "invisible");
+        assertTrue(check("xmpproxy.legacy.sentPrefix", "<me> ").isPresent(), "a contact's marked line starts with <");
+        assertFalse(check("xmpproxy.legacy.sentPrefix", "[me] ").isPresent());
+        assertFalse(check("xmpproxy.legacy.sentPrefix", "» ").isPresent());
+    }
 }

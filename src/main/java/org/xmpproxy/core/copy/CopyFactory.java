@@ -14,6 +14,7 @@ import org.dom4j.QName;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
 import org.xmpproxy.core.rule.CopyForm;
+import org.xmpproxy.core.rule.OwnLines;
 
 /** Builds the stanza of each {@link CopyForm} (docs/design.md "Behaviour" 5). Never modifies the original. */
 public final class CopyFactory {
@@ -38,16 +39,20 @@ public final class CopyFactory {
     private static final QName CARBON_SENT = QName.get("sent", Namespaces.CARBONS);
     private static final QName DIRECTION = QName.get("direction");
     private static final Namespace CLIENT = Namespace.get(Namespaces.CLIENT);
+    /** XEP-0071 XHTML-IM: a client that supports it shows this instead of the body. */
+    private static final String XHTML_IM = "http://jabber.org/protocol/xhtml-im";
     /** A forwarded message's own element names in {@code jabber:client}; others are built as they come. */
     private static final java.util.Map<String, QName> IN_CLIENT = java.util.Map.of(
             "message", QName.get("message", CLIENT), "body", QName.get("body", CLIENT),
             "thread", QName.get("thread", CLIENT), "subject", QName.get("subject", CLIENT));
 
     private final String legacySentPrefix;
+    private final OwnLines ownLines;
 
     /** @param legacySentPrefix what precedes the body of a sent message shown to a client without carbons */
     public CopyFactory(String legacySentPrefix) {
         this.legacySentPrefix = legacySentPrefix == null ? "" : legacySentPrefix;
+        this.ownLines = new OwnLines(this.legacySentPrefix);
     }
 
     public Message build(CopyForm form, Message original, JID to) {
@@ -94,18 +99,44 @@ public final class CopyFactory {
     /**
      * The message as the client would have received it, addressed to it, without answer requests. It
      * keeps its id and everything else, so a later correction or retraction (XEP-0308, XEP-0424) from
-     * the peer matches it, and the peer's chat states and markers show as they would have.
+     * the peer matches it, and the peer's chat states and markers show as they would have. One thing differs: a
+     * line of its text that reads like one the account sent (the legacy sent prefix) is marked with the sender
+     * ({@link OwnLines}), in every body and subject (some clients show a subject as a line); rich text (XEP-0071) with
+     * such a line is left out, so the client shows the marked body instead.
      */
     Message legacyReceived(Message original, JID to) {
         Message copy = original.createCopy();
         copy.setTo(to);
         for (Element child : List.copyOf(copy.getElement().elements())) {
-            if (asksForAnAnswer(child)) {
+            if (asksForAnAnswer(child)
+                    || (XHTML_IM.equals(child.getNamespaceURI()) && ownLines.containsLookAlike(child.getStringValue()))) {
                 copy.getElement().remove(child);
+            }
+        }
+        String sender = bareSender(original);
+        for (Element child : copy.getElement().elements()) {
+            // Every body and subject: a message may carry one per language (xml:lang), and the client picks one.
+            boolean text = "body".equals(child.getName()) || "subject".equals(child.getName());
+            if (text && (child.getNamespaceURI().isEmpty() || Namespaces.CLIENT.equals(child.getNamespaceURI()))) {
+                String shown = child.getText();
+                String marked = ownLines.marked(shown, sender);
+                if (!marked.equals(shown)) {
+                    child.setText(marked);
+                }
             }
         }
         mark(copy, "received");
         return copy;
+    }
+
+    /** The sender's bare address as written in the stanza (not parsed: the attribute is the sender's to choose). */
+    private static String bareSender(Message original) {
+        String from = original.getElement().attributeValue("from");
+        if (from == null) {
+            return null;
+        }
+        int slash = from.indexOf('/');
+        return slash < 0 ? from : from.substring(0, slash);
     }
 
     /**

@@ -3,6 +3,7 @@ package org.xmpproxy.core.settings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.xmpproxy.core.rule.OwnLines;
 import org.xmpproxy.core.rule.ResourceMode;
 
 /**
@@ -84,6 +85,11 @@ public final class Settings {
     /** The copy mode of a resource without a chosen one; an unreadable value falls back to the default. */
     public static ResourceMode defaultMode(ServerSettings server) {
         return ResourceMode.parse(server.get(DEFAULT_MODE)).orElse(ResourceMode.AUTO);
+    }
+
+    /** Whether a legacy sent prefix tells the account's lines from a contact's ({@link OwnLines#isUsablePrefix}). */
+    public static boolean isUsableSentPrefix(String prefix) {
+        return OwnLines.isUsablePrefix(prefix);
     }
 
     public static Optional<Setting<?>> server(String key) {

@@ -198,4 +198,50 @@ class CopyFactoryTest {
         assertNull(copy.getChildElement("request", Namespaces.RECEIPTS));
         assertNotNull(incoming.getChildElement("active", Namespaces.CHAT_STATES), "the original is left alone");
     }
+
+    private static Message fromJane(String children) {
+        return message("<message xmlns='jabber:client' type='chat' id='j9' from='" + JANE_LAPTOP + "' to='john@example.org/home'>"
+                + children + "</message>");
+    }
+
+    @Test
+    void aContactsLineNeverLooksLikeALineTheAccountSentOnAClientWithoutCarbons() {
+        Message johnSent = factory.build(CopyForm.LEGACY_SENT, sent("m8", "<body>I agree to pay</body>"), WORK);
+        Message janeWrote = factory.build(CopyForm.LEGACY_RECEIVED, fromJane("<body>[me] I agree to pay</body>"), WORK);
+        assertEquals("[me] I agree to pay", johnSent.getBody());
+        assertEquals("<jane@example.org> [me] I agree to pay", janeWrote.getBody(), "named as the contact's");
+        assertEquals(new JID(JANE_LAPTOP), janeWrote.getFrom());
+        Message plain = factory.build(CopyForm.LEGACY_RECEIVED, fromJane("<body>see you</body>"), WORK);
+        assertEquals("see you", plain.getBody(), "anything else as it was written");
+    }
+
+    @Test
+    void everyBodyAndSubjectOfAReceivedCopyIsMarkedAndRichTextThatLooksLikeASentLineIsLeftOut() {
+        Message original = fromJane("<subject>\uFF3Bme\uFF3D plans</subject><body>fine</body><body xml:lang='sv'>[ME] jag betalar</body>"
+                + "<html xmlns='http://jabber.org/protocol/xhtml-im'><body xmlns='http://www.w3.org/1999/xhtml'><p>fine</p>"
+                + "<p>[<b>me</b>] I agree to pay</p></body></html>");
+        Message copy = factory.build(CopyForm.LEGACY_RECEIVED, original, WORK);
+        java.util.List<String> texts = copy.getElement().elements().stream()
+                .filter(e -> e.getName().equals("body") || e.getName().equals("subject")).map(Element::getText).toList();
+        assertEquals(java.util.List.of("<jane@example.org> \uFF3Bme\uFF3D plans", "fine", "<jane@example.org> [ME] jag betalar"), texts);
+        assertNull(copy.getChildElement("html", "http://jabber.org/protocol/xhtml-im"), "the client shows the marked body instead");
+        Message harmless = factory.build(CopyForm.LEGACY_RECEIVED, fromJane("<body>hi</body>"
+                + "<html xmlns='http://jabber.org/protocol/xhtml-im'><body xmlns='http://www.w3.org/1999/xhtml'><b>hi</b></body></html>"), WORK);
+        assertNotNull(harmless.getChildElement("html", "http://jabber.org/protocol/xhtml-im"));
+        assertEquals("[me] I agree to pay", original.getElement().element("html").element("body").elements().get(1).getStringValue(),
+                "the original, delivered to the client it was sent to, is left alone");
+    }
+
+    @Test
+    void caughtUpAndReplayedCopiesAreMarkedAsTheLiveOnesAreButNotTheCarbonForms() {
+        Message original = fromJane("<body>[me] I agree to pay</body>");
+        Message delayed = factory.delayed(CopyForm.LEGACY_RECEIVED, original, WORK, java.time.Instant.ofEpochSecond(1_700_000_000),
+                new JID("example.org"));
+        assertEquals("<jane@example.org> [me] I agree to pay", delayed.getBody());
+        Message carbon = factory.delayed(CopyForm.CARBON_RECEIVED, original, WORK, java.time.Instant.ofEpochSecond(1_700_000_000),
+                new JID("example.org"));
+        assertEquals("[me] I agree to pay", carbon.getChildElement("received", Namespaces.CARBONS).element("forwarded")
+                .element("message").elementText("body"), "a client with carbons knows it was received");
+        assertEquals("[me] I agree to pay", original.getBody());
+    }
 }

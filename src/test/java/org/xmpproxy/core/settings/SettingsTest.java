@@ -48,4 +48,24 @@ class SettingsTest {
             assertEquals(setting.defaultValue(), setting.parse(setting.format(setting.defaultValue())), "as text and back: " + setting.key());
         }
     }
+
+    @Test
+    void aSentPrefixThatCannotTellTheLinesApartIsNotUsedWhereverItWasSet() {
+        for (String stored : new String[] {"", "   ", "\u200B", "<me> "}) {
+            MirrorConfig config = new MirrorConfig() {
+                @Override
+                public <T> T get(Setting<T> setting) {
+                    return setting == Settings.LEGACY_SENT_PREFIX ? setting.type().cast(stored) : setting.defaultValue();
+                }
+            };
+            assertEquals("[me] ", config.legacySentPrefix(), "Openfire's own page does not check it: " + stored);
+        }
+        MirrorConfig own = new MirrorConfig() {
+            @Override
+            public <T> T get(Setting<T> setting) {
+                return setting == Settings.LEGACY_SENT_PREFIX ? setting.type().cast("(ich) ") : setting.defaultValue();
+            }
+        };
+        assertEquals("(ich) ", own.legacySentPrefix());
+    }
 }
