@@ -11,6 +11,7 @@ import org.xmpp.packet.Message;
 import org.xmpproxy.core.copy.CopyFactory;
 import org.xmpproxy.core.flow.MirrorEngine;
 import org.xmpproxy.core.rule.AccountResource;
+import org.xmpproxy.core.rule.EndToEnd;
 import org.xmpproxy.core.rule.MirrorRule;
 import org.xmpproxy.store.HistoryEntry;
 
@@ -42,6 +43,18 @@ final class HistoryCopies {
      * show wrongly).
      */
     Optional<Message> copyFor(JID resource, HistoryEntry entry) {
+        return copyFor(resource, entry, false);
+    }
+
+    /**
+     * As {@link #copyFor(JID, HistoryEntry)}, for the bot's replay, which sends what the resource may have had
+     * already: an OMEMO message as its fallback text only, or not at all ({@link EndToEnd#forReplay}).
+     */
+    Optional<Message> replayFor(JID resource, HistoryEntry entry) {
+        return copyFor(resource, entry, true);
+    }
+
+    private Optional<Message> copyFor(JID resource, HistoryEntry entry, boolean replay) {
         Optional<AccountResource> target = engine.resourcesOf(resource.asBareJID()).stream()
                 .filter(r -> r.address().equals(resource)).findFirst();
         if (target.isEmpty()) {
@@ -54,8 +67,12 @@ final class HistoryCopies {
             LOG.warn("xmpproxy: skipped an unreadable history entry {} of {}: {}", entry.id(), entry.username(), e.toString());
             return Optional.empty();
         }
-        return MirrorRule.catchupForm(entry.direction(), original, target.get())
+        Message shown = replay ? EndToEnd.forReplay(original) : original;
+        if (shown == null) {
+            return Optional.empty();
+        }
+        return MirrorRule.catchupForm(entry.direction(), shown, target.get())
                 .map(form -> new CopyFactory(properties.legacySentPrefix())
-                        .delayed(form, original, resource, Instant.ofEpochMilli(entry.sentAt()), serverJid));
+                        .delayed(form, shown, resource, Instant.ofEpochMilli(entry.sentAt()), serverJid));
     }
 }

@@ -136,7 +136,7 @@ final class OpenfireBotBackend implements BotBackend {
 
     @Override
     public boolean sendFromHistory(JID resource, HistoryItem item) {
-        return copies.copyFor(resource, (HistoryEntry) item).map(copy -> {
+        return copies.replayFor(resource, (HistoryEntry) item).map(copy -> {
             sink.deliver(resource, copy);
             return true;
         }).orElse(false);

@@ -49,6 +49,9 @@ public final class Eligibility {
         if (Stanzas.hasChild(message, "no-copy", Namespaces.HINTS)) {
             return Optional.of(SkipReason.NO_COPY);
         }
+        if (EndToEnd.isOffTheRecord(message)) {
+            return Optional.of(SkipReason.OFF_THE_RECORD); // as <private/>: no copy, no history (EndToEnd)
+        }
         if (Stanzas.isCarbon(message)) {
             return Optional.of(SkipReason.ALREADY_A_CARBON); // also what a forged carbon looks like
         }

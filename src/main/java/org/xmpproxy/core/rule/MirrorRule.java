@@ -40,8 +40,11 @@ import org.xmpproxy.core.stanza.Stanzas;
  *  sent, an error, no 'to', or in a room           -> no
  *
  *  catch-up and replay (a message from the history, later; {@link #catchupForm})
+ *  OTR (recorded by an older version)              -> none: a session between two clients ({@link EndToEnd})
  *  only a chat state                               -> none: it was about that moment ("composing" now
  *                                                     would show the peer typing)
+ *  replay of OMEMO                                 -> its fallback text only ({@link EndToEnd#forReplay}): the
+ *                                                     client may have decrypted it once already
  *  carbons wanted (mode carbons, or enabled and    -> XEP-0280 wrapper
  *    mode not legacy)
  *  a legacy client shows it                        -> legacy form
@@ -223,7 +226,7 @@ public final class MirrorRule {
      * the caller's decision.
      */
     public static Optional<CopyForm> catchupForm(Direction direction, Message stanza, AccountResource resource) {
-        if (Stanzas.isOnlyChatState(stanza)) {
+        if (Stanzas.isOnlyChatState(stanza) || EndToEnd.isOffTheRecord(stanza)) {
             return Optional.empty();
         }
         boolean carbons = wantsCarbonForm(resource);

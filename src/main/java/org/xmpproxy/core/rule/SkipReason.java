@@ -9,6 +9,7 @@ public enum SkipReason {
     SERVICE("it goes to or comes from a service of this server (such as the xmpproxy bot), not a person"),
     PRIVATE("the sender asked for no copies (XEP-0280 <private/>)"),
     NO_COPY("the sender asked for no copies (XEP-0334 <no-copy/>)"),
+    OFF_THE_RECORD("it belongs to an OTR session between two clients: another client would answer it"),
     ALREADY_A_CARBON("it is itself a carbon copy"),
     FORWARDED("it carries a forwarded message (a copy or an archive result), not a conversation message"),
     OWN_COPY("it is one of xmpproxy's own copies"),

@@ -32,6 +32,14 @@ public final class Namespaces {
     public static final String STANZA_IDS = "urn:xmpp:sid:0";
     public static final String MUC_USER = "http://jabber.org/protocol/muc#user";
     public static final String CONFERENCE = "jabber:x:conference";
+    /** XEP-0380 Explicit Message Encryption: {@code <encryption namespace=".."/>} names the encryption a message uses. */
+    public static final String EME = "urn:xmpp:eme:0";
+    /** The name XEP-0380 gives OTR (whose messages are text in the body). */
+    public static final String OTR = "urn:xmpp:otr:0";
+    /** OMEMO as deployed (Conversations, Dino, Gajim...): {@code <encrypted xmlns="eu.siacs.conversations.axolotl"/>}. */
+    public static final String OMEMO_LEGACY = "eu.siacs.conversations.axolotl";
+    /** XEP-0384 OMEMO, current version. */
+    public static final String OMEMO = "urn:xmpp:omemo:2";
 
     private Namespaces() {
     }

@@ -244,4 +244,29 @@ class CopyFactoryTest {
                 .element("message").elementText("body"), "a client with carbons knows it was received");
         assertEquals("[me] I agree to pay", original.getBody());
     }
+
+    @Test
+    void anEncryptedPayloadIsKeptWhereAClientCanDecryptItAndLeftOutWhereItWouldBeTakenForThePeers() {
+        String omemo = "<body>I sent you an OMEMO encrypted message</body><encrypted xmlns='eu.siacs.conversations.axolotl'>"
+                + "<header sid='1'><key rid='2'>K</key></header><payload>P</payload></encrypted>"
+                + "<encryption xmlns='urn:xmpp:eme:0' namespace='eu.siacs.conversations.axolotl'/>";
+        Message received = factory.build(CopyForm.LEGACY_RECEIVED, fromJane(omemo), WORK);
+        assertNotNull(received.getChildElement("encrypted", Namespaces.OMEMO_LEGACY), "from the peer, as the original");
+        Message caughtUp = factory.delayed(CopyForm.LEGACY_RECEIVED, fromJane(omemo), WORK, java.time.Instant.now(), new JID("example.org"));
+        assertNotNull(caughtUp.getChildElement("encrypted", Namespaces.OMEMO_LEGACY));
+        for (CopyForm form : new CopyForm[] {CopyForm.CARBON_RECEIVED, CopyForm.CARBON_SENT}) {
+            Message original = form == CopyForm.CARBON_SENT ? sent("m9", omemo) : fromJane(omemo);
+            Element wrapper = factory.build(form, original, WORK).getElement().elements().get(0);
+            assertNotNull(wrapper.element("forwarded").element("message").element(org.dom4j.QName.get("encrypted", Namespaces.OMEMO_LEGACY)),
+                    form.name());
+        }
+        Message sentCopy = factory.build(CopyForm.LEGACY_SENT, sent("m10", omemo), WORK);
+        assertNull(sentCopy.getChildElement("encrypted", Namespaces.OMEMO_LEGACY), "from the peer's JID it would be taken for the peer's");
+        assertNull(sentCopy.getChildElement("encryption", Namespaces.EME));
+        assertEquals("[me] I sent you an OMEMO encrypted message", sentCopy.getBody());
+        Message pgp = factory.build(CopyForm.LEGACY_RECEIVED, fromJane("<body>encrypted</body><x xmlns='jabber:x:encrypted'>B</x>"
+                + "<openpgp xmlns='urn:xmpp:openpgp:0'>B</openpgp>"), WORK);
+        assertNotNull(pgp.getChildElement("x", "jabber:x:encrypted"));
+        assertNotNull(pgp.getChildElement("openpgp", "urn:xmpp:openpgp:0"));
+    }
 }

@@ -187,6 +187,26 @@ class MirrorEngineTest {
         assertTrue(work.inbox.isEmpty(), name + " must not be copied");
     }
 
+    /** Issue 17.4: OTR is a session between two clients; a copy makes another client answer the peer. */
+    @Test
+    void otrIsNeitherCopiedNorKept() {
+        var home = server.connect("john@example.org/home", false);
+        var work = server.connect("john@example.org/work", false);
+        var phone = server.connect("john@example.org/phone", false);
+        settings.setMode(new JID("john@example.org"), "phone", ResourceMode.CARBONS);
+        var jane = jane();
+        server.route(chat("q", "jane@example.org/laptop", "john@example.org/home", "?OTRv23? jane would like a private conversation"), jane);
+        server.route(chat("a", "john@example.org/home", "jane@example.org/laptop", "?OTR:AAMKAAAAAAAAAAE."), home);
+        server.route(chat("e", "jane@example.org/laptop", "john@example.org", "?OTR Error: unreadable message"), jane);
+        assertEquals(List.of("q", "e"), home.inbox.stream().map(Message::getID).toList());
+        assertTrue(work.inbox.stream().noneMatch(m -> List.of("q", "a").contains(m.getID())), "no legacy copy: " + work.inbox);
+        assertTrue(phone.inbox.stream().noneMatch(m -> List.of("q", "a").contains(m.getID())), "no carbon-form copy: " + phone.inbox);
+        assertEquals(List.of(), history, "nothing kept for catch-up or replay");
+
+        send(jane, "john@example.org/home", "plain");
+        assertEquals(List.of("plain"), ConversationView.shownIds(work.inbox));
+    }
+
     @Test
     void nothingIsCopiedWhenNoResourceWasOnline() {
         var jane = server.connect("jane@example.org/laptop", false);

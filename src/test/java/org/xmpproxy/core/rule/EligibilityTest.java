@@ -37,9 +37,33 @@ class EligibilityTest {
         chat with a remote service      | <message type='chat' from='john@example.org/home' to='bot.remote.example'><body>hi</body></message> | ELIGIBLE
         gateway contact on a subdomain  | <message type='chat' from='123@icq.example.org' to='john@example.org'><body>hi</body></message> | ELIGIBLE
         error to the bare JID           | <message type='error' from='jane@example.org' to='john@example.org'><error type='cancel'/></message> | ELIGIBLE
+        OTR query                       | <message type='chat' from='jane@example.org/a' to='john@example.org/home'><body>?OTRv23?</body></message> | OFF_THE_RECORD
+        OTR query with its invitation   | <message type='chat' from='jane@example.org/a' to='john@example.org'><body>?OTR?v2? jane has requested an Off-the-Record private conversation.</body></message> | OFF_THE_RECORD
+        OTR data                        | <message type='chat' from='jane@example.org/a' to='john@example.org/home'><body>?OTR:AAMDJ+MVmSfjFZcAAAAAAQAAAAIAAADA1g5IjD1ZGLDVQEyCgCyn9hbrL3KAbGDdzE2ZkMyTKl7XfkSxh8YJnudstiB74i4BzT0W2haClg6dMary/jo9sMudwmUdlnKpIGEKXWdvJKT+hQ26h9nzMgEditLB8vjPEWAJ6gBXvZrY6ZQrx3gb4v0UaSMOMiR5sB7Eaulb2Yc6RmRnnlxgUUC2alosg4WIeFN951PLjScajVba6dqlDi+q1H5tPvI5SWMN7PCBWIJ41+WvF+5IAZzQZYgNaVLbAAAAAAAAAAEAAAAHwNiIi5Ms+4PsY/L2ipkTtquknfx6HodLvk3RAAAAAA==.</body></message> | OFF_THE_RECORD
+        OTR fragment (v2)               | <message type='chat' from='jane@example.org/a' to='john@example.org/home'><body>?OTR,00001,00003,?OTR:AAMDJ+MVmSfjFZcAAAAAAQAAAAIAAADA1g5IjD1ZGLDVQEyCgCyn9hbrL3KAbGDdzE2ZkMyTKl7XfkSxh8YJnudstiB74i4BzT0W2haC,</body></message> | OFF_THE_RECORD
+        OTR error                       | <message type='chat' from='jane@example.org/a' to='john@example.org/home'><body>?OTR Error: You sent encrypted data which was unexpected</body></message> | OFF_THE_RECORD
+        OTR in a second body            | <message type='chat' from='jane@example.org/a' to='john@example.org/home'><body>hi</body><body xml:lang='sv'>?OTRv3?</body></message> | OFF_THE_RECORD
+        OTR named by XEP-0380           | <message type='chat' from='jane@example.org/a' to='john@example.org/home'><body>This message is encrypted</body><encryption xmlns='urn:xmpp:eme:0' namespace='urn:xmpp:otr:0'/></message> | OFF_THE_RECORD
+        OTR sent by the account         | <message type='chat' from='john@example.org/home' to='jane@example.org/a'><body>?OTRv23?</body></message> | OFF_THE_RECORD
+        OMEMO                           | <message type='chat' from='jane@example.org/a' to='john@example.org'><body>I sent you an OMEMO encrypted message</body><encrypted xmlns='eu.siacs.conversations.axolotl'><header sid='1'/><payload>AAAA</payload></encrypted><encryption xmlns='urn:xmpp:eme:0' namespace='eu.siacs.conversations.axolotl'/></message> | ELIGIBLE
+        OpenPGP (XEP-0373)              | <message type='chat' from='jane@example.org/a' to='john@example.org'><openpgp xmlns='urn:xmpp:openpgp:0'>BASE64</openpgp></message> | ELIGIBLE
+        OpenPGP (XEP-0027)              | <message type='chat' from='jane@example.org/a' to='john@example.org'><body>This message is encrypted.</body><x xmlns='jabber:x:encrypted'>BASE64</x></message> | ELIGIBLE
+        "otr" written in text           | <message type='chat' from='jane@example.org/a' to='john@example.org'><body>what is otr? an OTR plugin</body></message> | ELIGIBLE
         """)
     void decidesWhetherAMessageIsCopied(String name, String xml, String expected) {
         Optional<SkipReason> verdict = eligibility.check(message(xml));
         assertEquals(expected, verdict.map(Enum::name).orElse("ELIGIBLE"), name);
+    }
+
+    /** OTR's whitespace tag, which a plaintext message carries (anywhere) to offer OTR: tabs and spaces, invisible. */
+    @org.junit.jupiter.api.Test
+    void aMessageWithTheOtrWhitespaceTagIsOffTheRecord() {
+        String tag = "\u0020\u0009\u0020\u0020\u0009\u0009\u0009\u0009\u0020\u0009\u0020\u0009\u0020\u0009\u0020\u0020"
+                + "\u0020\u0020\u0009\u0009\u0020\u0020\u0009\u0020"; // base tag, then version 2
+        org.xmpp.packet.Message offer = message("<message type='chat' from='jane@example.org/a' to='john@example.org/home'><body>hi</body></message>");
+        offer.setBody("Hello" + tag + " there");
+        assertEquals(Optional.of(SkipReason.OFF_THE_RECORD), eligibility.check(offer));
+        offer.setBody("Hello \t there");
+        assertEquals(Optional.empty(), eligibility.check(offer));
     }
 }
