@@ -113,11 +113,13 @@ public class AdminServlet extends HttpServlet {
             render(request, response, page, HttpServletResponse.SC_BAD_REQUEST);
             return;
         }
-        if (!AccountName.isValid(username, backend.lengthsInBytes())) {
+        Optional<String> account = AccountName.normalised(username, backend.lengthsInBytes());
+        if (account.isEmpty()) {
             page.error("admin.error.username", AccountName.MAX_USERNAME_LENGTH);
             render(request, response, page, HttpServletResponse.SC_BAD_REQUEST);
             return;
         }
+        username = account.get(); // as Openfire names the account: "John" is john
         backend.setMirroring(username, valid.orElse(null));
         backend.audit(request, "xmpproxy: mirroring of " + username + " set to " + mirroring, null);
         redirectToAccount(request, response);
@@ -130,12 +132,13 @@ public class AdminServlet extends HttpServlet {
      */
     private void saveAccountSettings(HttpServletRequest request, HttpServletResponse response, AdminBackend backend, AdminPage page)
             throws IOException {
-        String username = request.getParameter("user");
-        if (!AccountName.isValid(username, backend.lengthsInBytes())) {
+        Optional<String> account = AccountName.normalised(request.getParameter("user"), backend.lengthsInBytes());
+        if (account.isEmpty()) {
             page.error("admin.error.username", AccountName.MAX_USERNAME_LENGTH);
             render(request, response, page, HttpServletResponse.SC_BAD_REQUEST);
             return;
         }
+        String username = account.get(); // as Openfire names the account: "John" is john
         Map<AccountSetting<?>, Optional<?>> changes = new LinkedHashMap<>();
         for (AccountSetting<?> setting : Settings.ACCOUNT) {
             String typed = setting.onAccountRow() ? request.getParameter(setting.key()) : null;

@@ -201,15 +201,16 @@ public final class CommandHandler {
         if (mode.isEmpty()) {
             return text.get("bot.mode.badmode", printable(args.get(1)));
         }
-        String wanted = args.get(0);
-        Optional<ResourceNames.Problem> problem = ResourceNames.check(wanted);
-        if (problem.isPresent()) {
-            return switch (problem.get()) {
-                case BLANK -> text.get("bot.mode.badresource", printable(wanted));
+        String typed = args.get(0);
+        ResourceNames.Checked checked = ResourceNames.prepared(typed);
+        if (checked.refused().isPresent()) {
+            return switch (checked.refused().get()) {
+                case BLANK, NOT_A_NAME -> text.get("bot.mode.badresource", printable(typed));
                 case CONTROL_CHARACTER -> text.get("bot.mode.control");
-                case TOO_LONG -> text.get("bot.mode.toolong", ResourceNames.utf8Length(wanted), ResourceNames.maxBytes());
+                case TOO_LONG -> text.get("bot.mode.toolong", ResourceNames.utf8Length(typed), ResourceNames.maxBytes());
             };
         }
+        String wanted = checked.name(); // as Openfire binds it: the mode is looked up by the bound resource
         List<String> known = new ArrayList<>(resourceNames(sender));
         String target;
         if (known.contains(wanted)) {
@@ -393,12 +394,11 @@ public final class CommandHandler {
         if (args.size() != 2) {
             return text.get("bot.error.usage", text.get("bot.help.user.usage"));
         }
-        JID account;
-        try {
-            account = new JID(args.get(0), sender.getDomain(), null);
-        } catch (IllegalArgumentException e) {
-            return text.get("bot.user.unknown", printable(args.get(0)));
+        Optional<JID> named = accountNamed(args.get(0), sender.getDomain());
+        if (named.isEmpty()) {
+            return text.get("bot.user.badname", printable(args.get(0)));
         }
+        JID account = named.get();
         if (!backend.isLocalUser(account)) {
             return text.get("bot.user.unknown", printable(args.get(0)));
         }
@@ -413,6 +413,24 @@ public final class CommandHandler {
             case "status" -> account.toBareJID() + "\n" + status(account, null, List.of(), text);
             default -> text.get("bot.error.usage", text.get("bot.help.user.usage"));
         };
+    }
+
+    /**
+     * The account an admin names, as Openfire names it (nodeprep: "John" is john), typed alone or as its address on
+     * this server; empty when it cannot be an account name here.
+     */
+    static Optional<JID> accountNamed(String typed, String domain) {
+        String name = typed.strip();
+        int at = name.lastIndexOf('@');
+        if (at >= 0 && name.indexOf('/') < 0 && name.substring(at + 1).equalsIgnoreCase(domain)) {
+            name = name.substring(0, at);
+        }
+        try {
+            String node = JID.nodeprep(name);
+            return node == null || node.isEmpty() ? Optional.empty() : Optional.of(new JID(node, domain, null, true));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // prohibited characters (a space, another "@", "/"), or over 1023 bytes
+        }
     }
 
     private void userForm(DataForm form, JID user, BotText text) {

@@ -194,6 +194,7 @@ class AdminPageBrowserTest {
         type("xmpproxy.bot.subdomain", "Not A Label!");
         type("xmpproxy.history.maxStanzaChars", "10000000");
         type("xmpproxy.history.maxPerAccount", "0");
+        type("xmpproxy.legacy.sentPrefix", " ");
         select("xmpproxy.enrollment").selectByValue("opt-in");
         toNextPage(() -> browser.findElement(By.id("save-settings")).click());
         assertTrue(browser.findElement(By.id("jive-error")).getText().contains("nothing was saved"));
@@ -201,6 +202,8 @@ class AdminPageBrowserTest {
         assertTrue(browser.findElement(By.id("xmpproxy-bot-subdomain-error")).getText().contains("DNS label"));
         assertTrue(browser.findElement(By.id("xmpproxy-history-maxStanzaChars-error")).getText().contains("whole number from 0-262144"));
         assertTrue(browser.findElement(By.id("xmpproxy-history-maxPerAccount-error")).getText().contains("whole number from 1-1000000"));
+        assertTrue(browser.findElement(By.id("xmpproxy-legacy-sentPrefix-error")).getText().contains("Enter a visible marker"),
+                "an empty marker: own lines and a contact's could not be told apart");
         assertEquals(List.of(), backend.changes);
         assertEquals("lots", field("xmpproxy.catchup.maxCount").getAttribute("value"), "what the admin typed stays to be fixed");
     }
@@ -240,6 +243,35 @@ class AdminPageBrowserTest {
         postAccountChoiceFor(swedish);
         assertTrue(browser.findElement(By.id("jive-success")).getText().contains("Account updated."), "fits a column counted in characters");
         assertEquals(List.of(swedish), settings.accountsWithChoices());
+    }
+
+    /** Issue 17.8: a name is taken as Openfire names the account (nodeprep); what cannot be one: 400, a message, nothing done. */
+    @Test
+    void accountNamesAreTakenAsOpenfireNamesThemAndWhatCannotBeOneIsRefused() throws Exception {
+        for (String name : List.of("a b", "a@b")) {
+            postAccountChoiceFor(name);
+            assertTrue(browser.findElement(By.id("jive-error")).getText().contains("Not a valid account name: no spaces"), name);
+        }
+        HttpClient client = HttpClient.newHttpClient();
+        for (String form : List.of("action=account&mirroring=off&user=a+b", "action=account&mirroring=off&user=a%40b",
+                "action=accountSettings&catchup.count=5&user=a+b", "action=accountSettings&catchup.count=5&user=john%40example.org")) {
+            HttpResponse<String> shown = client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+            String token = shown.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0].split("=", 2)[1];
+            HttpResponse<String> refused = client.send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header("Cookie", AdminServlet.CSRF_COOKIE + "=" + token)
+                    .POST(HttpRequest.BodyPublishers.ofString(form + "&csrf=" + token)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, refused.statusCode(), form);
+            assertTrue(refused.body().contains("Not a valid account name"), form);
+        }
+        assertEquals(List.of(), settings.accountsWithChoices(), "nothing written");
+        assertEquals(List.of(), backend.audited, "nothing done, nothing in the audit log");
+
+        postAccountChoiceFor("John");
+        assertTrue(browser.findElement(By.id("jive-success")).getText().contains("Account updated."));
+        assertEquals(Optional.of(false), settings.mirroring(new JID("john@example.org")), "the account Openfire calls john");
+        assertEquals(List.of("john"), settings.accountsWithChoices());
+        assertEquals(List.of("xmpproxy: mirroring of john set to off"), backend.audited);
     }
 
     /** The "Off" form of john's row, its account name replaced (as a hand-made request would), submitted. */

@@ -63,7 +63,6 @@ class SettingDefinitionTest {
         assertFalse(AccountName.isValid(swedish, true), "not one counted in bytes (Oracle, DB2)");
         // HSQLDB and SQL Server count UTF-16 units: 64 emoji are 128 of them, refused everywhere to fit every database.
         assertFalse(AccountName.isValid("😀".repeat(64), false), "UTF-16 units, as HSQLDB and SQL Server count them");
-        assertTrue(AccountName.isValid("😀".repeat(32), false));
         assertFalse(AccountName.isValid("john\u0000", false));
         assertFalse(AccountName.isValid("jo\nhn", false));
         assertFalse(AccountName.isValid(" ", false));
@@ -78,5 +77,17 @@ class SettingDefinitionTest {
         assertTrue(check("xmpproxy.legacy.sentPrefix", "<me> ").isPresent(), "a contact's marked line starts with <");
         assertFalse(check("xmpproxy.legacy.sentPrefix", "[me] ").isPresent());
         assertFalse(check("xmpproxy.legacy.sentPrefix", "» ").isPresent());
+    }
+
+    /** Issue 17.8: the name as Openfire sees it (Tinder's nodeprep), or none. */
+    @Test
+    void anAccountNameIsTakenAsOpenfireNamesTheAccount() {
+        assertEquals(Optional.of("john"), AccountName.normalised("John", false));
+        assertEquals(Optional.of("caf\u00e9"), AccountName.normalised("Cafe\u0301", false));
+        assertEquals(Optional.of("file"), AccountName.normalised("\uFB01le", false));
+        assertEquals(Optional.of("john"), AccountName.normalised("\u200Bjohn", false));
+        for (String bad : new String[] {"a b", "a@b", "john@example.org", "x/y", "it's", "a:b", "<b>", "\u200B", "x\uE000"}) {
+            assertEquals(Optional.empty(), AccountName.normalised(bad, false), bad);
+        }
     }
 }

@@ -95,7 +95,7 @@ class CommandHandlerTest {
         assertEquals(List.of("john@example.org mirroring false"), backend.changes);
         assertTrue(say(ADMIN, "user john status").contains("Mirroring is OFF"));
         assertTrue(say(ADMIN, "user nobody status").contains("There is no user \"nobody\""));
-        assertTrue(say(ADMIN, "user \"bad@name\" off").contains("There is no user"));
+        assertTrue(say(ADMIN, "user \"bad@name\" off").contains("cannot be an account name"));
         assertTrue(say(ADMIN, "users").contains("1 accounts with their own settings (page 1 of 1)"));
         assertTrue(say(ADMIN, "stats").contains("Plain copies of received messages: 3"), say(ADMIN, "stats"));
         assertEquals(List.of("admin@example.org: xmpproxy: mirroring of john@example.org set to off"), backend.audited,
@@ -203,5 +203,35 @@ class CommandHandlerTest {
         assertTrue(say(JOHN_HOME, "help").contains("catchup [N [hours] | default] - how much a client that was away gets"));
         assertTrue(say(JANE, "catchup 5").contains("now at most 5"), "each user their own");
         assertEquals(List.of("john@example.org catchup 10000 8784", "jane@example.org catchup 5 null"), backend.changes);
+    }
+
+    /** Issue 17.8: a resource's mode is stored under the name Openfire binds (resourceprep), or refused with a reason. */
+    @Test
+    void modeStoresTheResourceNameAsOpenfireBindsIt() {
+        backend.online.put(JOHN, List.of(new AccountResource(JOHN_HOME, false, ResourceMode.AUTO),
+                new AccountResource(new JID("john@example.org/Caf\u00e9"), false, ResourceMode.AUTO)));
+        assertEquals("Mode of Caf\u00e9 is now legacy.", say(JOHN_HOME, "mode Cafe\u0301 legacy"), "e and a combining accent: é");
+        assertEquals("Mode of home is now carbons.", say(JOHN_HOME, "mode \u200Bhome carbons"), "a zero-width space is nothing");
+        assertTrue(say(JOHN_HOME, "mode \uFB01le off").contains("Mode of file is now off"), "the ligature ﬁ is f and i");
+        assertEquals(List.of("john@example.org mode Caf\u00e9 legacy", "john@example.org mode home carbons",
+                "john@example.org mode file off"), backend.changes);
+        assertEquals("\"x\uE000\" is not a resource name.", say(JOHN_HOME, "mode x\uE000 off"), "private use: resourceprep refuses it");
+        assertEquals("\"\u200B\" is not a resource name.", say(JOHN_HOME, "mode \u200B off"));
+        assertEquals(3, backend.changes.size(), "nothing written for what was refused");
+    }
+
+    /** Issue 17.8: an admin names an account as Openfire does (nodeprep), alone or by its address here. */
+    @Test
+    void adminsNameAccountsAsOpenfireDoes() {
+        assertTrue(say(ADMIN, "user John off").contains("OFF for john@example.org"));
+        assertTrue(say(ADMIN, "user john@example.org on").contains("ON for john@example.org"));
+        assertTrue(say(ADMIN, "user \uFF2Aohn status").contains("john@example.org"), "fullwidth J");
+        assertEquals(List.of("john@example.org mirroring false", "john@example.org mirroring true"), backend.changes);
+        for (String bad : List.of("\"a b\"", "a@b", "jane@elsewhere.example", "\"x/y\"", "\"it's\"")) {
+            assertTrue(say(ADMIN, "user " + bad + " off").contains("cannot be an account name"), bad);
+        }
+        assertEquals(2, backend.changes.size());
+        assertEquals(List.of("admin@example.org: xmpproxy: mirroring of john@example.org set to off",
+                "admin@example.org: xmpproxy: mirroring of john@example.org set to on"), backend.audited, "only what was done");
     }
 }
