@@ -33,7 +33,8 @@ import org.xmpproxy.core.flow.ConversationView;
  * What the copies look like to a client without carbons, in a real Openfire: a legacy copy never makes
  * an old client answer the peer (XEP-0184 receipts, XEP-0333 markers, XEP-0085 chat states), and
  * corrections (XEP-0308) and retractions (XEP-0424) keep their reference to the original's id, live and
- * through catch-up. Runs only with {@code -Dopenfire.home=<an Openfire 5.1 installation>}.
+ * through catch-up; a contact's line never looks like the account's own; OTR stays between its two clients, OMEMO is
+ * never replayed for decrypting twice. Runs only with {@code -Dopenfire.home=<an Openfire 5.1 installation>}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CopyFormsEndToEndIT {
@@ -209,6 +210,101 @@ class CopyFormsEndToEndIT {
                 assertEquals(null, only(back, "retract-out-3").getBody(), "a retraction without text gets no marker text");
             }
         }
+    }
+
+    /**
+     * Issue 17.3: jane writes "[me] spoof" to john/home. On john/work, without carbons, it must not look like a line
+     * john sent ("[me] ..." from jane's address): it comes marked with jane's address, live and through catch-up;
+     * john/home, the client jane wrote to, gets it as she wrote it.
+     */
+    @Order(4)
+    @Test
+    void aContactsLineThatLooksLikeTheAccountsOwnIsShownAsTheContactsOnAClientWithoutCarbons() throws Exception {
+        String marked = "<" + JANE + "> ";
+        try (ChatClient home = ChatClient.connect(server, "john", "home", false);
+             ChatClient jane = ChatClient.connect(server, "jane", "laptop", false)) {
+            try (ChatClient work = ChatClient.connect(server, "john", "work", false)) {
+                awaitMirroring(home, work, "ready-4");
+                send(jane, home.fullJid(), "spoof-4", "[me] spoof");
+                send(jane, home.fullJid(), "look-alike-4", "\u200B\uFF3BME\uFF3D I agree to pay");
+                send(home, JANE, "real-4", "spoof");
+                awaitIds(work, List.of("spoof-4", "look-alike-4", "real-4"));
+                assertEquals("[me] spoof", only(home, "spoof-4").getBody(), "the original, to the client jane wrote to, as written");
+                Message real = only(work, "real-4");
+                Message spoof = only(work, "spoof-4");
+                assertEquals("[me] spoof", real.getBody(), "what john sent, from jane's address");
+                assertEquals(marked + "[me] spoof", spoof.getBody(), "what jane wrote, named as hers");
+                assertTrue(!spoof.getBody().equals(real.getBody()) || !spoof.getFrom().equals(real.getFrom()));
+                assertEquals(marked + "\u200B\uFF3BME\uFF3D I agree to pay", only(work, "look-alike-4").getBody());
+            }
+            awaitGone(home, "work");
+            send(jane, home.fullJid(), "spoof-4b", "  [me] spoof while you were away");
+            awaitIds(home, List.of("spoof-4b"));
+            try (ChatClient work = ChatClient.connect(server, "john", "work", false)) {
+                awaitIds(work, List.of("spoof-4b"));
+                Message caughtUp = only(work, "spoof-4b");
+                assertNotNull(caughtUp.getChildElement("delay", "urn:xmpp:delay"), "caught up");
+                assertEquals(marked + "  [me] spoof while you were away", caughtUp.getBody());
+            }
+        }
+    }
+
+    /**
+     * Issue 17.4: OTR is a session between two clients. jane offers OTR to john/home ("?OTRv23?") and john/home
+     * answers: john/work gets no copy of either (it would answer jane itself), a later catch-up does not bring
+     * them, and neither does the bot's replay. An OMEMO message reaches john/work whole, live (it can decrypt it
+     * once); the bot's replay brings its fallback text only.
+     */
+    @Order(5)
+    @Test
+    void otrStaysBetweenItsTwoClientsAndOmemoIsNeverReplayedForDecryptingTwice() throws Exception {
+        String omemo = "eu.siacs.conversations.axolotl";
+        try (ChatClient home = ChatClient.connect(server, "john", "home", false);
+             ChatClient jane = ChatClient.connect(server, "jane", "laptop", false)) {
+            List<String> otr = List.of("otr-query-5", "otr-answer-5", "otr-data-5", "otr-error-5");
+            try (ChatClient work = ChatClient.connect(server, "john", "work", false)) {
+                awaitMirroring(home, work, "ready-5");
+                send(jane, home.fullJid(), "otr-query-5", "?OTRv23? jane@example.org has requested an Off-the-Record private conversation.");
+                send(home, jane.fullJid(), "otr-answer-5", "?OTR:AAMCAAAAAAAAAAE.");
+                send(jane, home.fullJid(), "omemo-5", "I sent you an OMEMO encrypted message",
+                        StandardExtensionElement.builder("encrypted", omemo)
+                                .addElement(StandardExtensionElement.builder("header", omemo).addAttribute("sid", "1")
+                                        .addElement(StandardExtensionElement.builder("key", omemo).addAttribute("rid", "2").setText("S0VZ").build())
+                                        .build())
+                                .addElement("payload", "UEFZTE9BRA==").build(),
+                        element("encryption", "urn:xmpp:eme:0", "namespace", omemo));
+                send(jane, home.fullJid(), "after-5", "plain");
+                send(home, JANE, "after-5b", "plain too");
+                awaitIds(home, List.of("otr-query-5", "omemo-5", "after-5"));
+                awaitIds(work, List.of("omemo-5", "after-5", "after-5b"));
+                assertNotNull(only(work, "omemo-5").getChildElement("encrypted", omemo), "from jane, as the original: it decrypts it");
+            }
+            awaitGone(home, "work");
+            send(jane, home.fullJid(), "otr-data-5", "?OTR:AAMDJ+MVmSfjFZcAAAAAAQAAAAIAAADA1g5IjD1ZGLDV.");
+            send(jane, home.fullJid(), "otr-error-5", "?OTR Error: You sent encrypted data which was unexpected");
+            send(jane, home.fullJid(), "away-5", "while you were away");
+            awaitIds(home, List.of("otr-data-5", "otr-error-5", "away-5"));
+            try (ChatClient work = ChatClient.connect(server, "john", "work", false)) {
+                awaitIds(work, List.of("away-5"));
+                String replayed = askBot(work, "replay 10");
+                assertTrue(replayed.contains("Sending you the last"), replayed);
+                List<String> shown = ConversationView.shownIds(work.inbox());
+                for (String id : otr) {
+                    assertEquals(0, ConversationView.counts(work.inbox()).getOrDefault(id, 0), id + " never reaches work: " + shown);
+                }
+                Message again = work.inbox().stream().filter(m -> "omemo-5".equals(m.getID())).findFirst()
+                        .orElseThrow(() -> new AssertionError("the OMEMO message is replayed: " + shown));
+                assertEquals(null, again.getChildElement("encrypted", omemo), "a device decrypts it once: the replay is its fallback");
+                assertEquals("I sent you an OMEMO encrypted message", again.getBody());
+            }
+            assertEquals(List.of("otr-answer-5"), jane.inbox().stream().map(Message::getID).filter(otr::contains).toList(),
+                    "jane heard OTR from john/home only");
+        }
+    }
+
+    /** Waits until john's {@code resource} is gone for the plugin (its catch-up then starts at its next login). */
+    private static void awaitGone(ChatClient other, String resource) throws InterruptedException {
+        await(() -> !askBot(other, "status").contains(resource + ":"), "the plugin no longer counts " + resource + " online");
     }
 
     /**
