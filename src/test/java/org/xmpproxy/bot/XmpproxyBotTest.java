@@ -387,6 +387,21 @@ class XmpproxyBotTest {
         assertEquals(List.of(), backend.changes);
     }
 
+    /** Issue 17.8: a name typed in the ad-hoc form is taken as Openfire binds it, as in chat. */
+    @Test
+    void adHocModeStoresTheNameOpenfireBinds() throws Exception {
+        for (String name : List.of("Cafe\u0301", "\uFB01le", "x\uE000")) {
+            bot.processPacket(command("john@example.org/home", "mode", "execute", null));
+            String session = ((IQ) next()).getChildElement().attributeValue("sessionid");
+            IQ submit = command("john@example.org/home", "mode", "complete", session);
+            submit.getChildElement().add(submitted(name, "legacy").getElement());
+            bot.processPacket(submit);
+            next();
+        }
+        assertEquals(List.of("john@example.org mode Caf\u00e9 legacy", "john@example.org mode file legacy"), backend.changes,
+                "a private-use character: refused, nothing written");
+    }
+
     @Test
     void theServerItselfGetsTheBotsDiscoInfo() throws Exception {
         IQ disco = new IQ(IQ.Type.get); // what Openfire asks when the component is added
