@@ -419,7 +419,7 @@ public final class CommandHandler {
      * The account an admin names, as Openfire names it (nodeprep: "John" is john), typed alone or as its address on
      * this server; empty when it cannot be an account name here.
      */
-    static Optional<JID> accountNamed(String typed, String domain) {
+    private static Optional<JID> accountNamed(String typed, String domain) {
         String name = typed.strip();
         int at = name.lastIndexOf('@');
         if (at >= 0 && name.indexOf('/') < 0 && name.substring(at + 1).equalsIgnoreCase(domain)) {

@@ -29,10 +29,6 @@ final class ResourceNames {
     private ResourceNames() {
     }
 
-    static Optional<Problem> check(String name) {
-        return prepared(name).refused();
-    }
-
     static Checked prepared(String name) {
         if (name.isBlank()) {
             return new Checked(null, Problem.BLANK);
