@@ -59,7 +59,7 @@ final class ChatClient implements AutoCloseable {
                                       java.util.Locale language, boolean killable) throws Exception {
         XMPPTCPConnectionConfiguration.Builder builder = XMPPTCPConnectionConfiguration.builder()
                 .setXmppDomain(OpenfireServer.DOMAIN)
-                .setHostAddress(InetAddress.getLoopbackAddress())
+                .setHostAddress(InetAddress.getByName(server.host))
                 .setPort(server.clientPort)
                 .setUsernameAndPassword(user, OpenfireServer.PASSWORD)
                 .setResource(resource)

@@ -20,6 +20,29 @@ final class OpenfireConfig {
     /** As above, with more xmpproxy properties ({@code xmpproxyXml}: children of {@code <xmpproxy>}, e.g. {@code <history>...}). */
     static String autosetup(String domain, int clientPort, int adminPort, int adminSecurePort, List<String> users,
                             String password, String adminPassword, String xmpproxyXml) {
+        return autosetup(domain, clientPort, adminPort, adminSecurePort, users, password, adminPassword, xmpproxyXml,
+                EMBEDDED_DATABASE, "");
+    }
+
+    private static final String EMBEDDED_DATABASE = "<database><mode>embedded</mode></database>";
+
+    /**
+     * The first node of a cluster: the database is PostgreSQL at {@code databaseUrl} (user and password
+     * {@code xmpproxy}), every listener on {@code host}, clustering on (the Hazelcast plugin joins when it loads).
+     */
+    static String clusterNode(String domain, String host, int clientPort, int adminPort, int adminSecurePort, List<String> users,
+                              String password, String adminPassword, String databaseUrl) {
+        String database = "<database><mode>standard</mode><defaultProvider><driver>org.postgresql.Driver</driver>"
+                + "<serverURL>" + databaseUrl + "</serverURL><username>xmpproxy</username><password>xmpproxy</password>"
+                + "<minConnections>2</minConnections><maxConnections>20</maxConnections></defaultProvider></database>";
+        String node = "<network><interface>" + host + "</interface></network><clustering><enabled>true</enabled></clustering>";
+        return autosetup(domain, clientPort, adminPort, adminSecurePort, users, password, adminPassword, "", database, node)
+                .replace("org.jivesoftware.database.EmbeddedConnectionProvider", "org.jivesoftware.database.DefaultConnectionProvider");
+    }
+
+    private static String autosetup(String domain, int clientPort, int adminPort, int adminSecurePort, List<String> users,
+                                    String password, String adminPassword, String xmpproxyXml, String databaseXml,
+                                    String nodeXml) {
         StringBuilder userXml = new StringBuilder();
         for (int i = 0; i < users.size(); i++) {
             userXml.append("            <user").append(i + 1).append("><username>").append(users.get(i))
@@ -34,6 +57,7 @@ final class OpenfireConfig {
                         <securePort>%d</securePort>
                     </adminConsole>
                     <locale>en</locale>
+                    %s
                     <connectionProvider>
                         <className>org.jivesoftware.database.EmbeddedConnectionProvider</className>
                     </connectionProvider>
@@ -58,7 +82,7 @@ final class OpenfireConfig {
                             <domain>%s</domain>
                             <fqdn>localhost</fqdn>
                         </xmpp>
-                        <database><mode>embedded</mode></database>
+                        %s
                         <admin>
                             <email>admin@%s</email>
                             <password>%s</password>
@@ -68,6 +92,6 @@ final class OpenfireConfig {
                 %s        </users>
                     </autosetup>
                 </jive>
-                """.formatted(adminPort, adminSecurePort, clientPort, xmpproxyXml, domain, domain, adminPassword, userXml);
+                """.formatted(adminPort, adminSecurePort, nodeXml, clientPort, xmpproxyXml, domain, databaseXml, domain, adminPassword, userXml);
     }
 }

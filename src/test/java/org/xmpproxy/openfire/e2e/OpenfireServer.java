@@ -36,13 +36,16 @@ public final class OpenfireServer implements AutoCloseable {
     private static final String STOCK_STARTED = "ConnectionListener[socket_c2s] - Started";
 
     public final Path home;
+    /** The loopback address its listeners are bound to (a second cluster node has its own). */
+    public final String host;
     public final int clientPort;
     final int adminPort;
     private final ProcessBuilder launcher;
     private Process process;
 
-    private OpenfireServer(Path home, int clientPort, int adminPort, ProcessBuilder launcher) throws IOException {
+    private OpenfireServer(Path home, String host, int clientPort, int adminPort, ProcessBuilder launcher) throws IOException {
         this.home = home;
+        this.host = host;
         this.clientPort = clientPort;
         this.adminPort = adminPort;
         this.launcher = launcher;
@@ -96,6 +99,16 @@ public final class OpenfireServer implements AutoCloseable {
             Files.copy(pluginJar, home.resolve("plugins/xmpproxy.jar"), StandardCopyOption.REPLACE_EXISTING);
         }
 
+        return launch(home, "127.0.0.1", clientPort, adminPort, jvmArguments,
+                pluginJar != null ? "xmpproxy started" : STOCK_STARTED);
+    }
+
+    /**
+     * Starts the Openfire set up in {@code home} and waits until it logs {@code started} and takes clients on
+     * {@code host}:{@code clientPort}.
+     */
+    static OpenfireServer launch(Path home, String host, int clientPort, int adminPort, List<String> jvmArguments,
+                                 String started) throws Exception {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m"));
@@ -109,9 +122,9 @@ public final class OpenfireServer implements AutoCloseable {
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(home.resolve("logs/stdout.log").toFile()));
         Map<String, String> env = builder.environment();
         env.remove("JAVA_TOOL_OPTIONS");
-        OpenfireServer server = new OpenfireServer(home, clientPort, adminPort, builder);
+        OpenfireServer server = new OpenfireServer(home, host, clientPort, adminPort, builder);
         try {
-            server.awaitLog(pluginJar != null ? "xmpproxy started" : STOCK_STARTED, Duration.ofSeconds(120));
+            server.awaitLog(started, Duration.ofSeconds(120));
             server.awaitPort(clientPort, Duration.ofSeconds(60));
         } catch (Exception | AssertionError e) {
             System.err.println(server.diagnostics());
@@ -184,7 +197,7 @@ public final class OpenfireServer implements AutoCloseable {
         Instant deadline = Instant.now().plus(timeout);
         while (true) {
             try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+                socket.connect(new InetSocketAddress(host, port), 500);
                 return;
             } catch (IOException notYet) {
                 if (Instant.now().isAfter(deadline)) {
@@ -226,13 +239,13 @@ public final class OpenfireServer implements AutoCloseable {
         }
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    static void copyTree(Path from, Path to) throws IOException {
         Files.walkFileTree(from, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
@@ -249,7 +262,7 @@ public final class OpenfireServer implements AutoCloseable {
         });
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }
