@@ -22,8 +22,8 @@ import org.xmpproxy.core.stanza.Stanzas;
  * Openfire adds a {@code <delay/>} to a copy it routes again (XEP-0198), and that copy must still be known.
  *
  * <p>A mark that does not verify is removed ({@link #strip}), with every other element of the namespace where a copy
- * could be taken for one: direct children, and those of a message forwarded in a direct child. Only messages that
- * carry the namespace pay for it.
+ * could be taken for one: direct children, and those of a message forwarded in a direct child ({@code <forwarded/>}
+ * or a carbon's wrapper). Only messages that carry the namespace pay for the check.
  */
 public final class CopySeal {
     /** The mark's attribute that holds the seal. */
@@ -107,12 +107,19 @@ public final class CopySeal {
     public static boolean carriesMark(Message message) {
         Element element = message.getElement();
         for (int i = 0, n = element.nodeCount(); i < n; i++) {
-            if (element.node(i) instanceof Element child
-                    && (Namespaces.XMPPROXY.equals(child.getNamespaceURI()) || marksIn(forwardedMessageIn(child), false))) {
-                return true;
+            if (element.node(i) instanceof Element child) {
+                String namespace = child.getNamespaceURI();
+                if (Namespaces.XMPPROXY.equals(namespace) || (mayForward(namespace) && marksIn(forwardedMessageIn(child), false))) {
+                    return true;
+                }
             }
         }
         return false;
+    }
+
+    /** A direct child that may hold a forwarded message: {@code <forwarded/>} itself, or a carbon's wrapper. */
+    private static boolean mayForward(String namespace) {
+        return Namespaces.FORWARD.equals(namespace) || namespace.startsWith(Namespaces.CARBONS_PREFIX);
     }
 
     /** Removes every element of xmpproxy's namespace that {@link #carriesMark} finds. */
@@ -121,7 +128,7 @@ public final class CopySeal {
         for (Element child : List.copyOf(element.elements())) {
             if (Namespaces.XMPPROXY.equals(child.getNamespaceURI())) {
                 element.remove(child);
-            } else {
+            } else if (mayForward(child.getNamespaceURI())) {
                 marksIn(forwardedMessageIn(child), true);
             }
         }
