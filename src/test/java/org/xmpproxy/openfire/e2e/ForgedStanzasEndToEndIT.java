@@ -80,6 +80,46 @@ class ForgedStanzasEndToEndIT {
         }
     }
 
+    /**
+     * The seal's secret is kept, not made per run: copies a client left unacknowledged (XEP-0198) before a plugin
+     * reload are still known for xmpproxy's own when Openfire routes them again after it, so the account's other
+     * client does not get them a second time (with a new secret they would be taken for jane's messages).
+     */
+    @Test
+    void copiesLeftUnacknowledgedAcrossAReloadAreStillKnownWhenOpenfireRoutesThemAgain() throws Exception {
+        List<String> unacknowledged = List.of("unacked-1", "unacked-2", "unacked-3");
+        try (ChatClient a = ChatClient.connect(server, "john", "A", false);
+             ChatClient jane = ChatClient.connect(server, "jane", "laptop", false)) {
+            ChatClient b = ChatClient.connectKillable(server, "john", "B");
+            assertTrue(b.usesStreamManagement(), "Openfire enabled stream management for B");
+            awaitMirroring(a, b);
+            b.acknowledge();
+            b.freeze(); // from now on B reads, and acknowledges, nothing
+            for (String id : unacknowledged) {
+                jane.chat(a.fullJid(), id); // A gets the original, B a copy it never acknowledges
+            }
+            awaitIds(a, unacknowledged);
+            jane.chat(JANE, "sync"); // after jane's messages went through the router and B's copies to its session
+            awaitIds(jane, List.of("sync"));
+            long started = server.countInLog("xmpproxy started");
+            server.touchPlugin();
+            server.awaitLogCount("xmpproxy started", started + 1, Duration.ofSeconds(60));
+            long warned = server.countInLog("removed a copy mark it did not make");
+            b.kill(); // Openfire routes B's unacknowledged copies again, to the reloaded plugin
+            try (ChatClient b2 = ChatClient.connect(server, "john", "B", false)) { // B's old session is gone by now
+                a.chat(JANE, "after-b2"); // and what its closing routed again has been routed: wait a round trip
+                awaitIds(jane, List.of("after-b2"));
+                Thread.sleep(1500); // a duplicate, were there one, would come from the closing session's thread
+                for (String id : unacknowledged) {
+                    assertEquals(1, ConversationView.counts(a.inbox()).get(id), "A has " + id + " once: " + a.inbox());
+                    assertTrue(ConversationView.counts(b2.inbox()).getOrDefault(id, 0) <= 1, "B never twice");
+                }
+            }
+            assertEquals(warned, server.countInLog("removed a copy mark it did not make"),
+                    "B's copies were not taken for forged ones (the reloaded plugin would warn at the first)");
+        }
+    }
+
     /** Waits until a message {@code from} sends jane reaches {@code to} as a copy: both are known online to the plugin. */
     private static void awaitMirroring(ChatClient from, ChatClient to) throws Exception {
         Instant deadline = Instant.now().plus(WAIT);
