@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
 import org.xmpproxy.core.copy.CopyFactory;
+import org.xmpproxy.core.copy.CopySeal;
 import org.xmpproxy.core.flow.MirrorEngine;
 import org.xmpproxy.core.rule.AccountResource;
 import org.xmpproxy.core.rule.EndToEnd;
@@ -67,12 +68,17 @@ final class HistoryCopies {
             LOG.warn("xmpproxy: skipped an unreadable history entry {} of {}: {}", entry.id(), entry.username(), e.toString());
             return Optional.empty();
         }
+        CopySeal.strip(original); // a kept message never carries a mark (removed as it entered): the copy's is the only one
         Message shown = replay ? EndToEnd.forReplay(original) : original;
         if (shown == null) {
             return Optional.empty();
         }
         return MirrorRule.catchupForm(entry.direction(), shown, target.get())
-                .map(form -> new CopyFactory(properties.legacySentPrefix())
-                        .delayed(form, shown, resource, Instant.ofEpochMilli(entry.sentAt()), serverJid));
+                .map(form -> {
+                    Message copy = new CopyFactory(properties.legacySentPrefix())
+                            .delayed(form, shown, resource, Instant.ofEpochMilli(entry.sentAt()), serverJid);
+                    engine.seal(copy); // after its last change: the seal covers the catch-up flag
+                    return copy;
+                });
     }
 }

@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.xmpp.packet.Message;
 import org.xmpp.packet.Packet;
 import org.xmpproxy.core.flow.MirrorEngine;
+import org.xmpproxy.core.stanza.Stanzas;
 
 /**
  * Translates Openfire's interceptor calls into the engine's three events. In Openfire 5.1 every
@@ -34,6 +35,11 @@ final class MirroringInterceptor implements PacketInterceptor {
         if (!(packet instanceof Message message)) {
             return;
         }
+        if (!processed && (incoming || packet instanceof OfflineMessage)) {
+            // Where a message enters (the router; the offline store, which may hold what was stored before): a copy
+            // mark xmpproxy did not make goes before any rule reads the message.
+            dropForgedCopyMarks(message);
+        }
         if (incoming && !processed && engine.isStrayCopy(message)) {
             // Openfire re-routes what a client left unacknowledged as its stream ended (XEP-0198).
             notDelivered(message);
@@ -42,7 +48,7 @@ final class MirroringInterceptor implements PacketInterceptor {
         if (incoming && !processed && refuseRedelivery(message)) {
             throw new PacketRejectedException("xmpproxy: the account's other clients have it; the one that left it unacknowledged is caught up");
         }
-        if (!incoming && !processed && session instanceof ClientSession && engine.isStrayCopy(message)
+        if (!incoming && !processed && session instanceof ClientSession && Stanzas.isOwnCopy(message)
                 && engine.isMisdirectedCopy(message, session.getAddress(), session.isClosed(), packet instanceof OfflineMessage)) {
             // A closing session would keep it for whoever comes online next, or re-route it: not delivered.
             notDelivered(message);
@@ -65,6 +71,14 @@ final class MirroringInterceptor implements PacketInterceptor {
         } catch (RuntimeException e) {
             // Never let mirroring break the delivery of the original.
             LOG.error("xmpproxy could not mirror message {}", message.getID(), e);
+        }
+    }
+
+    private void dropForgedCopyMarks(Message message) {
+        try {
+            engine.dropForgedCopyMarks(message);
+        } catch (RuntimeException e) {
+            LOG.error("xmpproxy could not check the copy mark of message {}", message.getID(), e);
         }
     }
 

@@ -19,10 +19,12 @@ import org.jivesoftware.openfire.interceptor.InterceptorManager;
 import org.jivesoftware.openfire.user.PresenceEventDispatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xmpproxy.core.copy.CopySeal;
 import org.xmpproxy.core.flow.MirrorCounters;
 import org.xmpproxy.core.flow.MirrorEngine;
 import org.xmpproxy.core.rule.CopyForm;
 import org.xmpproxy.core.settings.Settings;
+import org.xmpproxy.core.stanza.BadInput;
 import org.xmpproxy.core.stats.Counter;
 import org.xmpproxy.store.Store;
 import org.xmpproxy.admin.AdminConsole;
@@ -38,6 +40,7 @@ public class XmpproxyPlugin implements Plugin {
     private Store store;
     private AccountEvents accountEvents;
     private SessionDirectory sessionDirectory;
+    private SessionEnds sessionEnds;
     private MirroringInterceptor interceptor;
     private MirrorEngine engine;
     private MirrorCounters counters;
@@ -74,6 +77,9 @@ public class XmpproxyPlugin implements Plugin {
         counters = new MirrorCounters();
         engine = new MirrorEngine(domain, properties, store.settings(), resources, resources, counters, store.recorder());
         engine.keepsHistory(account -> store.effective().history(account));
+        engine.sealCopiesWith(copySeal(properties));
+        sessionEnds = new SessionEnds(engine, routingTable::getClientRoute);
+        SessionEventDispatcher.addListener(sessionEnds);
         interceptor = new MirroringInterceptor(engine);
         historyCopies = new HistoryCopies(properties, engine, domain);
         InterceptorManager.getInstance().addInterceptor(interceptor);
@@ -82,6 +88,29 @@ public class XmpproxyPlugin implements Plugin {
         counterList = counters(bot);
         AdminConsole.install(new OpenfireAdminBackend(properties, engine, store, () -> counterList, domain));
         LOG.info("xmpproxy started for {}: mirroring {}", domain, properties.enabled() ? "on" : "off");
+    }
+
+    /**
+     * The seal of xmpproxy's copies, from the kept secret ({@link Settings#COPY_SECRET}), made and kept at the first
+     * start. Kept, not per run: a copy a client left unacknowledged before a reload must still be known when Openfire
+     * routes it again after it. If it cannot be kept, a secret of this run is used (and said).
+     */
+    private static CopySeal copySeal(XmpproxyProperties properties) {
+        String kept = properties.get(Settings.COPY_SECRET);
+        if (!kept.isBlank()) {
+            try {
+                return CopySeal.of(kept);
+            } catch (IllegalArgumentException e) {
+                LOG.warn("xmpproxy: the property {} is no usable secret; a new one replaces it", Settings.COPY_SECRET.key());
+            }
+        }
+        String fresh = CopySeal.newSecret();
+        try {
+            properties.setFromText(Settings.COPY_SECRET.key(), fresh);
+        } catch (RuntimeException e) {
+            LOG.warn("xmpproxy: could not keep the copy secret ({}); copies are sealed for this run only", e.toString());
+        }
+        return CopySeal.of(fresh);
     }
 
     private void startCatchup(XmpproxyProperties properties, String domain, MirrorEngine engine, OpenfireResources resources) {
@@ -122,6 +151,8 @@ public class XmpproxyPlugin implements Plugin {
         all.add(new Counter("counter.catchupMessages", coordinator::messagesSent));
         all.add(new Counter("counter.catchupsTruncated", coordinator::truncated));
         all.add(new Counter("counter.catchupLeftOut", coordinator::leftOut));
+        all.add(new Counter("counter.badAddresses", BadInput::addresses));
+        all.add(new Counter("counter.forgedCopyMarks", BadInput::forgedCopyMarks));
         all.addAll(store.counters());
         all.addAll(bot.counters());
         return List.copyOf(all);
@@ -172,6 +203,10 @@ public class XmpproxyPlugin implements Plugin {
         if (engine != null) {
             engine.close(); // Openfire's routing threads keep nothing of this plugin's classes
             engine = null;
+        }
+        if (sessionEnds != null) {
+            SessionEventDispatcher.removeListener(sessionEnds);
+            sessionEnds = null;
         }
         if (sessionDirectory != null) {
             SessionEventDispatcher.removeListener(sessionDirectory);

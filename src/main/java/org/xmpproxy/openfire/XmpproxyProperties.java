@@ -42,6 +42,9 @@ final class XmpproxyProperties implements MirrorConfig, HistoryConfig {
     private static <T> SystemProperty<T> build(Setting<T> setting) {
         SystemProperty.Builder<T> builder = SystemProperty.Builder.ofType(setting.type()).setKey(setting.key())
                 .setDefaultValue(setting.defaultValue()).setDynamic(setting.dynamic()).setPlugin(PLUGIN_NAME);
+        if (setting.secret()) {
+            builder.setEncrypted(true);
+        }
         switch (setting.kind()) {
             case NUMBER -> {
                 builder.setMinValue(setting.type().cast((int) setting.min()));

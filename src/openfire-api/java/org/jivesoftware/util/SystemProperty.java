@@ -66,6 +66,10 @@ public final class SystemProperty<T> {
             throw new UnsupportedOperationException("compile-only mirror");
         }
 
+        public Builder<T> setEncrypted(final boolean encrypted) {
+            throw new UnsupportedOperationException("compile-only mirror");
+        }
+
         public Builder<T> setPlugin(final String plugin) {
             throw new UnsupportedOperationException("compile-only mirror");
         }

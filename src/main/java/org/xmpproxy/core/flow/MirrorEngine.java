@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
 import org.xmpproxy.core.copy.CopyFactory;
+import org.xmpproxy.core.copy.CopySeal;
+import org.xmpproxy.core.stanza.BadInput;
 import org.xmpproxy.core.stanza.JidSet;
 import org.xmpproxy.core.stanza.Jids;
 import org.xmpproxy.core.stanza.Namespaces;
@@ -59,6 +61,10 @@ public final class MirrorEngine implements AutoCloseable {
     private final HistorySink history;
     private volatile LiveDeliveries live = LiveDeliveries.NONE;
     private volatile StoredDeliveries stored = StoredDeliveries.NONE;
+    /** Seals every copy, and knows them again; a secret of this run until the plugin gives the kept one. */
+    private volatile CopySeal seal = CopySeal.random();
+    /** What resources of accounts keeping a history got lately: a redelivery is refused only when it matches. */
+    private final RecentDeliveries recent = new RecentDeliveries();
     /** Which accounts keep a history; null until told (then every mirrored account is followed, none caught up). */
     private volatile Predicate<JID> keepsHistory;
     /**
@@ -95,6 +101,46 @@ public final class MirrorEngine implements AutoCloseable {
         this.stored = listener;
     }
 
+    /** The seal of every copy from now on (the plugin's kept secret: copies routed again after a reload still verify). */
+    public void sealCopiesWith(CopySeal seal) {
+        this.seal = Objects.requireNonNull(seal, "seal");
+    }
+
+    /** Seals a copy built outside the engine (catch-up, replay) once it is addressed. */
+    public void seal(Message copy) {
+        seal.seal(copy);
+    }
+
+    /**
+     * Removes a copy mark xmpproxy did not make, and every element of its namespace where a copy could be taken for
+     * one ({@link CopySeal#strip}): the message is then handled as any other, whoever sent it. Called before any rule
+     * reads a message, where one enters: the router, and the offline store (which may hold what was stored before).
+     * Only a message that carries the namespace pays for the check.
+     */
+    public void dropForgedCopyMarks(Message message) {
+        if (CopySeal.carriesMark(message) && !seal.isSealed(message)) {
+            CopySeal.strip(message);
+            BadInput.forgedCopyMark(message.getElement().attributeValue("from"));
+        }
+    }
+
+    /** One of xmpproxy's own copies: its mark verifies (a forged one was dropped where the message entered). */
+    private boolean isSealedCopy(Message message) {
+        return Stanzas.isOwnCopy(message) && seal.isSealed(message);
+    }
+
+    /** The resource's session is gone (Openfire removed it, after routing again what it left unacknowledged). */
+    public void sessionEnded(JID resource) {
+        if (resource != null) {
+            recent.forget(resource);
+        }
+    }
+
+    /** How many resources have a record of their recent deliveries (for tests). */
+    int resourcesWithRecentDeliveries() {
+        return recent.resources();
+    }
+
     /** Which accounts keep a history (their resources can be caught up on a message they missed). */
     public void keepsHistory(Predicate<JID> accounts) {
         this.keepsHistory = accounts;
@@ -106,7 +152,9 @@ public final class MirrorEngine implements AutoCloseable {
      * time (it adds a delay stamped by itself). The account's other resources had it already, the original or a
      * copy: routed again, it would reach one of them twice, or be stored offline and come again. Only the resources
      * that left it unacknowledged missed it; they are caught up on it. Not refused when the account keeps no
-     * history (nothing could catch them up): then the server does as it does without xmpproxy.
+     * history (nothing could catch them up): then the server does as it does without xmpproxy. Anyone can write the
+     * server's delay stamp: refused is only what the engine itself saw delivered to a session that is closing now
+     * ({@link RecentDeliveries}); anything else is routed as the server would.
      */
     public boolean refuseRedelivery(Message message) {
         // Asked for every message: the cheapest test first (a redelivery carries the server's delay stamp).
@@ -136,13 +184,17 @@ public final class MirrorEngine implements AutoCloseable {
             }
             key = new MessageKey(Direction.RECEIVED, from.toBareJID(), message.getID());
         }
-        // The session it was delivered to is closing. A message to a full JID reached that resource, unless Openfire
-        // sent it on to the bare JID because the resource was away (then it reached whichever one is closing).
-        Set<JID> missedBy = directory.closingResources(account);
-        if (to.getResource() != null && missedBy.contains(to)) {
-            missedBy = Set.of(to);
+        if (key == null) {
+            return false;
         }
-        if (key == null || missedBy.isEmpty()) {
+        // The session it was delivered to is closing, and the engine saw this very stanza delivered to it.
+        List<JID> missedBy = new ArrayList<>(1);
+        for (JID closing : directory.closingResources(account)) {
+            if (recent.delivered(closing, message)) {
+                missedBy.add(closing);
+            }
+        }
+        if (missedBy.isEmpty()) {
             return false;
         }
         missedBy.forEach(resource -> live.missed(resource, key));
@@ -153,10 +205,11 @@ public final class MirrorEngine implements AutoCloseable {
      * Whether the router must not route this message at all: one of xmpproxy's own copies. Copies are
      * handed to sessions directly and never pass the router, except when Openfire re-routes stanzas a
      * client left unacknowledged (XEP-0198) as its stream ends: re-routed, a copy would reach another
-     * resource a second time, or be stored offline and arrive again. Refuse it with {@link #copyNotDelivered}.
+     * resource a second time, or be stored offline and arrive again. Refuse it with {@link #copyNotDelivered}. Only
+     * a copy whose seal verifies is one ({@link CopySeal}); with mirroring off nothing is refused.
      */
     public boolean isStrayCopy(Message message) {
-        return Stanzas.isOwnCopy(message);
+        return config.enabled() && isSealedCopy(message);
     }
 
     /**
@@ -183,7 +236,8 @@ public final class MirrorEngine implements AutoCloseable {
         if (recipient == null || recipient.getResource() == null || !isLocalUser(recipient)) {
             return;
         }
-        if (Stanzas.isOwnCopy(message)) {
+        dropForgedCopyMarks(message);
+        if (isSealedCopy(message)) {
             MessageKey key = MessageKey.ofCopy(message);
             if (key != null && recipient.equals(message.getTo())) {
                 live.delivered(recipient, key);
@@ -203,13 +257,14 @@ public final class MirrorEngine implements AutoCloseable {
 
     /**
      * Whether an own copy must not be handed to this session: it is closing (Openfire would keep the copy
-     * for a later client or re-route it), or the copy comes from the offline store for another resource.
+     * for a later client or re-route it), or the copy comes from the offline store for another resource. Only a
+     * copy whose seal verifies is one; with mirroring off nothing is refused.
      */
     public boolean isMisdirectedCopy(Message message, JID recipient, boolean sessionClosed, boolean fromOfflineStore) {
-        if (!Stanzas.isOwnCopy(message)) {
+        if (!config.enabled() || !(sessionClosed || fromOfflineStore) || !isSealedCopy(message)) {
             return false;
         }
-        return sessionClosed || (fromOfflineStore && !Objects.equals(recipient, message.getTo()));
+        return sessionClosed || !Objects.equals(recipient, message.getTo());
     }
 
     /**
@@ -312,8 +367,34 @@ public final class MirrorEngine implements AutoCloseable {
         }
         if (message == frame.message) {
             frame.receivedOriginal.add(recipient);
+            remember(frame, message, recipient);
         } else if (Stanzas.isCarbon(message) && !Stanzas.isOwnCopy(message)) {
             frame.gotNativeCarbon.add(recipient);
+            remember(frame, message, recipient);
+        }
+    }
+
+    /**
+     * Notes what a resource of a followed account that keeps a history got: only that is refused if the server routes
+     * it again from the resource's closing session ({@link #refuseRedelivery}).
+     */
+    private void remember(RoutingFrame frame, Message message, JID recipient) {
+        boolean keepsHistory;
+        if (frame.recipientAccount != null && Jids.sameAccount(frame.recipientAccount, recipient)) {
+            if (frame.recipientKeepsHistory == null) {
+                frame.recipientKeepsHistory = knownToKeepHistory(frame.recipientAccount);
+            }
+            keepsHistory = frame.recipientKeepsHistory;
+        } else if (frame.sender != null && Jids.sameAccount(frame.sender, recipient)) {
+            if (frame.senderKeepsHistory == null) {
+                frame.senderKeepsHistory = knownToKeepHistory(frame.sender.asBareJID());
+            }
+            keepsHistory = frame.senderKeepsHistory;
+        } else {
+            keepsHistory = false; // another account, not followed
+        }
+        if (keepsHistory) {
+            recent.add(recipient, message);
         }
     }
 
@@ -387,6 +468,7 @@ public final class MirrorEngine implements AutoCloseable {
      */
     private Message[] buildCopies(RoutedMessage routed, Plan plan) {
         CopyFactory factory = new CopyFactory(config.legacySentPrefix());
+        CopySeal sealing = seal;
         Map<CopyForm, Message> firstOfForm = new EnumMap<>(CopyForm.class);
         Message[] stanzas = new Message[plan.copies().size()];
         for (int i = 0; i < stanzas.length; i++) {
@@ -400,6 +482,7 @@ public final class MirrorEngine implements AutoCloseable {
                     stanzas[i] = first.createCopy();
                     stanzas[i].setTo(copy.to());
                 }
+                sealing.seal(stanzas[i]); // for its resource: the seal covers the address
             } catch (RuntimeException e) {
                 counters.failed();
                 LOG.warn("Could not build a copy of message {} for {}", routed.stanza().getID(), copy.to(), e);

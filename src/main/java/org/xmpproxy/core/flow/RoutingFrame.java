@@ -22,6 +22,9 @@ final class RoutingFrame {
     final long routedAt;
     final Set<JID> receivedOriginal = new JidSet();
     final Set<JID> gotNativeCarbon = new JidSet();
+    /** Whether the recipient's and the sender's account keep a history; read at the first delivery that needs it. */
+    Boolean recipientKeepsHistory;
+    Boolean senderKeepsHistory;
 
     RoutingFrame(Message message, JID sender, JID recipientAccount, Optional<SkipReason> verdict) {
         this(message, sender, recipientAccount, verdict, System.currentTimeMillis());

@@ -4,6 +4,8 @@ import java.util.Objects;
 import org.dom4j.Element;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
+import org.xmpproxy.core.stanza.BadInput;
+import org.xmpproxy.core.stanza.Jids;
 import org.xmpproxy.core.stanza.Namespaces;
 
 /**
@@ -34,7 +36,7 @@ public record MessageKey(Direction direction, String peer, String id) {
 
     /**
      * The key of the message one of xmpproxy's own copies carries (any form, live or delayed), or null
-     * when it is not a copy or the message has no id. A plain copy of a received message has the
+     * when it is not a copy, the message has no id, or the peer written in it is no address. A plain copy of a received message has the
      * original's sender and id; a plain sent copy comes from the peer with the original's id; a carbon
      * form forwards the original.
      */
@@ -50,7 +52,7 @@ public record MessageKey(Direction direction, String peer, String id) {
         if (original != null) {
             String peer = original.attributeValue(direction == Direction.SENT ? "to" : "from");
             String id = original.attributeValue("id");
-            return id == null ? null : new MessageKey(direction, peer == null ? "" : new JID(peer).toBareJID(), id);
+            return id == null ? null : keyOrNull(direction, peer, id, "a copy's forwarded message");
         }
         if (copy.getID() == null) {
             return null;
@@ -60,7 +62,8 @@ public record MessageKey(Direction direction, String peer, String id) {
 
     /**
      * The key of the message a XEP-0280 carbon ({@code <sent/>} or {@code <received/>}
-     * wrapper) forwards, or null when it is none or the message has no id.
+     * wrapper) forwards, or null when it is none, the message has no id, or the peer written in it is no
+     * address (anyone can send what looks like a carbon).
      */
     public static MessageKey ofCarbon(Message carbon) {
         for (Direction direction : Direction.values()) {
@@ -70,9 +73,22 @@ public record MessageKey(Direction direction, String peer, String id) {
                     : wrapper.element("forwarded").element("message");
             if (original != null && original.attributeValue("id") != null) {
                 String peer = original.attributeValue(direction == Direction.SENT ? "to" : "from");
-                return new MessageKey(direction, peer == null ? "" : new JID(peer).toBareJID(), original.attributeValue("id"));
+                return keyOrNull(direction, peer, original.attributeValue("id"), "a carbon's forwarded message");
             }
         }
         return null;
+    }
+
+    /** The key with the peer as written in a stanza, or null when that is no address (bad input, counted). */
+    private static MessageKey keyOrNull(Direction direction, String peer, String id, String where) {
+        if (peer == null) {
+            return new MessageKey(direction, "", id);
+        }
+        JID address = Jids.parse(peer);
+        if (address == null) {
+            BadInput.address(where, peer);
+            return null;
+        }
+        return new MessageKey(direction, address.toBareJID(), id);
     }
 }

@@ -16,9 +16,10 @@ import org.xmpproxy.core.rule.Label;
  * @param options  the values a choice or a boolean accepts, as typed
  * @param dynamic  whether a change applies at once (else when the plugin restarts)
  * @param onPage   whether the admin page shows it (every setting is on Openfire's System Properties page)
+ * @param secret   whether Openfire keeps it encrypted (and its System Properties page masks it)
  */
 public record Setting<T>(String key, Kind kind, T defaultValue, long min, long max, List<String> options,
-                         boolean dynamic, boolean onPage) {
+                         boolean dynamic, boolean onPage, boolean secret) {
 
     /** What a setting holds, how it is written as text and how its bounds apply. */
     public enum Kind {
@@ -80,38 +81,43 @@ public record Setting<T>(String key, Kind kind, T defaultValue, long min, long m
     }
 
     static Setting<Boolean> bool(String key, boolean defaultValue) {
-        return new Setting<>(key, Kind.BOOLEAN, defaultValue, 0, 0, List.of("true", "false"), true, true);
+        return new Setting<>(key, Kind.BOOLEAN, defaultValue, 0, 0, List.of("true", "false"), true, true, false);
     }
 
     static Setting<Integer> number(String key, int defaultValue, int min, int max) {
-        return new Setting<>(key, Kind.NUMBER, defaultValue, min, max, List.of(), true, true);
+        return new Setting<>(key, Kind.NUMBER, defaultValue, min, max, List.of(), true, true, false);
     }
 
     static Setting<Duration> hours(String key, Duration defaultValue, int maxHours) {
-        return new Setting<>(key, Kind.HOURS, defaultValue, 0, maxHours, List.of(), true, true);
+        return new Setting<>(key, Kind.HOURS, defaultValue, 0, maxHours, List.of(), true, true, false);
     }
 
     /** A choice among an enum's labels; stored and shown as the label. */
     static <E extends Enum<E>> Setting<String> choice(String key, E defaultValue) {
-        return new Setting<>(key, Kind.CHOICE, Label.of(defaultValue), 0, 0, Label.all(defaultValue.getDeclaringClass()), true, true);
+        return new Setting<>(key, Kind.CHOICE, Label.of(defaultValue), 0, 0, Label.all(defaultValue.getDeclaringClass()), true, true, false);
     }
 
     static Setting<String> text(String key, String defaultValue, int maxLength) {
-        return new Setting<>(key, Kind.TEXT, defaultValue, 0, maxLength, List.of(), true, true);
+        return new Setting<>(key, Kind.TEXT, defaultValue, 0, maxLength, List.of(), true, true, false);
     }
 
     static Setting<String> subdomain(String key, String defaultValue) {
-        return new Setting<>(key, Kind.SUBDOMAIN, defaultValue, 1, 63, List.of(), true, true);
+        return new Setting<>(key, Kind.SUBDOMAIN, defaultValue, 1, 63, List.of(), true, true, false);
     }
 
     /** Read when the plugin starts: a change applies at the next start. */
     Setting<T> atRestart() {
-        return new Setting<>(key, kind, defaultValue, min, max, options, false, onPage);
+        return new Setting<>(key, kind, defaultValue, min, max, options, false, onPage, secret);
     }
 
     /** Only on Openfire's System Properties page, not on the plugin's. */
     Setting<T> notOnPage() {
-        return new Setting<>(key, kind, defaultValue, min, max, options, dynamic, false);
+        return new Setting<>(key, kind, defaultValue, min, max, options, dynamic, false, secret);
+    }
+
+    /** Kept encrypted by Openfire, never shown by the plugin. */
+    Setting<T> secretValue() {
+        return new Setting<>(key, kind, defaultValue, min, max, options, dynamic, false, true);
     }
 
     /** The type of the system property: Boolean, Integer, Duration or String. */

@@ -52,12 +52,20 @@ public final class Settings {
     /** Read at every offer: a change applies at once (what is already queued stays). */
     public static final Setting<Integer> STORE_QUEUE_MEGABYTES = Setting.number("xmpproxy.store.queueMegabytes",
             Bounds.DEFAULT_STORE_QUEUE_MEGABYTES, 1, Integer.MAX_VALUE).notOnPage();
+    /**
+     * The secret that seals xmpproxy's copies ({@code core/copy/CopySeal}), made at the first start. Kept (not per run)
+     * so that copies a client left unacknowledged before a reload or restart are still known when Openfire routes
+     * them again, and so that every node of a future cluster shares it. Changed or deleted, a new one is used at the
+     * next start: copies in flight then are handled as any message.
+     */
+    public static final Setting<String> COPY_SECRET = Setting.text("xmpproxy.copy.secret", "", 256).atRestart().secretValue();
 
     /** Every server-wide setting, in the order the admin page shows those {@link Setting#onPage on it}. */
     public static final List<Setting<?>> SERVER = List.of(ENABLED, ENROLLMENT, DEFAULT_MODE, LEGACY_SENT_PREFIX,
             CATCHUP_MAX_COUNT, CATCHUP_MAX_AGE, CATCHUP_NEW_RESOURCE_COUNT, HISTORY_ENABLED, HISTORY_MAX_PER_ACCOUNT,
             HISTORY_MAX_AGE, HISTORY_MAX_STANZA_CHARS, REPLAY_DEFAULT, REPLAY_MAX, RESOURCE_MAX_IDLE_DAYS,
-            RESOURCE_MAX_PER_ACCOUNT, BOT_SUBDOMAIN, BOT_ROSTER_AUTO_ADD, BOT_RATE_BURST, BOT_RATE_PER_MINUTE, STORE_QUEUE_CAPACITY, STORE_QUEUE_MEGABYTES);
+            RESOURCE_MAX_PER_ACCOUNT, BOT_SUBDOMAIN, BOT_ROSTER_AUTO_ADD, BOT_RATE_BURST, BOT_RATE_PER_MINUTE, STORE_QUEUE_CAPACITY, STORE_QUEUE_MEGABYTES,
+            COPY_SECRET);
 
     /** Mirroring: by default as the enrollment says; no account is mirrored by default while the choices are unknown. */
     public static final AccountSetting<Boolean> MIRRORING = AccountSetting.flag("mirroring",

@@ -70,7 +70,10 @@ public final class Stanzas {
         return false;
     }
 
-    /** Whether this is one of xmpproxy's own copies. */
+    /**
+     * Whether the message carries xmpproxy's copy mark. Anyone can write one: a mark xmpproxy did not seal is removed
+     * where a message enters ({@code MirrorEngine.dropForgedCopyMarks}), so after that it is one of xmpproxy's copies.
+     */
     public static boolean isOwnCopy(Message message) {
         return hasChild(message, Namespaces.COPY_MARK, Namespaces.XMPPROXY);
     }

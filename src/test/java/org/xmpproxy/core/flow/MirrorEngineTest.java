@@ -118,6 +118,8 @@ class MirrorEngineTest {
         Message stripped = copy.createCopy();
         stripped.setTo((org.xmpp.packet.JID) null);
         stripped.getElement().elements("seen-by").forEach(stripped.getElement()::remove);
+        // the seal covers the addressee, so it differs too
+        stripped.getChildElement("copy", "urn:xmpproxy:copy:0").addAttribute("seal", null);
         return stripped.toXML();
     }
 

@@ -10,6 +10,7 @@ import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
 import org.xmpproxy.core.copy.CopyFactory;
 import org.xmpproxy.core.rule.OpenfireCarbons;
+import org.xmpproxy.core.stanza.Stanzas;
 
 /**
  * A model of how Openfire 5.1.1 routes a message and calls interceptors, written from
@@ -56,8 +57,10 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
         return client;
     }
 
+    /** {@code SessionManager.removeSession}, then the session-destroyed event ({@code openfire/SessionEnds}). */
     void disconnect(Client client) {
         clients.remove(client.address);
+        engine.sessionEnded(client.address);
     }
 
     /**
@@ -77,7 +80,8 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
             if (offline.getChildElement("delay", "urn:xmpp:delay") == null) {
                 offline.addChildElement("delay", "urn:xmpp:delay").addAttribute("from", DOMAIN);
             }
-            if (engine.isStrayCopy(offline) && engine.isMisdirectedCopy(offline, client.address, false, true)) {
+            engine.dropForgedCopyMarks(offline);
+            if (Stanzas.isOwnCopy(offline) && engine.isMisdirectedCopy(offline, client.address, false, true)) {
                 engine.copyNotDelivered(offline);
                 refused.add(offline);
                 continue;
@@ -95,19 +99,22 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
      * goes through the interceptor's checks first, as {@code MirroringInterceptor} makes them; returns those routed.
      */
     List<Message> dropStream(Client client, List<Message> unacknowledged) {
+        return dropStream(client, unacknowledged, () -> { });
+    }
+
+    /** As {@link #dropStream(Client, List)}, with {@code meanwhile} run while the session is closing, before the re-routing. */
+    List<Message> dropStream(Client client, List<Message> unacknowledged, Runnable meanwhile) {
         client.available = false;
         closing.add(client.address);
+        meanwhile.run();
         List<Message> routedAgain = new ArrayList<>();
         for (Message stanza : unacknowledged) {
             Message again = stanza.createCopy();
             if (again.getChildElement("delay", "urn:xmpp:delay") == null) {
                 again.addChildElement("delay", "urn:xmpp:delay").addAttribute("from", DOMAIN);
             }
-            if (engine.isStrayCopy(again)) {
-                engine.copyNotDelivered(again);
-            } else if (!engine.refuseRedelivery(again)) {
+            if (route(again, null)) {
                 routedAgain.add(again);
-                route(again, null);
             }
         }
         closing.remove(client.address);
@@ -122,14 +129,30 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
         return closing.stream().filter(r -> r.asBareJID().equals(account.asBareJID())).collect(java.util.stream.Collectors.toSet());
     }
 
-    /** {@code MessageRouter.route}: a message sent by a local client session, or arriving from elsewhere. */
-    void route(Message packet, Client senderSession) {
+    /** Messages the interceptor refused before routing (our copies routed again, redeliveries). */
+    final List<Message> refused = new ArrayList<>();
+
+    /**
+     * {@code MessageRouter.route}: a message sent by a local client session, or arriving from elsewhere. First the
+     * checks {@code MirroringInterceptor} makes before routing; returns whether the message was routed (not refused).
+     */
+    boolean route(Message packet, Client senderSession) {
+        engine.dropForgedCopyMarks(packet);
+        if (engine.isStrayCopy(packet)) {
+            engine.copyNotDelivered(packet);
+            refused.add(packet);
+            return false;
+        }
+        if (engine.refuseRedelivery(packet)) {
+            refused.add(packet);
+            return false;
+        }
         if (senderSession != null) {
             senderSession.lastActive = ++clock;
         }
         engine.beforeRouting(packet, senderSession == null ? null : senderSession.address);
         if (rejectedByAnotherInterceptor.test(packet)) {
-            return; // PacketRejectedException: neither routed nor given the after-routing call
+            return false; // PacketRejectedException: neither routed nor given the after-routing call
         }
         JID to = packet.getTo() != null ? packet.getTo() : packet.getFrom().asBareJID();
         if (to.getNode() == null && to.getResource() == null && DOMAIN.equals(to.getDomain())) {
@@ -139,7 +162,7 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
                 forward.setTo(admin);
                 route(forward, senderSession);
             }
-            return;
+            return true;
         }
         routePacket(to, packet);
         if (senderSession != null && carbonRules.isEligible(packet)) {
@@ -156,6 +179,7 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
             }
         }
         engine.afterRouting(packet);
+        return true;
     }
 
     private void routePacket(JID to, Message packet) {

@@ -53,6 +53,12 @@ class WhereOpenfireDeliversAgainTest {
         server.engine.keepsHistory(account -> keepsHistory);
     }
 
+    /** A copy as the engine (live) or catch-up hands it over: sealed once addressed. */
+    private Message sealed(Message copy) {
+        server.engine.seal(copy);
+        return copy;
+    }
+
     private static MessageKey fromJane(String id) {
         return new MessageKey(Direction.RECEIVED, "jane@example.org", id);
     }
@@ -78,7 +84,7 @@ class WhereOpenfireDeliversAgainTest {
     @Test
     void ourCopyKeptByTheOfflineStoreCountsForItsOwnResourceAndNeverReachesAnother() {
         Message original = chat("8", "jane@example.org/laptop", "john@example.org/home", "hi");
-        Message copy = new CopyFactory("[me] ").build(CopyForm.LEGACY_RECEIVED, original, new JID("john@example.org/work"));
+        Message copy = sealed(new CopyFactory("[me] ").build(CopyForm.LEGACY_RECEIVED, original, new JID("john@example.org/work")));
         server.offlineStore.add(copy); // Openfire kept it: the work session was closing as the copy was handed to it
         var home = server.connect("john@example.org/home", false);
         List<Message> refused = server.takeOfflineMessages(home);
@@ -96,7 +102,7 @@ class WhereOpenfireDeliversAgainTest {
     void aCopyIsNeverHandedToASessionThatIsClosing() {
         Message original = chat("16", "jane@example.org/laptop", "john@example.org/home", "hi");
         JID work = new JID("john@example.org/work");
-        Message copy = new CopyFactory("[me] ").build(CopyForm.LEGACY_RECEIVED, original, work);
+        Message copy = sealed(new CopyFactory("[me] ").build(CopyForm.LEGACY_RECEIVED, original, work));
         assertTrue(server.engine.isMisdirectedCopy(copy, work, true, false),
                 "closing: Openfire would keep it for the next client back, or route it again");
         assertFalse(server.engine.isMisdirectedCopy(copy, work, false, false), "open: delivered");
@@ -116,8 +122,8 @@ class WhereOpenfireDeliversAgainTest {
         JID work = new JID("john@example.org/work");
         CopyFactory factory = new CopyFactory("[me] ");
         var client = server.connect(work.toString(), false);
-        server.dropStream(client, List.of(factory.build(form, original, work),
-                factory.delayed(form, original, work, Instant.ofEpochMilli(1000), new JID("example.org"))));
+        server.dropStream(client, List.of(sealed(factory.build(form, original, work)),
+                sealed(factory.delayed(form, original, work, Instant.ofEpochMilli(1000), new JID("example.org")))));
         assertEquals(List.of("work " + MessageKey.of(routed), "work " + MessageKey.of(routed)), missed,
                 "live and catch-up copies alike, known by the original's key");
         assertEquals(List.of(), server.remoteOutbox, "never routed again");
