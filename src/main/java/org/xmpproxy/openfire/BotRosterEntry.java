@@ -3,7 +3,6 @@ package org.xmpproxy.openfire;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.jivesoftware.openfire.roster.Roster;
 import org.jivesoftware.openfire.roster.RosterItem;
@@ -30,7 +29,7 @@ final class BotRosterEntry implements Consumer<JID>, AutoCloseable {
     private final RosterManager rosters;
     private final JID botJid;
     private final Consumer<JID> announce;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(Pools.named("xmpproxy-roster"));
+    private final ExecutorService worker = Pools.single("xmpproxy-roster");
 
     BotRosterEntry(XmpproxyProperties properties, StoredSettings settings, MirrorEngine engine, RosterManager rosters,
                    JID botJid, Consumer<JID> announce) {

@@ -125,6 +125,7 @@ public class XmpproxyPlugin implements Plugin {
         all.add(new Counter("counter.catchupMessages", coordinator::messagesSent));
         all.add(new Counter("counter.catchupsTruncated", coordinator::truncated));
         all.add(new Counter("counter.catchupLeftOut", coordinator::leftOut));
+        all.add(new Counter("counter.catchupMissedDropped", coordinator::missedDropped));
         all.addAll(store.counters());
         all.addAll(bot.counters());
         return List.copyOf(all);

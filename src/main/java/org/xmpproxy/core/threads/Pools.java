@@ -2,6 +2,7 @@ package org.xmpproxy.core.threads;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -23,6 +24,11 @@ public final class Pools {
             thread.setDaemon(true);
             return thread;
         };
+    }
+
+    /** One thread, an unbounded queue: what {@link #stop} drops from is a queue it can reach. */
+    public static ThreadPoolExecutor single(String name) {
+        return new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), named(name));
     }
 
     /** A scheduled pool whose delayed and periodic tasks do not run once it is shut down. */
