@@ -196,11 +196,6 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
             return added;
         }
 
-        Set<JID> resources() {
-            Set<JID> all = new LinkedHashSet<>(rows.keySet());
-            all.addAll(keys.keySet());
-            return all;
-        }
     }
 
     /** A resource's stored catch-up state: its mark and live spans. */
