@@ -181,14 +181,21 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
         final Map<JID, Map<MessageKey, Integer>> keys = new LinkedHashMap<>();
         int size;
 
-        /** @return whether it is new (a row reported twice is one) */
+        /**
+         * @return whether it is new (a row reported twice is one; a key reported more than {@value #RECENT} times
+         *         means no more messages than that: the newest with that key are looked up)
+         */
         boolean add(JID resource, MessageAt row, MessageKey key) {
             boolean added;
             if (row != null) {
                 added = rows.computeIfAbsent(resource, r -> new LinkedHashSet<>()).add(row);
             } else {
-                keys.computeIfAbsent(resource, r -> new LinkedHashMap<>()).merge(key, 1, Integer::sum);
-                added = true;
+                Map<MessageKey, Integer> counts = keys.computeIfAbsent(resource, r -> new LinkedHashMap<>());
+                int before = counts.getOrDefault(key, 0);
+                added = before < RECENT;
+                if (added) {
+                    counts.put(key, before + 1);
+                }
             }
             if (added) {
                 size++;

@@ -46,6 +46,8 @@ class CatchupCoordinatorTest {
     private int sessions;
     /** History look-ups of missed messages. */
     private int lookups;
+    /** How many messages each look-up by key asked for. */
+    private final List<Integer> askedFor = new ArrayList<>();
 
     private final CatchupPort port = new CatchupPort() {
         public Long mark(JID resource) { return marks.get(resource); }
@@ -82,6 +84,7 @@ class CatchupCoordinatorTest {
         }
         public List<Item> find(JID account, MessageKey key, int count) {
             lookups++;
+            askedFor.add(count);
             List<Item> newestFirst = new ArrayList<>(history.stream().filter(i -> key.equals(i.key())).toList());
             java.util.Collections.reverse(newestFirst);
             return newestFirst.subList(0, Math.min(count, newestFirst.size()));
@@ -857,6 +860,13 @@ class CatchupCoordinatorTest {
         runTasks(10);
         assertEquals(CatchupCoordinator.MAX_PENDING_PER_ACCOUNT, lookups);
         assertEquals(10_000 - CatchupCoordinator.MAX_PENDING_PER_ACCOUNT, coordinator.missedDropped());
+
+        for (int i = 0; i < 10_000; i++) { // one key over and over: one look-up, for the newest 64 with that key at most
+            coordinator.missed(B, new MessageKey(Direction.RECEIVED, "x@evil.example", "again"));
+        }
+        runTasks(10);
+        assertEquals(CatchupCoordinator.MAX_PENDING_PER_ACCOUNT + 1, lookups);
+        assertEquals(List.of(CatchupCoordinator.RECENT), askedFor.subList(askedFor.size() - 1, askedFor.size()));
 
         tasks.clear();
         for (int i = 0; i < 12_000; i++) {
