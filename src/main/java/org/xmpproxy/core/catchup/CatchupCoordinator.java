@@ -40,7 +40,8 @@ import org.xmpproxy.core.rule.MessageKey;
  *   <li>A message it was counted as having got turns out not to have reached it ({@link #missed}: a copy it
  *       left unacknowledged when its stream broke): its mark moves back before that message, with the time
  *       it did have covered by live spans, so the next catch-up sends that one and nothing else again. Online
- *       and past its catch-up, it is sent the message at once.</li>
+ *       and past its catch-up, it is sent the message at once. The reports are looked up
+ *       one account at a time, a bounded number in all ({@link #MAX_PENDING}), and saved with the state at unload.</li>
  *   <li>A message that reached nobody is handed to one resource by Openfire's offline store
  *       ({@link #deliveredLater}): the others get it by catch-up; one whose catch-up already passed it while it
  *       reached nobody gets it at once, or at its next catch-up.</li>
