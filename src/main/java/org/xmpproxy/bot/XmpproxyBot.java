@@ -20,6 +20,7 @@ import org.xmpp.packet.Packet;
 import org.xmpp.packet.PacketError;
 import org.xmpp.packet.Presence;
 import org.xmpproxy.core.stats.Counter;
+import org.xmpproxy.core.threads.Pools;
 
 /**
  * The root bot at {@code xmpproxy.<domain>}: users chat with it, or use its XEP-0050 commands, to
@@ -90,11 +91,7 @@ public final class XmpproxyBot implements Component {
         this.jid = jid;
         this.manager = componentManager;
         ThreadPoolExecutor executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(QUEUE_CAPACITY), runnable -> {
-                    Thread thread = new Thread(runnable, "xmpproxy-bot");
-                    thread.setDaemon(true);
-                    return thread;
-                }, new ThreadPoolExecutor.AbortPolicy());
+                new ArrayBlockingQueue<>(QUEUE_CAPACITY), Pools.named("xmpproxy-bot"), new ThreadPoolExecutor.AbortPolicy());
         this.worker = executor;
     }
 
@@ -109,15 +106,8 @@ public final class XmpproxyBot implements Component {
         if (executor == null) {
             return;
         }
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(2, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        // Commands waiting are dropped; one running is waited for, never interrupted (it may be reading the database).
+        Pools.stop(executor, java.time.Duration.ofSeconds(2), "bot");
     }
 
     public JID getJID() {

@@ -2,7 +2,7 @@ package org.xmpproxy.openfire;
 
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.time.Duration;
 import java.util.function.Consumer;
 import org.jivesoftware.openfire.roster.Roster;
 import org.jivesoftware.openfire.roster.RosterItem;
@@ -10,6 +10,7 @@ import org.jivesoftware.openfire.roster.RosterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmpp.packet.JID;
+import org.xmpproxy.core.threads.Pools;
 import org.xmpproxy.core.flow.MirrorEngine;
 import org.xmpproxy.core.settings.Settings;
 import org.xmpproxy.store.StoredSettings;
@@ -28,11 +29,7 @@ final class BotRosterEntry implements Consumer<JID>, AutoCloseable {
     private final RosterManager rosters;
     private final JID botJid;
     private final Consumer<JID> announce;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "xmpproxy-roster");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ExecutorService worker = Pools.single("xmpproxy-roster");
 
     BotRosterEntry(XmpproxyProperties properties, StoredSettings settings, MirrorEngine engine, RosterManager rosters,
                    JID botJid, Consumer<JID> announce) {
@@ -75,7 +72,8 @@ final class BotRosterEntry implements Consumer<JID>, AutoCloseable {
     }
 
     @Override
+    /** An add waiting is dropped (it is tried again at the next login); one under way is waited for, not interrupted (JDBC). */
     public void close() {
-        worker.shutdownNow();
+        Pools.stop(worker, Duration.ofSeconds(2), "bot roster");
     }
 }

@@ -4,9 +4,9 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.jivesoftware.openfire.XMPPServer;
 import org.jivesoftware.openfire.session.ClientSession;
 import org.slf4j.Logger;
@@ -21,10 +21,12 @@ import org.xmpproxy.core.catchup.CatchupSelector;
 import org.xmpproxy.core.catchup.HistoryItem;
 import org.xmpproxy.core.catchup.LiveSpans;
 import org.xmpproxy.core.flow.CopySink;
+import org.xmpproxy.core.rule.MessageAt;
 import org.xmpproxy.core.rule.MessageKey;
 import org.xmpproxy.core.rule.ResourceMode;
 import org.xmpproxy.core.settings.Settings;
 import org.xmpproxy.core.stanza.Namespaces;
+import org.xmpproxy.core.threads.Pools;
 import org.xmpproxy.store.HistoryEntry;
 import org.xmpproxy.store.Store;
 
@@ -40,17 +42,17 @@ final class OpenfireCatchup implements CatchupPort, AutoCloseable {
     private final HistoryCopies copies;
     /** The bot that tells a client what its catch-up left out; null until it runs (or if it could not start). */
     private volatile XmpproxyBot bot;
-    private final ScheduledExecutorService threads = Executors.newScheduledThreadPool(2, runnable -> {
-        Thread thread = new Thread(runnable, "xmpproxy-catchup");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final Function<JID, ClientSession> routeOf;
+    private final ScheduledThreadPoolExecutor threads = Pools.scheduled(2, "xmpproxy-catchup");
 
-    OpenfireCatchup(XmpproxyProperties properties, Store store, CopySink sink, HistoryCopies copies) {
+    /** @param routeOf the routing table's session for a full JID ({@code RoutingTable::getClientRoute}) */
+    OpenfireCatchup(XmpproxyProperties properties, Store store, CopySink sink, HistoryCopies copies,
+                    Function<JID, ClientSession> routeOf) {
         this.properties = properties;
         this.store = store;
         this.sink = sink;
         this.copies = copies;
+        this.routeOf = routeOf;
     }
 
     @Override
@@ -91,10 +93,13 @@ final class OpenfireCatchup implements CatchupPort, AutoCloseable {
         return store.window(account.getNode(), fromExclusive, toInclusive, limit);
     }
 
-    /** In the form the resource takes now; false if it went away meanwhile. */
+    /**
+     * In the form the resource takes now, to that session only; false if it went away meanwhile, or a newer session
+     * with its resource took its place (that one has a catch-up of its own).
+     */
     @Override
-    public boolean deliver(JID resource, HistoryItem item) {
-        if (!copies.isOnline(resource)) {
+    public boolean deliver(JID resource, String session, HistoryItem item) {
+        if (!isRoute(resource, session) || !copies.isOnline(resource)) {
             return false;
         }
         copies.copyFor(resource, (HistoryEntry) item).ifPresent(copy -> sink.deliver(resource, copy));
@@ -102,8 +107,19 @@ final class OpenfireCatchup implements CatchupPort, AutoCloseable {
     }
 
     @Override
-    public HistoryItem find(JID account, MessageKey key) throws Exception {
-        return store.find(account.getNode(), key, SEARCHED);
+    public boolean isRoute(JID resource, String session) {
+        ClientSession route = routeOf.apply(resource);
+        return route != null && session != null && session.equals(AccountEvents.idOf(route));
+    }
+
+    @Override
+    public HistoryItem find(JID account, MessageAt row) throws Exception {
+        return store.find(account.getNode(), row);
+    }
+
+    @Override
+    public List<? extends HistoryItem> find(JID account, MessageKey key, int count) throws Exception {
+        return store.find(account.getNode(), key, SEARCHED, count);
     }
 
     @Override
@@ -162,8 +178,12 @@ final class OpenfireCatchup implements CatchupPort, AutoCloseable {
         threads.scheduleWithFixedDelay(task, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Runs no task that is waiting (a catch-up's state was saved by then: {@code CatchupCoordinator.suspendAll}) and
+     * waits a few seconds for those running; never interrupts one, as it may be inside JDBC on the embedded database.
+     */
     @Override
     public void close() {
-        threads.shutdownNow();
+        Pools.stop(threads, Duration.ofSeconds(5), "catch-up");
     }
 }

@@ -1,10 +1,8 @@
 package org.xmpproxy.openfire;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.jivesoftware.openfire.XMPPServer;
 import org.jivesoftware.openfire.RoutingTable;
 import org.jivesoftware.openfire.session.ClientSession;
 import org.xmpp.packet.JID;
@@ -56,16 +54,14 @@ final class OpenfireResources implements ResourceDirectory, CopySink {
         return address != null && address.getResource() != null && session.isInitialized();
     }
 
-    /** Sessions whose connection closed and that Openfire has not removed yet (it re-routes what they left unacknowledged). */
+    /**
+     * Sessions whose connection closed and that Openfire has not removed yet (it re-routes what they left
+     * unacknowledged), including one a newer session with its resource replaced: the routing table no longer lists
+     * that one, so they come from {@link SessionDirectory}, which also costs no scan of the server's sessions.
+     */
     @Override
     public Set<JID> closingResources(JID account) {
-        Set<JID> closing = new HashSet<>(2);
-        for (ClientSession session : XMPPServer.getInstance().getSessionManager().getSessions(account.asBareJID())) {
-            if (session.isClosed() && session.getAddress() != null && session.getAddress().getResource() != null) {
-                closing.add(session.getAddress());
-            }
-        }
-        return closing;
+        return sessions.closingResources(account);
     }
 
     /**

@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -39,10 +42,57 @@ final class SessionDirectory implements SessionEventListener {
      * identity (the value), so that a session equal to a destroyed one, were Openfire to define equals, still counts.
      */
     private final Map<Session, WeakReference<Session>> destroyed = new WeakHashMap<>();
+    /**
+     * Closed sessions dropped by {@link #openSessions} because a newer session with their resource took their route
+     * (guarded by {@link #destroyed}; weak), with when: Openfire re-routes what such a session left unacknowledged a
+     * moment after it closed, and {@link #closingResources} must still see it then. Kept until it is destroyed, for
+     * {@value #REPLACED_KEPT_SECONDS} s at most (Openfire never destroys a kicked session that was detached).
+     */
+    private final Map<Session, Long> replaced = new WeakHashMap<>();
+    static final long REPLACED_KEPT_SECONDS = 60;
+    private final java.util.function.LongSupplier nanos;
 
     /** @param routeOf the routing table's session for a full JID ({@code RoutingTable::getClientRoute}) */
     SessionDirectory(Function<JID, ClientSession> routeOf) {
+        this(routeOf, System::nanoTime);
+    }
+
+    SessionDirectory(Function<JID, ClientSession> routeOf, java.util.function.LongSupplier nanos) {
         this.routeOf = routeOf;
+        this.nanos = nanos;
+    }
+
+    /**
+     * The account's resources whose session is closing (Openfire re-routes what they left unacknowledged), also one
+     * whose route a newer session with the same resource has taken: that one is no longer among the routing
+     * table's sessions, but what it left unacknowledged is re-routed all the same.
+     */
+    Set<JID> closingResources(JID account) {
+        Set<JID> closing = new HashSet<>(2);
+        ClientSession[] sessions = account.getNode() == null ? null : byAccount.get(account.getNode());
+        if (sessions != null && account.getDomain().equals(domainOf(sessions))) {
+            for (ClientSession session : sessions) {
+                addIfClosing(session, account, closing);
+            }
+        }
+        synchronized (destroyed) {
+            long oldest = nanos.getAsLong() - java.util.concurrent.TimeUnit.SECONDS.toNanos(REPLACED_KEPT_SECONDS);
+            replaced.values().removeIf(at -> at - oldest < 0);
+            for (Session session : replaced.keySet()) {
+                if (session instanceof ClientSession client) {
+                    addIfClosing(client, account, closing);
+                }
+            }
+        }
+        return closing;
+    }
+
+    private static void addIfClosing(ClientSession session, JID account, Set<JID> closing) {
+        JID address = session.getAddress();
+        if (address != null && address.getResource() != null && Objects.equals(address.getNode(), account.getNode())
+                && address.getDomain().equals(account.getDomain()) && session.isClosed()) {
+            closing.add(address);
+        }
     }
 
     /** Adds the sessions that existed before this listener was registered (call after registering it). */
@@ -77,6 +127,11 @@ final class SessionDirectory implements SessionEventListener {
             if (i == firstClosed || session.isClosed()) {
                 if (routeOf.apply(session.getAddress()) != session) {
                     remove(session, false);
+                    synchronized (destroyed) {
+                        if (!destroyed.containsKey(session)) {
+                            replaced.put(session, nanos.getAsLong());
+                        }
+                    }
                 }
             } else {
                 open.add(session);
@@ -148,6 +203,7 @@ final class SessionDirectory implements SessionEventListener {
         synchronized (destroyed) {
             if (forever) {
                 destroyed.put(session, new WeakReference<>(session));
+                replaced.remove(session);
             }
             // Its address may be gone by now: look in every account (events are rare, accounts' arrays short).
             String account = session instanceof ClientSession client ? accountOf(client) : null;

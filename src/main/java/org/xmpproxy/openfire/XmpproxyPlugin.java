@@ -66,10 +66,10 @@ public class XmpproxyPlugin implements Plugin {
         store = new Store(DbConnectionManager::getConnection, OpenfireUsers::isRegistered, properties,
                 new Store.Options(properties.get(Settings.STORE_QUEUE_CAPACITY), properties::storeQueueMaxBytes,
                         properties::resourceMaxPerAccount, properties::resourceMaxIdle), Clock.systemUTC());
-        accountEvents = new AccountEvents(store.settings());
+        RoutingTable routingTable = server.getRoutingTable();
+        accountEvents = new AccountEvents(store.settings(), routingTable::getClientRoute);
         UserEventDispatcher.addListener(accountEvents);
         PresenceEventDispatcher.addListener(accountEvents);
-        RoutingTable routingTable = server.getRoutingTable();
         sessionDirectory = new SessionDirectory(routingTable::getClientRoute);
         SessionEventDispatcher.addListener(sessionDirectory); // first, then the seed: no session slips between
         sessionDirectory.seed(server.getSessionManager().getSessions());
@@ -83,7 +83,7 @@ public class XmpproxyPlugin implements Plugin {
         interceptor = new MirroringInterceptor(engine);
         historyCopies = new HistoryCopies(properties, engine, domain);
         InterceptorManager.getInstance().addInterceptor(interceptor);
-        startCatchup(properties, domain, engine, resources);
+        startCatchup(properties, domain, engine, resources, routingTable);
         XmpproxyBot bot = startBot(properties, domain, engine, resources);
         counterList = counters(bot);
         AdminConsole.install(new OpenfireAdminBackend(properties, engine, store, () -> counterList, domain));
@@ -113,8 +113,9 @@ public class XmpproxyPlugin implements Plugin {
         return CopySeal.of(fresh);
     }
 
-    private void startCatchup(XmpproxyProperties properties, String domain, MirrorEngine engine, OpenfireResources resources) {
-        catchupPort = new OpenfireCatchup(properties, store, resources, historyCopies);
+    private void startCatchup(XmpproxyProperties properties, String domain, MirrorEngine engine, OpenfireResources resources,
+                              RoutingTable routingTable) {
+        catchupPort = new OpenfireCatchup(properties, store, resources, historyCopies, routingTable::getClientRoute);
         catchup = new CatchupCoordinator(catchupPort, System::currentTimeMillis, CATCHUP_DELAY.toMillis());
         engine.onLiveDelivery(catchup);
         engine.onStoredDelivery((account, key, recipient) ->
@@ -127,12 +128,14 @@ public class XmpproxyPlugin implements Plugin {
         accountEvents.onAvailable(catchup::onAvailable);
         accountEvents.onUnavailable(catchup::onUnavailable);
         catchupPort.every(catchup::checkpoint, Duration.ofMinutes(1));
-        // After a reload, resources that are already online get no available event: pick them up here.
+        // After a reload, resources that are already online get no available event: pick them up here, each by the
+        // session that is its route (a replaced session may still be listed while Openfire tears it down).
         for (ClientSession session : XMPPServer.getInstance().getSessionManager().getSessions()) {
             JID address = session.getAddress();
             if (session.isInitialized() && !session.isAnonymousUser() && address != null && address.getNode() != null
-                    && address.getResource() != null && domain.equals(address.getDomain())) {
-                catchup.onAvailable(address);
+                    && address.getResource() != null && domain.equals(address.getDomain())
+                    && AccountEvents.isRoute(session, routingTable.getClientRoute(address))) {
+                catchup.onAvailable(address, AccountEvents.idOf(session));
             }
         }
     }
@@ -153,6 +156,7 @@ public class XmpproxyPlugin implements Plugin {
         all.add(new Counter("counter.catchupLeftOut", coordinator::leftOut));
         all.add(new Counter("counter.badAddresses", BadInput::addresses));
         all.add(new Counter("counter.forgedCopyMarks", BadInput::forgedCopyMarks));
+        all.add(new Counter("counter.catchupMissedDropped", coordinator::missedDropped));
         all.addAll(store.counters());
         all.addAll(bot.counters());
         return List.copyOf(all);
@@ -172,7 +176,8 @@ public class XmpproxyPlugin implements Plugin {
             catchupPort.tellWith(bot);
             botRosterEntry = new BotRosterEntry(properties, store.settings(), engine,
                     XMPPServer.getInstance().getRosterManager(), bot.getJID(), bot::announceTo);
-            accountEvents.onAvailable(botRosterEntry);
+            BotRosterEntry roster = botRosterEntry;
+            accountEvents.onAvailable((resource, session) -> roster.accept(resource));
         } catch (ComponentException e) {
             LOG.error("xmpproxy: could not start the bot at {}.{}; mirroring works without it", subdomain, domain, e);
         }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.xmpproxy.core.rule.Direction;
+import org.xmpproxy.core.rule.MessageAt;
 import org.xmpproxy.core.rule.MessageKey;
 
 /**
@@ -116,12 +117,42 @@ public final class HistoryStore {
      * with that peer in that direction; null if none.
      */
     public HistoryEntry find(Connection c, String username, MessageKey key, int limit) throws SQLException {
+        List<HistoryEntry> newest = find(c, username, key, limit, 1);
+        return newest.isEmpty() ? null : newest.get(0);
+    }
+
+    /** The newest {@code count} of the account's received messages with this key, among the newest {@code limit} with that peer; newest first. */
+    public List<HistoryEntry> find(Connection c, String username, MessageKey key, int limit, int count) throws SQLException {
+        List<HistoryEntry> found = new ArrayList<>();
         for (HistoryEntry entry : withPeer(c, username, key.direction(), key.peer(), limit)) {
+            if (found.size() >= count) {
+                break;
+            }
             if (entry.delivered() && key.id().equals(entry.messageId())) {
-                return entry;
+                found.add(entry);
             }
         }
-        return null;
+        return found;
+    }
+
+    /**
+     * The account's received message with this history row: routed at that millisecond, with that peer in that
+     * direction, and that id (or none). One indexed read, however often the writer reuses the id. Null if none.
+     */
+    public HistoryEntry find(Connection c, String username, MessageAt row) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM ofXmpproxyHistory"
+                + " WHERE username = ? AND sentAt = ? AND direction = ? AND peer = ?" + RECEIVED_BY_THE_ACCOUNT + " ORDER BY id")) {
+            ps.setString(1, username);
+            ps.setLong(2, row.at());
+            ps.setString(3, row.direction() == Direction.SENT ? "S" : "R");
+            ps.setString(4, row.peer());
+            for (HistoryEntry entry : read(ps)) {
+                if (java.util.Objects.equals(row.id(), entry.messageId())) {
+                    return entry;
+                }
+            }
+            return null;
+        }
     }
 
     /**

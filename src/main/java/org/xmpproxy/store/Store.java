@@ -1,5 +1,7 @@
 package org.xmpproxy.store;
 
+import org.xmpproxy.core.rule.MessageAt;
+import org.xmpproxy.core.rule.MessageKey;
 import org.xmpproxy.core.settings.EffectiveSettings;
 
 import java.sql.Connection;
@@ -8,8 +10,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import org.xmpproxy.core.threads.Pools;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
@@ -69,11 +71,7 @@ public final class Store implements AutoCloseable {
         effective = new EffectiveSettings(settings, history);
         recorder = new HistoryRecorder(history, settings, writer);
         deliveredLater = new DeliveredLater(writer, historyStore);
-        jobs = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "xmpproxy-store-jobs");
-            thread.setDaemon(true);
-            return thread;
-        });
+        jobs = Pools.scheduled(1, "xmpproxy-store-jobs");
         if (!settings.load()) {
             LOG.warn("xmpproxy: cannot read account settings from the database; until it can, no account is mirrored"
                     + " or recorded unless it turns mirroring on now (one that opted out cannot be told apart); retrying every {} s",
@@ -154,10 +152,17 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** The message known by {@code key} among the account's newest {@code searched}, or null. */
-    public HistoryEntry find(String username, org.xmpproxy.core.rule.MessageKey key, int searched) throws SQLException {
+    /** The newest {@code count} messages known by {@code key} among the account's newest {@code searched} with that peer, newest first. */
+    public List<HistoryEntry> find(String username, MessageKey key, int searched, int count) throws SQLException {
         try (Connection c = source.connection()) {
-            return historyStore.find(c, username, key, searched);
+            return historyStore.find(c, username, key, searched, count);
+        }
+    }
+
+    /** The message with this history row (its time, direction, peer and id or none) that a client received, or null. */
+    public HistoryEntry find(String username, MessageAt row) throws SQLException {
+        try (Connection c = source.connection()) {
+            return historyStore.find(c, username, row);
         }
     }
 
@@ -206,10 +211,13 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** Stops the jobs and the writer, writing what is queued (for at most a few seconds). */
+    /**
+     * Stops the jobs and the writer, writing what is queued (for at most a few seconds). A job or write under way is
+     * waited for, never interrupted: an interrupt inside JDBC on the embedded database closes it for the whole server.
+     */
     @Override
     public void close() throws InterruptedException {
-        jobs.shutdownNow();
+        Pools.stop(jobs, Duration.ofSeconds(5), "store jobs");
         writer.close(Duration.ofSeconds(5));
     }
 }

@@ -321,6 +321,9 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
+    /** Where the writer pauses between attempts while the database is away; {@link #close} wakes it. */
+    private final Object pauses = new Object();
+
     private void run() {
         List<Queued> batch = new ArrayList<>(batchSize);
         Duration backoff = Duration.ofMillis(100);
@@ -359,7 +362,7 @@ public final class StoreWriter implements AutoCloseable {
                         giveUp(batch);
                         return; // shutting down with the database away: give up, counted
                     }
-                    Thread.sleep(backoff.toMillis());
+                    pause(backoff);
                     backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
                 }
             } catch (InterruptedException e) {
@@ -597,13 +600,29 @@ public final class StoreWriter implements AutoCloseable {
         }
     }
 
-    /** Stops taking work, writes what is queued (for up to {@code timeout}) and ends the thread. */
+    /** Waits before the next attempt, or until {@link #close} wakes it. */
+    private void pause(Duration backoff) throws InterruptedException {
+        synchronized (pauses) {
+            if (running) {
+                pauses.wait(backoff.toMillis());
+            }
+        }
+    }
+
+    /**
+     * Stops taking work, writes what is queued (for up to {@code timeout}) and ends the thread. A pause between
+     * attempts is cut short; a write under way is never interrupted (an interrupt inside JDBC on the embedded database
+     * closes it for the whole server): past the timeout the thread is left to finish it on its own, and says so.
+     */
     public void close(Duration timeout) throws InterruptedException {
-        running = false;
+        synchronized (pauses) {
+            running = false;
+            pauses.notifyAll();
+        }
         thread.join(timeout.toMillis());
         if (thread.isAlive()) {
-            thread.interrupt();
-            thread.join(1000);
+            LOG.warn("xmpproxy: the history writer is still writing after {} s; it is left to finish, not interrupted",
+                    timeout.toSeconds());
         }
     }
 

@@ -103,6 +103,40 @@ class SessionDirectoryTest {
         assertEquals(0, directory.size());
     }
 
+    /**
+     * Issue 17.5: the client logs in again with the same resource while its old session is open; Openfire closes the
+     * old one with {@code <conflict/>}, the new one takes the route, and a moment later Openfire re-routes what the old
+     * one left unacknowledged. The routing table no longer lists the old session, but it is still closing.
+     */
+    @Test
+    void aSessionReplacedByOneWithItsResourceStillCountsAsClosingUntilDestroyedOrAMinuteLater() {
+        long[] now = {0};
+        SessionDirectory directory = new SessionDirectory(routes::get, () -> now[0]);
+        JID phone = new JID("alice@example.org/phone");
+        FakeSession first = session(phone.toString());
+        FakeSession second = session(phone.toString());
+        for (FakeSession s : List.of(first, second)) {
+            s.initialized = true;
+            routes.put(phone, s.session);
+            directory.sessionCreated(s.session);
+        }
+        close(first);
+        assertEquals(1, directory.openSessions(ALICE).length, "the replaced session is dropped when read");
+        assertEquals(java.util.Set.of(phone), directory.closingResources(ALICE), "but it is closing");
+        directory.sessionDestroyed(first.session);
+        assertEquals(java.util.Set.of(), directory.closingResources(ALICE), "until Openfire removes it");
+
+        FakeSession third = session(phone.toString()); // kicked while detached: Openfire never destroys such a one
+        third.initialized = true;
+        routes.put(phone, third.session);
+        directory.sessionCreated(third.session);
+        close(second);
+        directory.openSessions(ALICE);
+        assertEquals(java.util.Set.of(phone), directory.closingResources(ALICE));
+        now[0] += java.util.concurrent.TimeUnit.SECONDS.toNanos(SessionDirectory.REPLACED_KEPT_SECONDS + 1);
+        assertEquals(java.util.Set.of(), directory.closingResources(ALICE), "a minute later it is not closing any more");
+    }
+
     @Test
     void aClosingSessionIsNotAvailableButKeptUntilOpenfireRemovesIt() {
         FakeSession phone = available("alice@example.org/phone");

@@ -25,6 +25,7 @@ import org.xmpproxy.core.catchup.CatchupPort;
 import org.xmpproxy.core.catchup.CatchupSelector;
 import org.xmpproxy.core.catchup.HistoryItem;
 import org.xmpproxy.core.catchup.LiveSpans;
+import org.xmpproxy.core.rule.MessageAt;
 import org.xmpproxy.core.rule.MessageKey;
 import org.xmpproxy.core.rule.RoutedMessage;
 import org.xmpproxy.core.rule.Direction;
@@ -312,13 +313,13 @@ abstract class StoreContract {
                     return historyStore.window(c, account.getNode(), from, to, limit);
                 }
             }
-            public boolean deliver(JID resource, HistoryItem item) {
+            public boolean deliver(JID resource, String session, HistoryItem item) {
                 caughtUp.add(((HistoryEntry) item).stanza().replaceAll(".*<body>(.*)</body>.*", "$1"));
                 return true;
             }
             public void schedule(Runnable task, long delayMillis) { tasks.add(task); }
         };
-        new CatchupCoordinator(port, () -> t + 100, 0).onAvailable(phone);
+        new CatchupCoordinator(port, () -> t + 100, 0).onAvailable(phone, "phone's session");
         while (!tasks.isEmpty()) {
             tasks.poll().run();
         }
@@ -506,6 +507,31 @@ abstract class StoreContract {
                 new JID("nobody@example.org"), Set.of(new JID("nobody@example.org/home")), Set.of()), 100);
         assertEquals(offered, writer.offered(), "known not registered: not even queued");
         assertEquals(20 + 1, recorder.notRegistered() + writer.notRegistered());
+    }
+
+    /**
+     * Issue 17.6: a gateway sends every message with the same id, and some messages have none. A missed copy is found
+     * by its row (time, direction, peer, id or none) in one indexed read, not as the newest message with its key; by
+     * key alone, the newest n.
+     */
+    @Test
+    void aMessageIsFoundByItsRowWhenItsWriterReusesItsIdOrGivesNone() throws Exception {
+        String gateway = "<message type=\"chat\" from=\"bot@gw.example.net/x\" to=\"john@example.org\"";
+        try (Connection c = db.connection()) {
+            historyStore.insert(c, List.of(
+                    new HistoryEntry(0, "john", 5_000, Direction.RECEIVED, "bot@gw.example.net", true, gateway + " id=\"same\"><body>one</body></message>"),
+                    new HistoryEntry(0, "john", 5_001, Direction.RECEIVED, "bot@gw.example.net", true, gateway + " id=\"same\"><body>two</body></message>"),
+                    new HistoryEntry(0, "john", 5_002, Direction.RECEIVED, "bot@gw.example.net", true, gateway + " id=\"same\"><body>three</body></message>"),
+                    new HistoryEntry(0, "john", 5_002, Direction.RECEIVED, "bot@gw.example.net", true, gateway + "><body>no id</body></message>")));
+            MessageKey same = new MessageKey(Direction.RECEIVED, "bot@gw.example.net", "same");
+            assertEquals(List.of("two"), bodies(List.of(historyStore.find(c, "john",
+                    new MessageAt(Direction.RECEIVED, "bot@gw.example.net", "same", 5_001)))), "the one of its time");
+            assertEquals(List.of("no id"), bodies(List.of(historyStore.find(c, "john",
+                    new MessageAt(Direction.RECEIVED, "bot@gw.example.net", null, 5_002)))), "one without an id, by its time");
+            assertEquals(null, historyStore.find(c, "john", new MessageAt(Direction.SENT, "bot@gw.example.net", "same", 5_001)),
+                    "not one the account sent");
+            assertEquals(List.of("three", "two"), bodies(historyStore.find(c, "john", same, 100, 2)), "by key: the newest 2");
+        }
     }
 
     @Test

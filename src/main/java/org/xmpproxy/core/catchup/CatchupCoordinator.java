@@ -14,11 +14,16 @@ import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmpp.packet.JID;
+import org.xmpproxy.core.rule.MessageAt;
 import org.xmpproxy.core.rule.MessageKey;
 
 /**
  * Catches each resource up when it comes online, exactly once, off the packet path.
  * <ul>
+ *   <li>Every event names the session it is of (the server's id of it): a client that logs in again with the same
+ *       resource before the server has torn its old session down replaces it, and a late "unavailable" of the old
+ *       session, or a session that is no longer the resource's route ({@link CatchupPort#isRoute}), changes nothing
+ *       of the new one. A session replaced without an unavailable presence ends as of when it was last seen.</li>
  *   <li>Available at time A: after a short delay (Openfire's offline messages go first), send the
  *       messages {@link CatchupSelector} picks from {@code (mark, A]}, in batches, yielding between
  *       batches so one long catch-up does not hold up others. Messages after A reach it live. When the
@@ -29,13 +34,14 @@ import org.xmpproxy.core.rule.MessageKey;
  *       database, or the database fails): the catch-up is tried again later, with growing pauses,
  *       while the resource stays online. The mark never moves past a message it was not sent.</li>
  *   <li>Unavailable at U before the catch-up finished: the mark becomes the time of the last message
- *       sent, and what it got live is kept (by {@link MessageKey}), so the next catch-up sends the rest and
+ *       sent, and what it got live is kept (by history row: key and time, {@link GotLive}), so the next catch-up sends the rest and
  *       nothing twice. A reconnect cancels the unfinished task: a new one starts from the new state. When the
  *       plugin stops, the ids are lost: then {@code (A, U]} is stored as a live span instead.</li>
  *   <li>A message it was counted as having got turns out not to have reached it ({@link #missed}: a copy it
  *       left unacknowledged when its stream broke): its mark moves back before that message, with the time
  *       it did have covered by live spans, so the next catch-up sends that one and nothing else again. Online
- *       and past its catch-up, it is sent the message at once.</li>
+ *       and past its catch-up, it is sent the message at once. The reports are looked up
+ *       one account at a time, a bounded number in all ({@link #MAX_PENDING}), and saved with the state at unload.</li>
  *   <li>A message that reached nobody is handed to one resource by Openfire's offline store
  *       ({@link #deliveredLater}): the others get it by catch-up; one whose catch-up already passed it while it
  *       reached nobody gets it at once, or at its next catch-up.</li>
@@ -53,28 +59,44 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
     static final long RETRY_MAX_MILLIS = 300_000;
     /** Missed messages kept for one online resource, to send outside its catch-up. */
     private static final int MAX_OWED = 1000;
+    /**
+     * Reports of missed messages waiting to be looked up in the history, per account and in all: each is one history
+     * read, and the reports come from the packet path, so what any input can queue is bounded. Past these, a report is
+     * dropped (counted, logged once until the queue drains).
+     */
+    static final int MAX_PENDING_PER_ACCOUNT = 1000;
+    static final int MAX_PENDING = 10_000;
+    /** Live deliveries remembered per resource, to know which of several messages with one key a report means. */
+    static final int RECENT = 64;
+    /** At unload, the time spent looking up reports known by key alone (the rest are lost, logged). */
+    private static final long SUSPEND_LOOKUP_MILLIS = 2_000;
 
     private final CatchupPort port;
     private final LongSupplier clock;
     private final long startDelayMillis;
     private final Map<JID, Online> online = new ConcurrentHashMap<>();
-    private final AtomicLong generations = new AtomicLong();
     private final AtomicLong catchups = new AtomicLong();
     private final AtomicLong messagesSent = new AtomicLong();
     private final AtomicLong postponed = new AtomicLong();
     private final AtomicLong truncated = new AtomicLong();
     private final AtomicLong leftOut = new AtomicLong();
+    private final AtomicLong missedDropped = new AtomicLong();
     /** Whether the last attempt to read the history failed (logged once until one succeeds). */
     private final AtomicBoolean failing = new AtomicBoolean();
+    /** Whether a report was dropped since the queue of reports was last empty (logged once). */
+    private final AtomicBoolean dropping = new AtomicBoolean();
     /**
      * Messages a resource got live since its last completed catch-up. Openfire marks a route
      * available a moment before it reports the presence (and unavailable a moment after), and a
      * catch-up may be cut short or postponed: these keep what it got live from arriving twice.
      */
-    private final Map<JID, java.util.Set<MessageKey>> liveIds = new ConcurrentHashMap<>();
+    private final Map<JID, GotLive> liveIds = new ConcurrentHashMap<>();
     private static final int MAX_LIVE_IDS = 2000;
-    /** What resources were reported to have missed, not looked up in the history yet. */
-    private final Map<JID, Set<MessageKey>> pendingMissed = new ConcurrentHashMap<>();
+    /** Each resource's last live deliveries, settled or not (dropped a minute after it left). */
+    private final Map<JID, Recent> recent = new ConcurrentHashMap<>();
+    /** What resources were reported to have missed, not looked up in the history yet: by account (guarded by itself). */
+    private final Map<JID, Pending> pendingMissed = new LinkedHashMap<>();
+    private int pendingTotal; // guarded by pendingMissed
     /** Messages delivered later that were already handled: a write the database retried reports them again. */
     private final Set<String> handledLater = java.util.Collections.newSetFromMap(new LinkedHashMap<>() {
         @Override
@@ -83,10 +105,13 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
         }
     });
 
-    /** One available period of one resource. */
+    /** One available period of one session of one resource. */
     private static final class Online {
-        final long generation;
+        /** The server's id of the session: events of any other session with this resource are not this period's. */
+        final String session;
         final long availableAt;
+        /** When its session was last seen as the resource's route (it came online, or a checkpoint). */
+        long seenAt;
         /** Where its catch-up starts; moves back when it turns out to have missed an older message. */
         Long markAtStart;
         Long progress; // sentAt of the last message sent
@@ -94,15 +119,16 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
         int retries;
         /** Its catch-up began reading the history: from then on, what it missed is sent on its own. */
         boolean reading;
-        /** The keys this catch-up sends, once chosen; and those it has sent so far (read on the packet path too). */
-        volatile Set<MessageKey> chosen;
-        final Set<MessageKey> sent = ConcurrentHashMap.newKeySet();
+        /** The rows this catch-up sends, once chosen; and those it has sent so far (read on the packet path too). */
+        volatile Set<MessageAt> chosen;
+        final Set<MessageAt> sent = ConcurrentHashMap.newKeySet();
         /** Messages it missed, to send outside the catch-up; kept until sent, and saved with its state if it leaves first. */
         final List<Owed> owed = new ArrayList<>();
 
-        Online(long generation, long availableAt, Long markAtStart) {
-            this.generation = generation;
+        Online(String session, long availableAt, Long markAtStart) {
+            this.session = session;
             this.availableAt = availableAt;
+            this.seenAt = availableAt;
             this.markAtStart = markAtStart;
         }
     }
@@ -112,9 +138,72 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
      *                     delivered later); otherwise it was sent and did not arrive, and is sent again
      */
     private record Owed(HistoryItem item, boolean unlessChosen) {
-        boolean coveredBy(Set<MessageKey> chosen) {
-            return chosen != null && item.key() != null && chosen.contains(item.key());
+        boolean coveredBy(Set<MessageAt> chosen) {
+            return chosen != null && chosen.contains(item.at());
         }
+    }
+
+    /** The last {@value #RECENT} live deliveries to one resource. */
+    private static final class Recent {
+        private final MessageAt[] rows = new MessageAt[RECENT];
+        private int next;
+        private boolean touched = true;
+
+        synchronized void add(MessageAt row) {
+            rows[next] = row;
+            next = (next + 1) % RECENT;
+            touched = true;
+        }
+
+        /** The newest delivery with this key, taken out: a second report of the same key means the one before. */
+        synchronized MessageAt take(MessageKey key) {
+            for (int k = 1; k <= RECENT; k++) {
+                int i = Math.floorMod(next - k, RECENT);
+                if (rows[i] != null && rows[i].has(key)) {
+                    MessageAt row = rows[i];
+                    rows[i] = null;
+                    return row;
+                }
+            }
+            return null;
+        }
+
+        /** Whether it was added to since the last call. */
+        synchronized boolean touchedSinceLastAsked() {
+            boolean was = touched;
+            touched = false;
+            return was;
+        }
+    }
+
+    /** One account's reports not looked up yet: by row where its time is known, else by key with how many. */
+    private static final class Pending {
+        final Map<JID, Set<MessageAt>> rows = new LinkedHashMap<>();
+        final Map<JID, Map<MessageKey, Integer>> keys = new LinkedHashMap<>();
+        int size;
+
+        /**
+         * @return whether it is new (a row reported twice is one; a key reported more than {@value #RECENT} times
+         *         means no more messages than that: the newest with that key are looked up)
+         */
+        boolean add(JID resource, MessageAt row, MessageKey key) {
+            boolean added;
+            if (row != null) {
+                added = rows.computeIfAbsent(resource, r -> new LinkedHashSet<>()).add(row);
+            } else {
+                Map<MessageKey, Integer> counts = keys.computeIfAbsent(resource, r -> new LinkedHashMap<>());
+                int before = counts.getOrDefault(key, 0);
+                added = before < RECENT;
+                if (added) {
+                    counts.put(key, before + 1);
+                }
+            }
+            if (added) {
+                size++;
+            }
+            return added;
+        }
+
     }
 
     /** A resource's stored catch-up state: its mark and live spans. */
@@ -134,6 +223,14 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
             }
             return new State(time - 1, spans);
         }
+
+        State missingAll(List<Long> times) {
+            State state = this;
+            for (long time : times) {
+                state = state.missing(time);
+            }
+            return state;
+        }
     }
 
     public CatchupCoordinator(CatchupPort port, LongSupplier clock, long startDelayMillis) {
@@ -142,13 +239,22 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
         this.startDelayMillis = startDelayMillis;
     }
 
-    public synchronized void onAvailable(JID resource) {
+    /**
+     * A session of the resource became available.
+     *
+     * @param session the server's id of the session (unique per session; held as text, nothing of the server's)
+     */
+    public synchronized void onAvailable(JID resource, String session) {
         long now = clock.getAsLong();
-        Online previous = online.remove(resource);
-        if (previous != null) {
-            wentAway(resource, previous, now, false); // a second available without an unavailable in between
+        Online previous = online.get(resource);
+        if (previous != null && previous.session.equals(session)) {
+            return; // the same session reported twice (picked up at start and by its event)
         }
-        Online period = new Online(generations.incrementAndGet(), now, port.mark(resource));
+        if (previous != null) {
+            online.remove(resource);
+            wentAway(resource, previous, now, false, List.of()); // replaced by a new session with the same resource
+        }
+        Online period = new Online(session, now, port.mark(resource));
         online.put(resource, period);
         if (!port.wantsCatchup(resource)) {
             period.complete = true;
@@ -159,78 +265,157 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
         port.schedule(() -> start(resource, period), startDelayMillis);
     }
 
-    public synchronized void onUnavailable(JID resource) {
-        Online period = online.remove(resource);
-        if (period != null) {
-            wentAway(resource, period, clock.getAsLong(), false);
+    /** A session of the resource became unavailable: ignored unless it is the session the resource's period is of. */
+    public synchronized void onUnavailable(JID resource, String session) {
+        Online period = online.get(resource);
+        if (period == null || !period.session.equals(session)) {
+            return; // a late event of a session a newer one with this resource replaced
         }
+        online.remove(resource);
+        wentAway(resource, period, clock.getAsLong(), false, List.of());
     }
 
-    /** Called on the packet path: a set insert, only for resources not settled. */
+    /** Called on the packet path: the message by key alone (no time known), only for resources not settled. */
     @Override
     public void delivered(JID resource, MessageKey message) {
         Online period = online.get(resource);
         if (period != null && period.complete) {
             return;
         }
-        java.util.Set<MessageKey> ids = liveIds.computeIfAbsent(resource, r -> java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>()));
-        if (ids.size() < MAX_LIVE_IDS) {
-            ids.add(message);
+        liveIds.computeIfAbsent(resource, r -> new GotLive(MAX_LIVE_IDS)).add(message);
+    }
+
+    /** Called on the packet path: a ring write, and a set insert for resources not settled. */
+    @Override
+    public void delivered(JID resource, MessageAt message) {
+        recent.computeIfAbsent(resource, r -> new Recent()).add(message);
+        Online period = online.get(resource);
+        if (period != null && period.complete) {
+            return;
         }
+        liveIds.computeIfAbsent(resource, r -> new GotLive(MAX_LIVE_IDS)).add(message);
     }
 
     /**
-     * Called on the packet path: a message the resource was counted as having got did not reach it. It is looked
-     * up in the history on a catch-up thread and sent again: at once if the resource is online, else at its next
-     * catch-up. What it did get (acknowledged) stays counted.
+     * Called on the packet path: a message known by key alone that the resource was counted as having got did not
+     * reach it. It means the newest of its recent live deliveries with that key (not the newest message with that key:
+     * a writer may reuse one id for every message); one that is not among them is looked up by key.
      */
     @Override
     public void missed(JID resource, MessageKey message) {
+        Recent deliveries = recent.get(resource);
+        MessageAt row = deliveries == null ? null : deliveries.take(message);
+        if (row != null) {
+            missed(resource, row);
+            return;
+        }
         Online period = online.get(resource);
-        Set<MessageKey> chosen = period == null ? null : period.chosen;
-        if (chosen != null && chosen.contains(message) && !period.sent.contains(message)) {
+        Set<MessageAt> chosen = period == null ? null : period.chosen;
+        if (chosen != null && chosen.stream().anyMatch(r -> r.has(message) && !period.sent.contains(r))) {
             return; // its catch-up is about to send it
         }
-        java.util.Set<MessageKey> ids = liveIds.get(resource);
-        if (ids != null) {
-            ids.remove(message);
+        GotLive got = liveIds.get(resource);
+        if (got != null) {
+            got.remove(message);
         }
-        pendingMissed.compute(resource, (r, keys) -> {
-            Set<MessageKey> pending = keys == null ? new LinkedHashSet<>() : keys;
-            if (pending.size() < MAX_OWED) {
-                pending.add(message);
-            }
-            return pending;
-        });
-        port.schedule(() -> resolveMissed(resource), 0);
+        queue(resource, null, message);
     }
 
     /**
-     * Looks up in the history what the resource was reported to have missed, and owes it. Its catch-up does this
-     * before it reads the history, so that what it missed comes in its place among the rest.
+     * Called on the packet path: a message the resource was counted as having got did not reach it. It is looked up
+     * in the history on a catch-up thread and sent again: at once if the resource is online, else at its next
+     * catch-up. What it did get (acknowledged) stays counted.
      */
-    private void resolveMissed(JID resource) {
-        Set<MessageKey> keys = pendingMissed.remove(resource);
-        if (keys == null || keys.isEmpty()) {
+    @Override
+    public void missed(JID resource, MessageAt message) {
+        Online period = online.get(resource);
+        Set<MessageAt> chosen = period == null ? null : period.chosen;
+        if (chosen != null && chosen.contains(message) && !period.sent.contains(message)) {
+            return; // its catch-up is about to send it
+        }
+        GotLive got = liveIds.get(resource);
+        if (got != null) {
+            got.remove(message);
+        }
+        queue(resource, message, null);
+    }
+
+    /** Queues one report for its account's look-up, within the bounds; at most one look-up task per account waits. */
+    private void queue(JID resource, MessageAt row, MessageKey key) {
+        JID account = resource.asBareJID();
+        synchronized (pendingMissed) {
+            Pending pending = pendingMissed.get(account);
+            if (pendingTotal >= MAX_PENDING || (pending != null && pending.size >= MAX_PENDING_PER_ACCOUNT)) {
+                missedDropped.incrementAndGet();
+                if (!dropping.getAndSet(true)) {
+                    LOG.warn("xmpproxy: more messages reported missed than can be looked up (at most {} per account, {} in all);"
+                            + " {} and others are not sent again. Logged once until the reports are looked up.",
+                            MAX_PENDING_PER_ACCOUNT, MAX_PENDING, resource);
+                }
+                return;
+            }
+            boolean first = pending == null;
+            if (first) {
+                pending = new Pending();
+                pendingMissed.put(account, pending);
+            }
+            if (pending.add(resource, row, key)) {
+                pendingTotal++;
+            }
+            if (!first) {
+                return; // its account's look-up is queued already: it takes this one too
+            }
+        }
+        port.schedule(() -> resolveMissed(account), 0);
+    }
+
+    /** Takes the account's reports off the queue. */
+    private Pending takePending(JID account) {
+        synchronized (pendingMissed) {
+            Pending pending = pendingMissed.remove(account);
+            if (pending != null) {
+                pendingTotal -= pending.size;
+            }
+            if (pendingTotal == 0) {
+                dropping.set(false);
+            }
+            return pending;
+        }
+    }
+
+    /**
+     * Looks up in the history what the account's resources were reported to have missed, and owes it. A catch-up does
+     * this before it reads the history, so that what its resource missed comes in its place among the rest.
+     */
+    private void resolveMissed(JID account) {
+        Pending pending = takePending(account);
+        if (pending == null) {
             return;
         }
-        List<HistoryItem> items = new ArrayList<>();
+        Map<JID, List<HistoryItem>> found = new LinkedHashMap<>();
         try {
             port.flushHistory(); // a live copy's history entry was queued a moment before the copy was sent
-            for (MessageKey key : keys) {
-                HistoryItem item = port.find(resource.asBareJID(), key);
-                if (item != null) { // else not in the history (kept off for the account, too large, pruned)
-                    items.add(item);
+            for (Map.Entry<JID, Set<MessageAt>> rows : pending.rows.entrySet()) {
+                for (MessageAt row : rows.getValue()) {
+                    HistoryItem item = port.find(account, row);
+                    if (item != null) { // else not in the history (kept off for the account, too large, pruned)
+                        found.computeIfAbsent(rows.getKey(), r -> new ArrayList<>()).add(item);
+                    }
+                }
+            }
+            for (Map.Entry<JID, Map<MessageKey, Integer>> keys : pending.keys.entrySet()) {
+                for (Map.Entry<MessageKey, Integer> key : keys.getValue().entrySet()) {
+                    found.computeIfAbsent(keys.getKey(), r -> new ArrayList<>()).addAll(port.find(account, key.getKey(), key.getValue()));
                 }
             }
         } catch (Exception e) {
-            LOG.warn("xmpproxy: could not look up what {} did not receive ({}); it is not sent again", resource, e.toString());
+            LOG.warn("xmpproxy: could not look up what {} did not receive ({}); it is not sent again", account, e.toString());
             return;
         }
         synchronized (this) {
-            items.forEach(item -> owe(resource, item, false));
+            found.forEach((resource, items) -> items.forEach(item -> owe(resource, item, false)));
         }
-        sendOwed(resource);
+        found.keySet().forEach(this::sendOwed);
     }
 
     /**
@@ -304,13 +489,13 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
             }
             for (Iterator<Owed> it = period.owed.iterator(); it.hasNext(); ) {
                 Owed owed = it.next();
-                if (owed.coveredBy(period.chosen) && (owed.unlessChosen() || !period.sent.contains(owed.item().key()))) {
+                if (owed.coveredBy(period.chosen) && (owed.unlessChosen() || !period.sent.contains(owed.item().at()))) {
                     it.remove(); // its catch-up sends it (or sent it, and it arrived)
                     continue;
                 }
                 boolean sent;
                 try {
-                    sent = port.deliver(resource, owed.item());
+                    sent = port.deliver(resource, period.session, owed.item());
                 } catch (RuntimeException e) {
                     sent = false;
                 }
@@ -325,33 +510,96 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
 
     /**
      * The plugin stops while resources are online: record each as if it went away now, so the next
-     * start (which calls {@link #onAvailable} for every resource still online) resumes exactly.
+     * start (which calls {@link #onAvailable} for every resource still online) resumes exactly. What resources were
+     * reported to have missed and was not looked up yet is saved with their state: by its time, or, known by key
+     * alone, looked up now (for at most {@value #SUSPEND_LOOKUP_MILLIS} ms; what is left is logged as lost).
      */
-    public synchronized void suspendAll() {
-        long now = clock.getAsLong();
-        online.forEach((resource, period) -> wentAway(resource, period, now, true));
-        online.clear();
-        liveIds.clear();
+    public void suspendAll() {
+        Map<JID, Pending> reports = new LinkedHashMap<>();
+        synchronized (pendingMissed) {
+            reports.putAll(pendingMissed);
+            pendingMissed.clear();
+            pendingTotal = 0;
+        }
+        Map<JID, List<Long>> missedAt = timesOf(reports);
+        synchronized (this) {
+            long now = clock.getAsLong();
+            online.forEach((resource, period) -> wentAway(resource, period, now, true, missedAt.getOrDefault(resource, List.of())));
+            online.keySet().forEach(missedAt::remove);
+            missedAt.forEach((resource, times) -> {
+                State state = new State(port.mark(resource), port.live(resource)).missingAll(times);
+                port.save(resource, state.mark(), state.live());
+            });
+            online.clear();
+            liveIds.clear();
+            recent.clear();
+        }
     }
 
-    /** Moves the mark of every caught-up online resource to now (not past a message it is still owed). */
+    /** The times of the messages reported missed: known for rows, looked up for keys (within a time budget). */
+    private Map<JID, List<Long>> timesOf(Map<JID, Pending> reports) {
+        Map<JID, List<Long>> times = new LinkedHashMap<>();
+        long deadline = clock.getAsLong() + SUSPEND_LOOKUP_MILLIS;
+        int lost = 0;
+        for (Map.Entry<JID, Pending> account : reports.entrySet()) {
+            account.getValue().rows.forEach((resource, rows) ->
+                    rows.forEach(row -> times.computeIfAbsent(resource, r -> new ArrayList<>()).add(row.at())));
+            for (Map.Entry<JID, Map<MessageKey, Integer>> keys : account.getValue().keys.entrySet()) {
+                for (Map.Entry<MessageKey, Integer> key : keys.getValue().entrySet()) {
+                    if (clock.getAsLong() > deadline) {
+                        lost += key.getValue();
+                        continue;
+                    }
+                    try {
+                        for (HistoryItem item : port.find(account.getKey(), key.getKey(), key.getValue())) {
+                            times.computeIfAbsent(keys.getKey(), r -> new ArrayList<>()).add(item.sentAt());
+                        }
+                    } catch (Exception e) {
+                        lost += key.getValue();
+                    }
+                }
+            }
+        }
+        if (lost > 0) {
+            LOG.warn("xmpproxy: stopping, {} messages reported missed could not be looked up; they are not sent again", lost);
+        }
+        return times;
+    }
+
+    /**
+     * Moves the mark of every caught-up online resource to now (not past a message it is still owed). A period whose
+     * session is no longer the resource's route (replaced, or gone without an unavailable presence, as Openfire does
+     * for a session it kicks) ends as of when it was last seen, so its mark never moves over what it did not get.
+     */
     public synchronized void checkpoint() {
         long now = clock.getAsLong();
-        online.forEach((resource, period) -> {
+        for (Iterator<Map.Entry<JID, Online>> it = online.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<JID, Online> entry = it.next();
+            JID resource = entry.getKey();
+            Online period = entry.getValue();
+            if (!port.isRoute(resource, period.session)) {
+                it.remove();
+                wentAway(resource, period, period.seenAt, false, List.of());
+                continue;
+            }
+            period.seenAt = now;
             if (period.complete) {
                 State state = withOwed(new State(now, LiveSpans.NONE), period);
                 port.save(resource, state.mark(), state.live());
             }
-        });
+        }
+        // A resource's last deliveries are kept a minute after it left: reports of what it missed come after it left.
+        recent.entrySet().removeIf(e -> !online.containsKey(e.getKey()) && !e.getValue().touchedSinceLastAsked());
     }
 
     /**
-     * @param forget whether what it got live is about to be forgotten (the plugin stops): then the whole
-     *               period is recorded as a live span instead
+     * @param forget     whether what it got live is about to be forgotten (the plugin stops): then the whole
+     *                   period is recorded as a live span instead
+     * @param alsoMissed times of messages it was reported to have missed that were not looked up
      */
-    private void wentAway(JID resource, Online period, long now, boolean forget) {
+    private void wentAway(JID resource, Online period, long now, boolean forget, List<Long> alsoMissed) {
         if (period.complete) {
-            State state = withOwed(new State(now, LiveSpans.NONE), period);
+            State state = withOwed(new State(now, LiveSpans.NONE), period).missingAll(alsoMissed);
             port.save(resource, state.mark(), state.live());
             liveIds.remove(resource);
             return;
@@ -361,14 +609,14 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
         // came online.
         Long mark = period.progress != null ? period.progress
                 : period.markAtStart != null ? period.markAtStart : Long.valueOf(period.availableAt);
-        // What it got live while online is known by key (kept in memory until a catch-up completes). Only
-        // when those ids are lost (plugin stop) or too many is the period stored as a span: a span
+        // What it got live while online is known by row (kept in memory until a catch-up completes). Only
+        // when those are lost (plugin stop) or too many is the period stored as a span: a span
         // assumes it got everything in it, which is not quite true at its edges.
-        java.util.Set<MessageKey> ids = liveIds.get(resource);
+        GotLive ids = liveIds.get(resource);
         boolean spanNeeded = forget || (ids != null && ids.size() >= MAX_LIVE_IDS);
         LiveSpans spans = spanNeeded ? port.live(resource).plus(new LiveSpans.Span(period.availableAt, now), mark)
                 : port.live(resource).after(mark);
-        State state = withOwed(new State(mark, spans), period);
+        State state = withOwed(new State(mark, spans), period).missingAll(alsoMissed);
         port.save(resource, state.mark(), state.live());
     }
 
@@ -387,7 +635,7 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
         if (!isCurrent(resource, period)) {
             return;
         }
-        resolveMissed(resource); // reported before it reads: its mark moves back, and they come in their place
+        resolveMissed(resource.asBareJID()); // reported before it reads: its mark moves back, and they come in their place
         Long mark;
         synchronized (this) {
             if (!isCurrent(resource, period)) {
@@ -413,7 +661,7 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
             // Fetch more than the bound: live spans and what it got live are filtered out afterwards.
             int fetched = limits.maxCount() * 2 + 100;
             List<? extends HistoryItem> history = port.window(account, from, period.availableAt, fetched);
-            java.util.Set<MessageKey> gotLive = liveSoFar(resource);
+            GotLive gotLive = liveSoFar(resource);
             LiveSpans live = port.live(resource);
             selection = CatchupSelector.choose(history, mark, live, gotLive, period.availableAt, now, limits);
             boolean readAll = mark != null && from == mark && history.size() < fetched;
@@ -431,14 +679,10 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
             if (!isCurrent(resource, period)) {
                 return;
             }
-            Set<MessageKey> keys = new java.util.HashSet<>();
-            chosen.forEach(item -> {
-                if (item.key() != null) {
-                    keys.add(item.key());
-                }
-            });
-            period.chosen = keys;
-            period.owed.removeIf(owed -> owed.coveredBy(keys)); // none of the chosen is sent yet: the catch-up sends it
+            Set<MessageAt> rows = new java.util.HashSet<>();
+            chosen.forEach(item -> rows.add(item.at()));
+            period.chosen = rows;
+            period.owed.removeIf(owed -> owed.coveredBy(rows)); // none of the chosen is sent yet: the catch-up sends it
         }
         catchups.incrementAndGet();
         if (mark != null && limits.maxCount() > 0 && missed > chosen.size()) {
@@ -460,7 +704,7 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
      * it got live. Never less than what the read counted.
      */
     private long countMissed(JID account, long mark, long availableAt, List<? extends HistoryItem> history, LiveSpans live,
-                             java.util.Set<MessageKey> gotLive, int counted) throws Exception {
+                             GotLive gotLive, int counted) throws Exception {
         long total = port.count(account, mark, availableAt);
         if (total < 0) {
             return counted;
@@ -473,7 +717,7 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
             }
         }
         for (HistoryItem item : history) {
-            if (item.key() != null && gotLive.contains(item.key()) && !live.covers(item.sentAt())) {
+            if (gotLive.had(item) && !live.covers(item.sentAt())) {
                 total--;
             }
         }
@@ -481,14 +725,9 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
     }
 
     /** A copy of what the resource got live so far (the packet path may be adding to it). */
-    private java.util.Set<MessageKey> liveSoFar(JID resource) {
-        java.util.Set<MessageKey> keys = liveIds.get(resource);
-        if (keys == null) {
-            return java.util.Set.of();
-        }
-        synchronized (keys) { // a synchronized set must be iterated under its own lock
-            return java.util.Set.copyOf(keys);
-        }
+    private GotLive liveSoFar(JID resource) {
+        GotLive got = liveIds.get(resource);
+        return got == null ? GotLive.NONE : got.copy();
     }
 
     /** Tries the catch-up again later, as long as this period lasts; until then the mark stays where it was. */
@@ -519,7 +758,7 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
                 HistoryItem item = chosen.get(i);
                 boolean sent;
                 try {
-                    sent = port.deliver(resource, item);
+                    sent = port.deliver(resource, period.session, item);
                 } catch (RuntimeException e) {
                     LOG.warn("xmpproxy: could not send a catch-up message to {}: {}", resource, e.toString());
                     sent = false;
@@ -534,12 +773,10 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
                 // would skip it, so the mark stays just before and this one is remembered as had.
                 boolean sameTimeNext = i + 1 < chosen.size() && chosen.get(i + 1).sentAt() == item.sentAt();
                 period.progress = sameTimeNext ? item.sentAt() - 1 : item.sentAt();
-                if (item.key() != null) {
-                    period.sent.add(item.key());
-                }
-                if (sameTimeNext && item.key() != null) {
-                    liveIds.computeIfAbsent(resource, r -> java.util.Collections.synchronizedSet(new java.util.LinkedHashSet<>()))
-                            .add(item.key());
+                period.sent.add(item.at());
+                recent.computeIfAbsent(resource, r -> new Recent()).add(item.at());
+                if (sameTimeNext) {
+                    liveIds.computeIfAbsent(resource, r -> new GotLive(MAX_LIVE_IDS)).add(item.at());
                 }
                 messagesSent.incrementAndGet();
             }
@@ -583,5 +820,10 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
     /** Messages those catch-ups left out. */
     public long leftOut() {
         return leftOut.get();
+    }
+
+    /** Reports of missed messages dropped because too many waited to be looked up. */
+    public long missedDropped() {
+        return missedDropped.get();
     }
 }

@@ -3,6 +3,7 @@ package org.xmpproxy.core.catchup;
 import java.util.Collection;
 import java.util.List;
 import org.xmpp.packet.JID;
+import org.xmpproxy.core.rule.MessageAt;
 import org.xmpproxy.core.rule.MessageKey;
 
 /** What catch-up needs from the rest of the plugin: stored marks, the history, delivery. */
@@ -34,19 +35,35 @@ public interface CatchupPort {
     List<? extends HistoryItem> window(JID account, long fromExclusive, long toInclusive, int limit) throws Exception;
 
     /**
-     * Sends one history message to the resource, in its form, marked as catch-up with its original time. Must not block.
+     * Sends one history message to the resource's session, in its form, marked as catch-up with its original time.
+     * Must not block.
      *
-     * @return false when the resource cannot be reached (it is going away): the message was not sent. True when it was
-     *         sent, or deliberately left out because the resource could not show it (unreadable, or its form cannot).
+     * @param session the session it is for (see {@link #isRoute}): never another session that took over the resource
+     * @return false when that session cannot be reached (it is going away, or another session took its place): the
+     *         message was not sent. True when it was sent, or deliberately left out because the resource could not show
+     *         it (unreadable, or its form cannot).
      */
-    boolean deliver(JID resource, HistoryItem item);
+    boolean deliver(JID resource, String session, HistoryItem item);
+
+    /**
+     * Whether {@code session} (the server's id of one client session) is still where the server routes the resource's
+     * messages: false once it was replaced by a newer session with the same resource, or is gone.
+     */
+    default boolean isRoute(JID resource, String session) {
+        return true;
+    }
 
     /** Runs {@code task} after {@code delayMillis} on a catch-up thread. */
     void schedule(Runnable task, long delayMillis);
 
-    /** The newest message of the account with this key that a client of the account received, or null. */
-    default HistoryItem find(JID account, MessageKey key) throws Exception {
+    /** The message of the account with this history row (key or none, and time) that a client of the account received, or null. */
+    default HistoryItem find(JID account, MessageAt row) throws Exception {
         return null;
+    }
+
+    /** The newest {@code count} messages of the account with this key that a client of the account received, newest first. */
+    default List<? extends HistoryItem> find(JID account, MessageKey key, int count) throws Exception {
+        return List.of();
     }
 
     /** How many messages a client of the account received were routed in {@code (fromExclusive, toInclusive]}; -1 if unknown. */

@@ -11,7 +11,8 @@ import org.xmpproxy.core.rule.MessageKey;
  *   <li>only messages routed after the resource's catch-up mark (it had everything before) and up to
  *       the moment it came online (later ones reach it live);</li>
  *   <li>not during a live span (it was online then and got them as they came), and none it is known
- *       to have got live (around the moment it came online, by {@link MessageKey}: who wrote it and its id);</li>
+ *       to have got live (around the moment it came online, by its history row: who wrote it, its id and when it
+ *       was routed, {@link GotLive}; a writer reusing an id hides no other message of its);</li>
  *   <li>nothing older than the age bound; at most the newest {@code maxCount};</li>
  *   <li>a resource never seen before (no mark) gets only the newest {@code newResourceCount};</li>
  *   <li>oldest first.</li>
@@ -56,17 +57,23 @@ public final class CatchupSelector {
      */
     public static <T extends HistoryItem> List<T> select(List<T> history, Long mark, LiveSpans live, long availableAt,
                                                          long now, Limits limits) {
-        return select(history, mark, live, Set.of(), availableAt, now, limits);
+        return select(history, mark, live, GotLive.NONE, availableAt, now, limits);
+    }
+
+    /** @param gotLive the messages the resource is known to have received live, by key alone (any time) */
+    public static <T extends HistoryItem> List<T> select(List<T> history, Long mark, LiveSpans live, Set<MessageKey> gotLive,
+                                                         long availableAt, long now, Limits limits) {
+        return choose(history, mark, live, GotLive.ofKeys(gotLive), availableAt, now, limits).chosen();
     }
 
     /** @param gotLive the messages the resource is known to have received live */
-    public static <T extends HistoryItem> List<T> select(List<T> history, Long mark, LiveSpans live, Set<MessageKey> gotLive,
+    public static <T extends HistoryItem> List<T> select(List<T> history, Long mark, LiveSpans live, GotLive gotLive,
                                                          long availableAt, long now, Limits limits) {
         return choose(history, mark, live, gotLive, availableAt, now, limits).chosen();
     }
 
     /** As {@link #select}, also counting what the resource missed, so that what the bounds left out can be told. */
-    public static <T extends HistoryItem> Selection<T> choose(List<T> history, Long mark, LiveSpans live, Set<MessageKey> gotLive,
+    public static <T extends HistoryItem> Selection<T> choose(List<T> history, Long mark, LiveSpans live, GotLive gotLive,
                                                               long availableAt, long now, Limits limits) {
         long oldest = now - limits.maxAgeMillis();
         int count = mark == null ? Math.min(limits.newResourceCount(), limits.maxCount()) : limits.maxCount();
@@ -75,8 +82,7 @@ public final class CatchupSelector {
         for (T item : history) {
             long at = item.sentAt();
             boolean inWindow = (mark == null || at > mark) && at <= availableAt;
-            MessageKey key = gotLive.isEmpty() ? null : item.key();
-            boolean hadIt = live.covers(at) || (key != null && gotLive.contains(key));
+            boolean hadIt = live.covers(at) || gotLive.had(item);
             if (inWindow && !hadIt) {
                 missed++;
                 if (at >= oldest) {

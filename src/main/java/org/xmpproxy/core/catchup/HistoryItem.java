@@ -1,6 +1,7 @@
 package org.xmpproxy.core.catchup;
 
 import org.xmpproxy.core.rule.Direction;
+import org.xmpproxy.core.rule.MessageAt;
 import org.xmpproxy.core.rule.MessageKey;
 
 /**
@@ -24,5 +25,10 @@ public interface HistoryItem {
     default MessageKey key() {
         String id = messageId();
         return id == null ? null : new MessageKey(direction(), peer(), id);
+    }
+
+    /** Which message this is, told apart from others with its key by its time: its history row. */
+    default MessageAt at() {
+        return new MessageAt(direction(), peer(), messageId(), sentAt());
     }
 }

@@ -26,6 +26,7 @@ import org.xmpproxy.core.stanza.Stanzas;
 import org.xmpproxy.core.rule.AccountResource;
 import org.xmpproxy.core.rule.CopyForm;
 import org.xmpproxy.core.rule.Direction;
+import org.xmpproxy.core.rule.MessageAt;
 import org.xmpproxy.core.rule.MessageKey;
 import org.xmpproxy.core.rule.MirrorRule;
 import org.xmpproxy.core.rule.Plan;
@@ -430,7 +431,7 @@ public final class MirrorEngine implements AutoCloseable {
         Plan plan = rule.decide(routed, verdict, true, () -> resourcesOf(routed.account()));
         boolean conversation = isConversation(plan);
         if (conversation && mayKeepHistory(routed.account())) {
-            tellLive(routed, plan); // before the copies go: a catch-up starting now must not send them again
+            tellLive(routed, plan, routedAt); // before the copies go: a catch-up starting now must not send them again
         }
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} {} id={}: {}", routed.direction(), routed.account(), routed.stanza().getID(), plan);
@@ -491,17 +492,15 @@ public final class MirrorEngine implements AutoCloseable {
         return stanzas;
     }
 
-    private void tellLive(RoutedMessage routed, Plan plan) {
+    /** By the message's history row (its routing time): another message reusing its id, or one without an id, is told apart. */
+    private void tellLive(RoutedMessage routed, Plan plan, long routedAt) {
         if (live == LiveDeliveries.NONE) {
             return;
         }
-        MessageKey key = MessageKey.of(routed);
-        if (key == null) {
-            return;
-        }
-        routed.receivedOriginal().forEach(resource -> live.delivered(resource, key));
-        routed.gotNativeCarbon().forEach(resource -> live.delivered(resource, key));
-        plan.copies().forEach(copy -> live.delivered(copy.to(), key));
+        MessageAt message = MessageAt.of(routed, routedAt);
+        routed.receivedOriginal().forEach(resource -> live.delivered(resource, message));
+        routed.gotNativeCarbon().forEach(resource -> live.delivered(resource, message));
+        plan.copies().forEach(copy -> live.delivered(copy.to(), message));
     }
 
     /** Messages that belong in the account's history: eligible ones, including those Openfire stored offline. */

@@ -1,6 +1,7 @@
 package org.jivesoftware.openfire.session;
 
 import java.util.Locale;
+import org.jivesoftware.openfire.StreamID;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Packet;
 
@@ -10,6 +11,9 @@ import org.xmpp.packet.Packet;
  */
 public interface Session {
     JID getAddress();
+
+    /** The session's stream id: unique per session, kept when a stream is resumed (XEP-0198). */
+    StreamID getStreamID();
 
     /** A default method in the real interface. */
     default boolean isClosed() {

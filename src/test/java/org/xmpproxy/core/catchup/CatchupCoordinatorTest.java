@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.xmpp.packet.JID;
 import org.xmpproxy.core.rule.Direction;
+import org.xmpproxy.core.rule.MessageAt;
 import org.xmpproxy.core.rule.MessageKey;
 
 /** Catch-up with a scripted clock and a hand-run scheduler: reconnects, interruptions, exactly once. */
@@ -38,6 +39,15 @@ class CatchupCoordinatorTest {
     private final Deque<Runnable> tasks = new ArrayDeque<>();
     private final List<Long> delays = new ArrayList<>();
     private boolean online;
+    /** Which session Openfire routes each resource's messages to (none: B's only session, whichever it is). */
+    private final Map<JID, String> routes = new HashMap<>();
+    /** B's current session, and how many it had. */
+    private String session = "s0";
+    private int sessions;
+    /** History look-ups of missed messages. */
+    private int lookups;
+    /** How many messages each look-up by key asked for. */
+    private final List<Integer> askedFor = new ArrayList<>();
 
     private final CatchupPort port = new CatchupPort() {
         public Long mark(JID resource) { return marks.get(resource); }
@@ -56,8 +66,8 @@ class CatchupCoordinatorTest {
         public List<? extends HistoryItem> window(JID account, long from, long to, int limit) {
             return history.stream().filter(i -> i.sentAt() > from && i.sentAt() <= to).toList();
         }
-        public boolean deliver(JID resource, HistoryItem item) {
-            if (reachableFor <= 0) {
+        public boolean deliver(JID resource, String session, HistoryItem item) {
+            if (reachableFor <= 0 || !isRoute(resource, session)) {
                 return false;
             }
             reachableFor--;
@@ -65,8 +75,19 @@ class CatchupCoordinatorTest {
             return true;
         }
         public void schedule(Runnable task, long delayMillis) { tasks.add(task); delays.add(delayMillis); }
-        public HistoryItem find(JID account, MessageKey key) {
-            return history.stream().filter(i -> key.equals(i.key())).reduce((first, second) -> second).orElse(null);
+        public boolean isRoute(JID resource, String session) {
+            return !routes.containsKey(resource) || routes.get(resource).equals(session);
+        }
+        public HistoryItem find(JID account, MessageAt row) {
+            lookups++;
+            return history.stream().filter(i -> row.equals(i.at())).findFirst().orElse(null);
+        }
+        public List<Item> find(JID account, MessageKey key, int count) {
+            lookups++;
+            askedFor.add(count);
+            List<Item> newestFirst = new ArrayList<>(history.stream().filter(i -> key.equals(i.key())).toList());
+            java.util.Collections.reverse(newestFirst);
+            return newestFirst.subList(0, Math.min(count, newestFirst.size()));
         }
         public long count(JID account, long from, long to) {
             return history.stream().filter(i -> i.sentAt() > from && i.sentAt() <= to).count();
@@ -95,7 +116,7 @@ class CatchupCoordinatorTest {
         }
         if (online) {
             receivedLive.add(item);
-            coordinator.delivered(B, item.key()); // as the mirroring engine reports live deliveries
+            coordinator.delivered(B, item.at()); // as the mirroring engine reports live deliveries
         }
         return item;
     }
@@ -123,16 +144,43 @@ class CatchupCoordinatorTest {
         coordinator.missed(B, item.key());
     }
 
+    /** B logs in: a new session, B's route, sends its available presence. */
     private void comeOnline() {
         now++;
         online = true;
-        coordinator.onAvailable(B);
+        session = "s" + ++sessions;
+        routes.put(B, session);
+        coordinator.onAvailable(B, session);
     }
 
     private void goAway() {
         now++;
         online = false;
-        coordinator.onUnavailable(B);
+        routes.remove(B);
+        coordinator.onUnavailable(B, session);
+    }
+
+    /**
+     * A new session binds B's resource while the old one's socket is still open, as Openfire 5.1.1 does it
+     * (SessionManager.resolveConflictAndBind): the old session is closed with {@code <conflict/>} and the new one
+     * takes the route at once, before its client even sends a presence. The old session's closing runs on another
+     * thread (SessionManager's close listener, asynchronously): its "unavailable", if any, reaches the listeners
+     * whenever that thread gets to it, which may be after the new session's "available".
+     *
+     * @return the old session
+     */
+    private String bindReplacing() {
+        String old = session;
+        session = "s" + ++sessions;
+        routes.put(B, session);
+        return old;
+    }
+
+    /** The new session's first available presence. */
+    private void available() {
+        now++;
+        online = true;
+        coordinator.onAvailable(B, session);
     }
 
     private void runTasks(int count) {
@@ -218,7 +266,7 @@ class CatchupCoordinatorTest {
         message();
         now++;
         online = true;
-        afterRestart.onAvailable(B);
+        afterRestart.onAvailable(B, session);
         runTasks(10);
         assertEquals(allMessages(), everythingBReceived());
     }
@@ -250,7 +298,7 @@ class CatchupCoordinatorTest {
         tasks.clear();
         CatchupCoordinator reloaded = new CatchupCoordinator(port, () -> now, 1000);
         now++;
-        reloaded.onAvailable(B); // the new plugin picks up the resources already online
+        reloaded.onAvailable(B, session); // the new plugin picks up the resources already online
         runTasks(100);
         assertEquals(allMessages(), everythingBReceived());
     }
@@ -265,8 +313,8 @@ class CatchupCoordinatorTest {
         now++;
         Item item = message(now, JANE, "m" + now);
         receivedLive.add(item);
-        coordinator.delivered(B, item.key());
-        coordinator.onAvailable(B);
+        coordinator.delivered(B, item.at());
+        coordinator.onAvailable(B, session = "s" + ++sessions);
         online = true;
         runTasks(10);
         assertEquals(allMessages(), everythingBReceived());
@@ -360,7 +408,7 @@ class CatchupCoordinatorTest {
         online = true;
         now++;
         message(now, JANE, "1");
-        coordinator.onAvailable(B);
+        coordinator.onAvailable(B, session = "s" + ++sessions);
         runTasks(10);
         assertEquals(allMessages(), everythingBReceived(), "bob's 1 by catch-up, jane's 1 live, each once");
         assertEquals("bob@example.org", receivedCatchup.get(0).peer());
@@ -585,7 +633,7 @@ class CatchupCoordinatorTest {
         message();
         now++;
         online = true;
-        reloaded.onAvailable(B);
+        reloaded.onAvailable(B, session);
         runTasks(10);
         assertEquals(allMessages(), everythingBReceived());
     }
@@ -659,5 +707,189 @@ class CatchupCoordinatorTest {
         runTasks(10);
         assertEquals(List.of(), told);
         assertEquals(0, coordinator.truncated());
+    }
+
+    // A client that logs in again with the same resource before Openfire has torn its old session down (issue 17.5).
+
+    @Test
+    void aLateUnavailableOfAReplacedSessionLeavesTheNewSessionsCatchupAlone() {
+        comeOnline();
+        runTasks(10);
+        goAway();
+        for (int i = 0; i < 5; i++) {
+            message();
+        }
+        List<Item> missed = List.copyOf(allMessages().subList(0, 5));
+        comeOnline(); // its catch-up waits a second for Openfire's offline messages
+        String old = bindReplacing(); // the phone changes networks and logs in again as B
+        available();
+        now++;
+        coordinator.onUnavailable(B, old); // the old session's closing thread gets to its unavailable only now
+        runTasks(10);
+        assertEquals(missed, receivedCatchup, "all 5, once");
+        goAway();
+        message();
+        comeOnline();
+        runTasks(10);
+        assertEquals(allMessages(), everythingBReceived(), "its mark was saved: nothing of the 5 again");
+    }
+
+    @Test
+    void aReplacedSessionsCatchupStopsAndTheNewSessionGetsTheRestOnce() {
+        comeOnline();
+        runTasks(10);
+        goAway();
+        for (int i = 0; i < 120; i++) {
+            message();
+        }
+        comeOnline();
+        runTasks(1); // the start, with the first batch of 50
+        assertEquals(50, receivedCatchup.size());
+        String old = bindReplacing();
+        runTasks(1); // the old session's next batch
+        assertEquals(50, receivedCatchup.size(), "nothing for a session that is no longer B's route");
+        available();
+        message(); // live, to the new session
+        coordinator.onUnavailable(B, old);
+        runTasks(100);
+        assertEquals(allMessages(), everythingBReceived());
+    }
+
+    @Test
+    void aSessionReplacedWithoutAnUnavailableEndsAsOfWhenItWasLastSeen() {
+        comeOnline();
+        runTasks(10);
+        message();
+        coordinator.checkpoint();
+        // Openfire kicks the old session without an unavailable presence (it had stream management and was detached);
+        // the new one binds, and its client is gone before it sends a presence.
+        bindReplacing();
+        online = false;
+        message();
+        message();
+        now += 60_000;
+        coordinator.checkpoint(); // the checkpoint finds B's period's session no longer its route
+        comeOnline();
+        runTasks(10);
+        assertEquals(allMessages(), everythingBReceived(), "the 2 it missed, by catch-up");
+    }
+
+    // One contact reusing a message id, and messages without one (issue 17.6).
+
+    private static final String BOT = "bot@gateway.example.net";
+
+    @Test
+    void oneContactReusingAnIdHidesNoneOfItsOtherMessages() {
+        comeOnline();
+        runTasks(10);
+        goAway();
+        for (int i = 0; i < 5; i++) {
+            now++;
+            message(now, BOT, "same"); // B is away: it misses all 5
+        }
+        // B's route is available again; the bot's next message, with the same id, reaches it before the presence event.
+        online = true;
+        now++;
+        message(now, BOT, "same");
+        coordinator.onAvailable(B, session = "s" + ++sessions);
+        runTasks(10);
+        assertEquals(5, receivedCatchup.size(), "5 missed, 5 caught up");
+        assertEquals(allMessages(), everythingBReceived(), "and the sixth, live, once");
+    }
+
+    @Test
+    void aMissedCopyIsTheMessageThatWasMissedNotTheNewestWithItsKey() {
+        comeOnline();
+        runTasks(10);
+        now++;
+        Item first = message(now, BOT, "same"); // B never acknowledges it
+        goAway(); // its stream broke
+        now++;
+        message(now, BOT, "same"); // while B is away
+        unacknowledged(first); // Openfire routes again what B left unacknowledged
+        runTasks(10);
+        comeOnline();
+        runTasks(10);
+        assertEquals(allMessages(), everythingBReceived());
+    }
+
+    @Test
+    void severalCopiesWithOneKeyLeftUnacknowledgedAreEachSentAgain() {
+        comeOnline();
+        runTasks(10);
+        for (int i = 0; i < 3; i++) {
+            now++;
+            message(now, BOT, "same");
+        }
+        List<Item> live = List.copyOf(receivedLive);
+        goAway();
+        unacknowledged(live.get(1));
+        unacknowledged(live.get(2));
+        runTasks(10);
+        comeOnline();
+        runTasks(10);
+        assertEquals(List.of(live.get(1), live.get(2)), receivedCatchup);
+        assertEquals(allMessages(), everythingBReceived());
+    }
+
+    @Test
+    void aMessageWithoutAnIdThatReachedTheResourceJustBeforeItsPresenceIsNotSentAgain() {
+        comeOnline();
+        runTasks(10);
+        goAway();
+        message();
+        online = true;
+        now++;
+        message(now, JANE, null); // live before the presence event, without an id
+        coordinator.onAvailable(B, session = "s" + ++sessions);
+        runTasks(10);
+        assertEquals(allMessages(), everythingBReceived());
+    }
+
+    // Reports of missed messages are bounded and merged per account (issue 17.1).
+
+    @Test
+    void tenThousandReportsQueueOneLookUpTaskAndABoundedNumberOfLookUps() {
+        comeOnline();
+        runTasks(10);
+        tasks.clear();
+        for (int i = 0; i < 10_000; i++) {
+            coordinator.missed(B, new MessageKey(Direction.RECEIVED, "x@evil.example", "forged" + i));
+        }
+        assertEquals(1, tasks.size(), "one look-up task for the account");
+        runTasks(10);
+        assertEquals(CatchupCoordinator.MAX_PENDING_PER_ACCOUNT, lookups);
+        assertEquals(10_000 - CatchupCoordinator.MAX_PENDING_PER_ACCOUNT, coordinator.missedDropped());
+
+        for (int i = 0; i < 10_000; i++) { // one key over and over: one look-up, for the newest 64 with that key at most
+            coordinator.missed(B, new MessageKey(Direction.RECEIVED, "x@evil.example", "again"));
+        }
+        runTasks(10);
+        assertEquals(CatchupCoordinator.MAX_PENDING_PER_ACCOUNT + 1, lookups);
+        assertEquals(List.of(CatchupCoordinator.RECENT), askedFor.subList(askedFor.size() - 1, askedFor.size()));
+
+        tasks.clear();
+        for (int i = 0; i < 12_000; i++) {
+            coordinator.missed(new JID("user" + i + "@example.org/x"), new MessageKey(Direction.RECEIVED, "x@evil.example", "f"));
+        }
+        assertEquals(CatchupCoordinator.MAX_PENDING, tasks.size(), "no more than the bound in all");
+    }
+
+    // Reload in the middle of work (issue 17.9).
+
+    @Test
+    void aMissedCopyNotLookedUpYetWhenThePluginStopsIsSentAfterTheReload() {
+        comeOnline();
+        runTasks(10);
+        message();
+        message();
+        unacknowledged(receivedLive.get(0)); // its look-up is queued ...
+        coordinator.suspendAll(); // ... when the plugin unloads, and the pool runs no task that waits
+        tasks.clear();
+        CatchupCoordinator reloaded = new CatchupCoordinator(port, () -> now, 1000);
+        now++;
+        reloaded.onAvailable(B, session);
+        runTasks(10);
+        assertEquals(allMessages(), everythingBReceived());
     }
 }

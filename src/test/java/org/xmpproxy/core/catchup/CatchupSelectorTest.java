@@ -90,4 +90,18 @@ class CatchupSelectorTest {
         assertEquals(LiveSpans.MAX, full.spans().size());
         assertTrue(full.format().length() <= 1024, full.format().length() + " characters");
     }
+
+    /** Issue 17.6: a bot sends every message with the same id, some without one; what it got live is known by row. */
+    @Test
+    void whatItGotLiveHidesOnlyThatRowNotOthersWithItsKey() {
+        List<Item> history = List.of(new Item(10, Direction.RECEIVED, "bot@gw.example", "same"),
+                new Item(20, Direction.RECEIVED, "bot@gw.example", "same"),
+                new Item(30, Direction.RECEIVED, "bot@gw.example", "same"),
+                new Item(40, Direction.RECEIVED, "bot@gw.example", null),
+                new Item(50, Direction.RECEIVED, "bot@gw.example", null));
+        GotLive gotLive = new GotLive(100);
+        gotLive.add(history.get(1).at());
+        gotLive.add(history.get(4).at());
+        assertEquals(List.of(10L, 30L, 40L), times(CatchupSelector.select(history, 0L, LiveSpans.NONE, gotLive, 60, 60, WIDE)));
+    }
 }

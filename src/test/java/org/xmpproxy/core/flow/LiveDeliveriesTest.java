@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.xmpp.packet.JID;
 import org.xmpproxy.core.rule.Direction;
+import org.xmpproxy.core.rule.MessageAt;
 import org.xmpproxy.core.rule.MessageKey;
 import org.xmpproxy.core.rule.RoutedMessage;
 import org.xmpproxy.core.settings.InMemoryAccountSettings;
@@ -60,5 +61,44 @@ class LiveDeliveriesTest {
         assertEquals(List.of("1", "2"), ConversationView.shownIds(work.inbox), "work still gets both");
         assertEquals(List.of("laptop " + new MessageKey(Direction.RECEIVED, "john@example.org", "2")), told,
                 "jane keeps a history: her delivery is tracked");
+    }
+
+    /**
+     * Issue 17.6: a writer reusing one id, and a message without an id: each delivery is told by its history row, the
+     * routing time the history entry gets, so catch-up matches it to that row alone.
+     */
+    @Test
+    void eachDeliveryIsToldByItsHistoryRowEvenWhenTheIdRepeatsOrIsMissing() {
+        server.connect("john@example.org/home", false);
+        var bot = server.connect("bot@example.org/gw", false);
+        List<MessageAt> rows = new ArrayList<>();
+        List<Long> routedAt = new ArrayList<>();
+        server.engine = new MirrorEngine(SimulatedOpenfire.DOMAIN, FixedMirrorConfig.defaults(), new InMemoryAccountSettings(),
+                server, server, new MirrorCounters(), (routed, at) -> {
+                    if (routed.account().getNode().equals("john")) {
+                        routedAt.add(at);
+                    }
+                });
+        server.engine.onLiveDelivery(new LiveDeliveries() {
+            public void delivered(JID resource, MessageKey message) {
+                throw new AssertionError("told by key alone: " + message);
+            }
+
+            @Override
+            public void delivered(JID resource, MessageAt message) {
+                if (resource.getNode().equals("john")) {
+                    rows.add(message);
+                }
+            }
+        });
+
+        server.route(chat("same", bot.address.toString(), "john@example.org/home", "one"), bot);
+        server.route(chat("same", bot.address.toString(), "john@example.org/home", "two"), bot);
+        server.route(org.xmpproxy.core.Stanza.message("<message xmlns='jabber:client' type='chat' from='" + bot.address
+                + "' to='john@example.org/home'><body>three</body></message>"), bot);
+
+        assertEquals(List.of(new MessageAt(Direction.RECEIVED, "bot@example.org", "same", routedAt.get(0)),
+                new MessageAt(Direction.RECEIVED, "bot@example.org", "same", routedAt.get(1)),
+                new MessageAt(Direction.RECEIVED, "bot@example.org", null, routedAt.get(2))), rows);
     }
 }

@@ -47,7 +47,7 @@ class CatchupEndToEndIT {
 
     @BeforeAll
     static void startOpenfire() throws Exception {
-        server = OpenfireServer.startFor(CatchupEndToEndIT.class, List.of("john", "jane", "mary", "paul"));
+        server = OpenfireServer.startFor(CatchupEndToEndIT.class, List.of("john", "jane", "mary", "paul", "lisa"));
     }
 
     @AfterAll
@@ -203,6 +203,58 @@ class CatchupEndToEndIT {
                 assertEquals(unacknowledged, ConversationView.shownIds(only(everything, b2.inbox())),
                         "B gets what it did not acknowledge, once");
                 assertEquals(once(everything), counts(everything, a.inbox()), "A gets nothing twice");
+            }
+        }
+    }
+
+    /**
+     * A phone changes networks: it logs in again as lisa/phone while its old connection, which stopped reading, is
+     * still open on the server, and Openfire answers the old one with {@code <conflict/>}. Messages flow all along,
+     * before, while the old connection hangs and after. The new session's catch-up is not undone by whatever the old
+     * session's teardown reports late: it ends with every message once, the desk too, and at the phone's next login
+     * nothing of it comes again.
+     */
+    @Order(2)
+    @Test
+    void aClientLoggingInAgainWithTheSameResourceEndsWithEachMessageOnce() throws Exception {
+        String lisa = "lisa@" + OpenfireServer.DOMAIN;
+        ChatClient.connect(server, "lisa", "phone", false).close();
+        List<String> whileAway = ids("away-", 5);
+        List<String> whileHanging = ids("hanging-", 5);
+        List<String> afterwards = ids("after-", 5);
+        List<String> everything = all(whileAway, whileHanging, afterwards);
+        try (ChatClient desk = ChatClient.connect(server, "lisa", "desk", false);
+             ChatClient jane = ChatClient.connect(server, "jane", "tablet", false)) {
+            for (String id : whileAway) {
+                jane.chat(lisa, id);
+            }
+            awaitAll(desk, whileAway);
+            ChatClient old = ChatClient.connectKillable(server, "lisa", "phone");
+            old.freeze(); // the network is gone; the server does not know yet
+            for (String id : whileHanging) {
+                jane.chat(lisa, id);
+            }
+            awaitAll(desk, whileHanging);
+            try (ChatClient phone = ChatClient.connect(server, "lisa", "phone", false)) {
+                for (String id : afterwards) {
+                    jane.chat(lisa, id);
+                }
+                awaitAll(phone, everything);
+                staysQuiet();
+                assertEquals(once(everything), counts(everything, phone.inbox()), "the new session gets each once");
+                assertEquals(once(everything), counts(everything, desk.inbox()), "the desk gets each once");
+                old.kill();
+            }
+            List<String> later = ids("later-", 3);
+            for (String id : later) {
+                jane.chat(lisa, id);
+            }
+            awaitAll(desk, later);
+            try (ChatClient phone = ChatClient.connect(server, "lisa", "phone", false)) {
+                awaitAll(phone, later);
+                staysQuiet();
+                assertEquals(later, ConversationView.shownIds(only(all(everything, later), phone.inbox())),
+                        "its mark was saved: only what came since");
             }
         }
     }
