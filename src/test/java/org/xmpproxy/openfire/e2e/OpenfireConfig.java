@@ -21,7 +21,12 @@ final class OpenfireConfig {
     static String autosetup(String domain, int clientPort, int adminPort, int adminSecurePort, List<String> users,
                             String password, String adminPassword, String xmpproxyXml) {
         return autosetup(domain, clientPort, adminPort, adminSecurePort, users, password, adminPassword, xmpproxyXml,
-                EMBEDDED_DATABASE, "");
+                EMBEDDED_DATABASE, onlyOn("127.0.0.1"));
+    }
+
+    /** Every listener on this address (client, admin console, HTTP binding, file-transfer proxy): a test server is reached from loopback only. */
+    private static String onlyOn(String host) {
+        return "<network><interface>" + host + "</interface></network>";
     }
 
     private static final String EMBEDDED_DATABASE = "<database><mode>embedded</mode></database>";
@@ -35,7 +40,7 @@ final class OpenfireConfig {
         String database = "<database><mode>standard</mode><defaultProvider><driver>org.postgresql.Driver</driver>"
                 + "<serverURL>" + databaseUrl + "</serverURL><username>xmpproxy</username><password>xmpproxy</password>"
                 + "<minConnections>2</minConnections><maxConnections>20</maxConnections></defaultProvider></database>";
-        String node = "<network><interface>" + host + "</interface></network><clustering><enabled>true</enabled></clustering>";
+        String node = onlyOn(host) + "<clustering><enabled>true</enabled></clustering>";
         return autosetup(domain, clientPort, adminPort, adminSecurePort, users, password, adminPassword, "", database, node)
                 .replace("org.jivesoftware.database.EmbeddedConnectionProvider", "org.jivesoftware.database.DefaultConnectionProvider");
     }
