@@ -42,6 +42,7 @@ public class XmpproxyPlugin implements Plugin {
     private SessionDirectory sessionDirectory;
     private SessionEnds sessionEnds;
     private MirroringInterceptor interceptor;
+    private ArchiveQueryInterceptor archiveQueries;
     private MirrorEngine engine;
     private MirrorCounters counters;
     private String botSubdomain;
@@ -125,6 +126,8 @@ public class XmpproxyPlugin implements Plugin {
                 catchup.deliveredLater(new JID(entry.username(), domain, resource, true), entry);
             }
         });
+        archiveQueries = new ArchiveQueryInterceptor(catchup);
+        InterceptorManager.getInstance().addInterceptor(archiveQueries);
         accountEvents.onAvailable(catchup::onAvailable);
         accountEvents.onUnavailable(catchup::onUnavailable);
         catchupPort.every(catchup::checkpoint, Duration.ofMinutes(1));
@@ -157,6 +160,7 @@ public class XmpproxyPlugin implements Plugin {
         all.add(new Counter("counter.badAddresses", BadInput::addresses));
         all.add(new Counter("counter.forgedCopyMarks", BadInput::forgedCopyMarks));
         all.add(new Counter("counter.catchupMissedDropped", coordinator::missedDropped));
+        all.add(new Counter("counter.catchupFromArchive", coordinator::fromArchive));
         all.addAll(store.counters());
         all.addAll(bot.counters());
         return List.copyOf(all);
@@ -200,6 +204,10 @@ public class XmpproxyPlugin implements Plugin {
                 LOG.warn("xmpproxy: could not remove the bot", e);
             }
             botSubdomain = null;
+        }
+        if (archiveQueries != null) {
+            InterceptorManager.getInstance().removeInterceptor(archiveQueries);
+            archiveQueries = null;
         }
         if (interceptor != null) {
             InterceptorManager.getInstance().removeInterceptor(interceptor);
