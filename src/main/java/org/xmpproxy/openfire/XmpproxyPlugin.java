@@ -169,7 +169,7 @@ public class XmpproxyPlugin implements Plugin {
     private XmpproxyBot startBot(XmpproxyProperties properties, String domain, MirrorEngine engine, OpenfireResources resources) {
         String version = XmpproxyPlugin.class.getPackage().getImplementationVersion();
         OpenfireBotBackend backend = new OpenfireBotBackend(properties, engine, store, resources, historyCopies, catchupPort,
-                () -> counterList);
+                catchup, () -> counterList);
         // One limit for everything sent to the bot (chat, ad-hoc commands, other servers): 10 at once, then 1 a second.
         XmpproxyBot bot = new XmpproxyBot(domain, version == null ? "unknown" : version, backend,
                 new RateLimiter(properties.get(Settings.BOT_RATE_BURST), properties.get(Settings.BOT_RATE_PER_MINUTE) / 60.0, Clock.systemUTC()), Clock.systemUTC());
