@@ -152,6 +152,40 @@ class ArchiveEndToEndIT {
         }
     }
 
+    /**
+     * While none of john's clients is online, jane writes 5: Openfire stores them offline and Monitoring archives them
+     * as routed. The phone comes back first and gets them from the offline store; the laptop comes back with carbons
+     * and queries its archive: each of the 5 once, from the archive (xmpproxy's catch-up of what the offline store
+     * handed the phone leaves them to the archive).
+     */
+    @Order(4)
+    @Test
+    void whatTheOfflineStoreHandedAnotherClientComesOnceFromTheArchive() throws Exception {
+        ChatClient.connect(server, "john", "laptop", true).close();
+        ChatClient.connect(server, "john", "phone", true).close();
+        List<String> ids = ids("offline-", 5);
+        try (ChatClient jane = ChatClient.connect(server, "jane", "desk", false)) {
+            for (String id : ids) {
+                jane.chat(JOHN, id);
+            }
+            org.jivesoftware.smackx.ping.PingManager.getInstanceFor(jane.connection()).pingMyServer(false); // all 5 routed
+        }
+        try (ChatClient phone = ChatClient.connect(server, "john", "phone", true)) {
+            awaitAll(phone, ids);
+        }
+        AdminConsole admin = AdminConsole.login(server);
+        long leftBefore = leftOut(admin);
+        try (ChatClient laptop = ChatClient.connect(server, "john", "laptop", true)) {
+            List<String> fromArchive = queryArchive(laptop, null);
+            await(() -> leftOut(admin) >= leftBefore + 5);
+            staysQuiet();
+            List<String> shown = new ArrayList<>(fromArchive);
+            shown.addAll(ConversationView.shownIds(notFromArchive(laptop.inbox())));
+            assertEquals(once(ids), counts(ids, shown), "each of the 5 once");
+            assertEquals(once(ids), counts(ids, fromArchive), "from the archive");
+        }
+    }
+
     /** Jane and john/phone take turns; each has the other's messages before it returns. */
     private static void flow(List<String> ids, ChatClient jane, ChatClient phone) throws Exception {
         List<String> toPhone = new ArrayList<>();
