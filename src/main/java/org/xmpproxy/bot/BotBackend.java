@@ -51,6 +51,21 @@ public interface BotBackend {
     /** The catch-up limits that apply to the account now. */
     CatchupLimits catchupLimits(JID account);
 
+    /** Whether the server keeps an archive of the account's chats that its clients query themselves (XEP-0313). */
+    default boolean hasArchive(JID account) {
+        return false;
+    }
+
+    /** Whether this client queried its account's archive since it came online. */
+    default boolean queriedArchive(JID resource) {
+        return false;
+    }
+
+    /** How long the catch-up of a carbons client waits for its archive query (seconds). */
+    default int archiveWaitSeconds() {
+        return 0;
+    }
+
     /** Whether the account chose catch-up limits of its own (rather than following the server's). */
     boolean hasOwnCatchupLimits(JID account);
 

@@ -162,6 +162,7 @@ public final class CommandHandler {
         List<String> lines = new ArrayList<>();
         lines.add(text.get(backend.isMirroringOn(sender) ? "bot.status.mirroring.on" : "bot.status.mirroring.off"));
         List<AccountResource> resources = backend.availableResources(sender);
+        boolean archive = backend.hasArchive(sender);
         lines.add(text.get("bot.status.resources", resources.size()));
         for (AccountResource r : resources) {
             String gets = text.get("bot.status.gets." + switch (MirrorRule.serviceOf(r)) {
@@ -173,7 +174,9 @@ public final class CommandHandler {
             lines.add(text.get("bot.status.resource", printable(r.address().getResource()), r.mode().label(),
                     text.get(r.carbonsEnabled() ? "bot.yes" : "bot.no"), gets,
                     r.address().equals(resource) ? text.get("bot.status.this") : ""));
+            lines.add(catchupOf(r, archive, text));
         }
+        lines.add(text.get(archive ? "bot.status.archive.on" : "bot.status.archive.off"));
         long size = backend.historySize(sender);
         lines.add(text.get(backend.isHistoryOn(sender) ? "bot.status.history.on" : "bot.status.history.off",
                 size < 0 ? "?" : Long.toString(size)));
@@ -181,6 +184,17 @@ public final class CommandHandler {
         lines.add(text.get(backend.hasOwnCatchupLimits(sender) ? "bot.status.catchup.own" : "bot.status.catchup",
                 catchup.count(), catchup.ageHours()));
         return String.join("\n", lines);
+    }
+
+    /** What the client's catch-up sends: beside an archive, a client that queries it gets only what the archive does not return. */
+    private String catchupOf(AccountResource r, boolean archive, BotText text) {
+        if (archive && backend.queriedArchive(r.address())) {
+            return text.get("bot.status.resource.catchup.archive");
+        }
+        if (archive && r.carbonsEnabled()) {
+            return text.get("bot.status.resource.catchup.waits", backend.archiveWaitSeconds());
+        }
+        return text.get("bot.status.resource.catchup.all");
     }
 
     private String setMirroring(JID sender, List<String> args, BotText text, boolean on) {

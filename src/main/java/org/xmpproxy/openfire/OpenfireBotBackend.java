@@ -9,6 +9,7 @@ import org.jivesoftware.openfire.security.SecurityAuditManager;
 import org.jivesoftware.openfire.user.UserManager;
 import org.xmpp.packet.JID;
 import org.xmpproxy.bot.BotBackend;
+import org.xmpproxy.core.catchup.CatchupCoordinator;
 import org.xmpproxy.core.catchup.CatchupSelector;
 import org.xmpproxy.core.catchup.HistoryItem;
 import org.xmpproxy.core.flow.CopySink;
@@ -35,16 +36,18 @@ final class OpenfireBotBackend implements BotBackend {
     private final CopySink sink;
     private final HistoryCopies copies;
     private final OpenfireCatchup catchup;
+    private final CatchupCoordinator catchups;
     private final Supplier<List<Counter>> counters;
 
     OpenfireBotBackend(XmpproxyProperties properties, MirrorEngine engine, Store store, CopySink sink, HistoryCopies copies,
-                       OpenfireCatchup catchup, Supplier<List<Counter>> counters) {
+                       OpenfireCatchup catchup, CatchupCoordinator catchups, Supplier<List<Counter>> counters) {
         this.properties = properties;
         this.engine = engine;
         this.store = store;
         this.sink = sink;
         this.copies = copies;
         this.catchup = catchup;
+        this.catchups = catchups;
         this.counters = counters;
     }
 
@@ -107,6 +110,21 @@ final class OpenfireBotBackend implements BotBackend {
     public CatchupLimits catchupLimits(JID account) {
         CatchupSelector.Limits limits = catchup.limits(account);
         return new CatchupLimits(limits.maxCount(), limits.maxAgeMillis() / HOUR_MILLIS);
+    }
+
+    @Override
+    public boolean hasArchive(JID account) {
+        return catchup.hasArchive(account);
+    }
+
+    @Override
+    public boolean queriedArchive(JID resource) {
+        return catchups.queriedArchive(resource);
+    }
+
+    @Override
+    public int archiveWaitSeconds() {
+        return properties.get(Settings.CATCHUP_ARCHIVE_WAIT_SECONDS);
     }
 
     @Override

@@ -7,8 +7,12 @@ import java.util.Locale;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import org.dom4j.DocumentException;
+import org.dom4j.DocumentHelper;
+import org.jivesoftware.openfire.IQRouter;
 import org.jivesoftware.openfire.XMPPServer;
 import org.jivesoftware.openfire.session.ClientSession;
+import org.jivesoftware.util.JiveGlobals;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xmpp.component.ComponentManagerFactory;
@@ -16,6 +20,7 @@ import org.xmpp.packet.JID;
 import org.xmpp.packet.Message;
 import org.xmpproxy.bot.BotText;
 import org.xmpproxy.bot.XmpproxyBot;
+import org.xmpproxy.core.catchup.ArchiveKeeps;
 import org.xmpproxy.core.catchup.CatchupPort;
 import org.xmpproxy.core.catchup.CatchupSelector;
 import org.xmpproxy.core.catchup.HistoryItem;
@@ -33,6 +38,8 @@ import org.xmpproxy.store.Store;
 /** Catch-up in Openfire: marks in the store, the history in the database, delivery through the routing table. */
 final class OpenfireCatchup implements CatchupPort, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OpenfireCatchup.class);
+    /** Monitoring's switch for keeping message bodies (its default is on). */
+    private static final String MONITORING_MESSAGE_ARCHIVING = "conversation.messageArchiving";
     /** Messages with the same peer searched for one key. */
     private static final int SEARCHED = 2000;
 
@@ -132,6 +139,39 @@ final class OpenfireCatchup implements CatchupPort, AutoCloseable {
         return store.settings().resources(account.getNode()).entrySet().stream()
                 .filter(e -> e.getValue().lastSeen() != null)
                 .map(e -> new JID(account.getNode(), account.getDomain(), e.getKey(), true)).toList();
+    }
+
+    /**
+     * An archive the account's clients query (XEP-0313): a MAM handler is installed (Openfire's Monitoring plugin, or
+     * another) and, for Monitoring, its message archiving is on ({@code conversation.messageArchiving}, default on; off,
+     * it keeps no messages to return). Both read from memory.
+     */
+    @Override
+    public boolean hasArchive(JID account) {
+        IQRouter router = XMPPServer.getInstance().getIQRouter();
+        return Namespaces.MAM.stream().anyMatch(router::supports)
+                && JiveGlobals.getBooleanProperty(MONITORING_MESSAGE_ARCHIVING, true);
+    }
+
+    @Override
+    public boolean carbons(JID resource) {
+        ClientSession session = routeOf.apply(resource);
+        return session != null && session.isMessageCarbonsEnabled();
+    }
+
+    @Override
+    public long archiveWaitMillis() {
+        return properties.get(Settings.CATCHUP_ARCHIVE_WAIT_SECONDS) * 1000L;
+    }
+
+    /** What Monitoring keeps of the message as the history holds it ({@link ArchiveKeeps}); unreadable: not kept. */
+    @Override
+    public boolean archiveKeeps(HistoryItem item) {
+        try {
+            return ArchiveKeeps.keeps(new Message(DocumentHelper.parseText(((HistoryEntry) item).stanza()).getRootElement()));
+        } catch (DocumentException | RuntimeException e) {
+            return false;
+        }
     }
 
     void tellWith(XmpproxyBot bot) {

@@ -42,6 +42,7 @@ public class XmpproxyPlugin implements Plugin {
     private SessionDirectory sessionDirectory;
     private SessionEnds sessionEnds;
     private MirroringInterceptor interceptor;
+    private ArchiveQueryInterceptor archiveQueries;
     private MirrorEngine engine;
     private MirrorCounters counters;
     private String botSubdomain;
@@ -125,6 +126,8 @@ public class XmpproxyPlugin implements Plugin {
                 catchup.deliveredLater(new JID(entry.username(), domain, resource, true), entry);
             }
         });
+        archiveQueries = new ArchiveQueryInterceptor(catchup);
+        InterceptorManager.getInstance().addInterceptor(archiveQueries);
         accountEvents.onAvailable(catchup::onAvailable);
         accountEvents.onUnavailable(catchup::onUnavailable);
         catchupPort.every(catchup::checkpoint, Duration.ofMinutes(1));
@@ -157,6 +160,7 @@ public class XmpproxyPlugin implements Plugin {
         all.add(new Counter("counter.badAddresses", BadInput::addresses));
         all.add(new Counter("counter.forgedCopyMarks", BadInput::forgedCopyMarks));
         all.add(new Counter("counter.catchupMissedDropped", coordinator::missedDropped));
+        all.add(new Counter("counter.catchupFromArchive", coordinator::fromArchive));
         all.addAll(store.counters());
         all.addAll(bot.counters());
         return List.copyOf(all);
@@ -165,7 +169,7 @@ public class XmpproxyPlugin implements Plugin {
     private XmpproxyBot startBot(XmpproxyProperties properties, String domain, MirrorEngine engine, OpenfireResources resources) {
         String version = XmpproxyPlugin.class.getPackage().getImplementationVersion();
         OpenfireBotBackend backend = new OpenfireBotBackend(properties, engine, store, resources, historyCopies, catchupPort,
-                () -> counterList);
+                catchup, () -> counterList);
         // One limit for everything sent to the bot (chat, ad-hoc commands, other servers): 10 at once, then 1 a second.
         XmpproxyBot bot = new XmpproxyBot(domain, version == null ? "unknown" : version, backend,
                 new RateLimiter(properties.get(Settings.BOT_RATE_BURST), properties.get(Settings.BOT_RATE_PER_MINUTE) / 60.0, Clock.systemUTC()), Clock.systemUTC());
@@ -200,6 +204,10 @@ public class XmpproxyPlugin implements Plugin {
                 LOG.warn("xmpproxy: could not remove the bot", e);
             }
             botSubdomain = null;
+        }
+        if (archiveQueries != null) {
+            InterceptorManager.getInstance().removeInterceptor(archiveQueries);
+            archiveQueries = null;
         }
         if (interceptor != null) {
             InterceptorManager.getInstance().removeInterceptor(interceptor);

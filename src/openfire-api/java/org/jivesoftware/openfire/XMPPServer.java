@@ -31,4 +31,8 @@ public class XMPPServer {
     public RoutingTable getRoutingTable() {
         throw new UnsupportedOperationException("compile-only mirror");
     }
+
+    public IQRouter getIQRouter() {
+        throw new UnsupportedOperationException("compile-only mirror");
+    }
 }

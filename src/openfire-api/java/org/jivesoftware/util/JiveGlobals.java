@@ -12,4 +12,9 @@ public class JiveGlobals {
     public static Locale getLocale() {
         throw new UnsupportedOperationException("compile-only mirror");
     }
+
+    /** A system property read from memory (Monitoring's {@code conversation.messageArchiving}). */
+    public static boolean getBooleanProperty(String property, boolean defaultValue) {
+        throw new UnsupportedOperationException("compile-only mirror");
+    }
 }

@@ -168,6 +168,30 @@ class CommandHandlerTest {
         assertTrue(status.contains("old: mode carbons, carbons no, gets carbon copies from xmpproxy"), status);
     }
 
+    /** Issue 19: beside an archive, status says which catch-up each client gets; without one, that each gets all it missed. */
+    @Test
+    void statusSaysWhichCatchupEachClientGetsBesideAnArchive() {
+        JID phone = new JID("john@example.org/phone");
+        JID laptop = new JID("john@example.org/laptop");
+        backend.online.put(JOHN, List.of(new AccountResource(phone, true, ResourceMode.AUTO),
+                new AccountResource(laptop, true, ResourceMode.AUTO), new AccountResource(JOHN_HOME, false, ResourceMode.AUTO)));
+        String none = say(JOHN_HOME, "status");
+        assertTrue(none.contains("Archive (XEP-0313): none on this server. Catch-up sends each client all it missed."), none);
+        assertEquals(3, none.lines().filter(l -> l.equals("    catch-up: all it missed")).count(), none);
+
+        backend.archive = true;
+        backend.queriedArchive.add(phone);
+        String status = say(JOHN_HOME, "status");
+        assertTrue(status.contains("phone: mode auto, carbons yes, gets copies from the server's own carbons\n"
+                + "    catch-up: it queried the archive, so only what the archive does not return"), status);
+        assertTrue(status.contains("laptop: mode auto, carbons yes, gets copies from the server's own carbons\n"
+                + "    catch-up: waits up to 5 s for it to query the archive, else all it missed"), status);
+        assertTrue(status.contains("home: mode auto, carbons no, gets plain copies from xmpproxy (this one)\n"
+                + "    catch-up: all it missed"), status);
+        assertTrue(status.contains("Archive (XEP-0313): the server keeps one."), status);
+        assertTrue(handler.handle(JOHN_HOME, "status", swedish).contains("ikapphämtning: den frågade arkivet"));
+    }
+
     /** Issue 10: a user sets their own catch-up limits, within what the server allows, and sees them. */
     @Test
     void catchupShowsSetsAndClearsTheAccountsOwnLimitsWithinTheServers() {

@@ -37,6 +37,9 @@ final class FakeBackend implements BotBackend {
     final List<Counter> counters = new CopyOnWriteArrayList<>(List.of(new Counter("counter.legacyReceived", () -> 3)));
     final List<String> audited = new ArrayList<>();
     boolean databaseDown;
+    /** The server keeps an archive its clients query (XEP-0313); these clients queried it. */
+    boolean archive;
+    final Set<JID> queriedArchive = new HashSet<>();
     /** While set, the bot's worker waits here (in its first backend call): a busy bot, for queue tests. */
     volatile java.util.concurrent.CountDownLatch hold;
 
@@ -116,6 +119,21 @@ final class FakeBackend implements BotBackend {
         Object[] own = ownCatchup.getOrDefault(account, new Object[2]);
         return new CatchupLimits(own[0] != null ? (Integer) own[0] : serverCatchup.count(),
                 own[1] != null ? (Long) own[1] : serverCatchup.ageHours());
+    }
+
+    @Override
+    public boolean hasArchive(JID account) {
+        return archive;
+    }
+
+    @Override
+    public boolean queriedArchive(JID resource) {
+        return queriedArchive.contains(resource);
+    }
+
+    @Override
+    public int archiveWaitSeconds() {
+        return 5;
     }
 
     @Override

@@ -45,6 +45,12 @@ import org.xmpproxy.core.rule.MessageKey;
  *   <li>A message that reached nobody is handed to one resource by Openfire's offline store
  *       ({@link #deliveredLater}): the others get it by catch-up; one whose catch-up already passed it while it
  *       reached nobody gets it at once, or at its next catch-up.</li>
+ *   <li>The account has an archive its clients query themselves (XEP-0313, {@link CatchupPort#hasArchive}): a
+ *       client that enabled carbons syncs it when it logs in, so its catch-up waits (at most
+ *       {@link CatchupPort#archiveWaitMillis}) for its archive query ({@link #archiveQueried}) before it starts. Whenever
+ *       its query comes, its catch-up (and what it is owed) leaves out what that query returns ({@link ArchiveQuery},
+ *       {@link ArchiveKeeps}): what the archive does not keep, or the query does not ask for, still comes, once. A
+ *       client without carbons starts at once, as without an archive, and is trimmed only by a query of its own.</li>
  * </ul>
  * Each delivery happens under the same lock as those state changes, so nothing is sent after a
  * resource was recorded as gone.
@@ -68,6 +74,10 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
     static final int MAX_PENDING = 10_000;
     /** Live deliveries remembered per resource, to know which of several messages with one key a report means. */
     static final int RECENT = 64;
+    /** Archive queries remembered per period (a client pages with one query per page; past this, later ones are not read). */
+    static final int MAX_QUERIES = 32;
+    /** Sessions whose archive query came before their presence, remembered until it does (or a minute passes). */
+    static final int MAX_EARLY = 10_000;
     /** At unload, the time spent looking up reports known by key alone (the rest are lost, logged). */
     private static final long SUSPEND_LOOKUP_MILLIS = 2_000;
 
@@ -81,6 +91,9 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
     private final AtomicLong truncated = new AtomicLong();
     private final AtomicLong leftOut = new AtomicLong();
     private final AtomicLong missedDropped = new AtomicLong();
+    private final AtomicLong fromArchive = new AtomicLong();
+    /** Archive queries of sessions not available yet (clients may sync before they send their presence). */
+    private final Map<JID, Early> earlyQueries = new ConcurrentHashMap<>();
     /** Whether the last attempt to read the history failed (logged once until one succeeds). */
     private final AtomicBoolean failing = new AtomicBoolean();
     /** Whether a report was dropped since the queue of reports was last empty (logged once). */
@@ -124,6 +137,23 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
         final Set<MessageAt> sent = ConcurrentHashMap.newKeySet();
         /** Messages it missed, to send outside the catch-up; kept until sent, and saved with its state if it leaves first. */
         final List<Owed> owed = new ArrayList<>();
+        /** Whether the account has an archive its clients query (read when its catch-up begins). */
+        volatile boolean archive;
+        /** Its client's archive queries: what they return is not sent again (added on the packet path). */
+        final List<ArchiveQuery> queries = new java.util.concurrent.CopyOnWriteArrayList<>();
+        /** Its catch-up waits for an archive query: the first of the query and the deadline starts it. */
+        final AtomicBoolean waiting = new AtomicBoolean();
+
+        void add(ArchiveQuery query) {
+            if (queries.size() < MAX_QUERIES) {
+                queries.add(query);
+            }
+        }
+
+        /** Whether its client's archive returns the message to one of its queries: then it has it from there. */
+        boolean archiveReturns(HistoryItem item, CatchupPort port) {
+            return archive && !queries.isEmpty() && queries.stream().anyMatch(q -> q.returns(item)) && port.archiveKeeps(item);
+        }
 
         Online(String session, long availableAt, Long markAtStart) {
             this.session = session;
@@ -140,6 +170,18 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
     private record Owed(HistoryItem item, boolean unlessChosen) {
         boolean coveredBy(Set<MessageAt> chosen) {
             return chosen != null && chosen.contains(item.at());
+        }
+    }
+
+    /** Archive queries of one session that came before its presence. */
+    private record Early(String session, long at, List<ArchiveQuery> queries) {
+        Early plus(ArchiveQuery query) {
+            if (queries.size() >= MAX_QUERIES) {
+                return this;
+            }
+            List<ArchiveQuery> more = new ArrayList<>(queries);
+            more.add(query);
+            return new Early(session, at, List.copyOf(more));
         }
     }
 
@@ -255,6 +297,10 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
             wentAway(resource, previous, now, false, List.of()); // replaced by a new session with the same resource
         }
         Online period = new Online(session, now, port.mark(resource));
+        Early early = earlyQueries.remove(resource);
+        if (early != null && early.session().equals(session)) {
+            early.queries().forEach(period::add);
+        }
         online.put(resource, period);
         if (!port.wantsCatchup(resource)) {
             period.complete = true;
@@ -262,7 +308,59 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
             period.chosen = Set.of();
             return;
         }
-        port.schedule(() -> start(resource, period), startDelayMillis);
+        port.schedule(() -> begin(resource, period), startDelayMillis);
+    }
+
+    /**
+     * Called on the packet path: the client of {@code session} queried its account's archive ({@link ArchiveQuery#of}).
+     * Its catch-up leaves out what the query returns, and starts now if it was waiting for it. Never blocks.
+     */
+    public void archiveQueried(JID resource, String session, ArchiveQuery query) {
+        if (session == null) {
+            return; // a session without a stream id is no period's
+        }
+        Online period = online.get(resource);
+        if (period == null || !period.session.equals(session)) {
+            if (earlyQueries.size() < MAX_EARLY || earlyQueries.containsKey(resource)) {
+                earlyQueries.compute(resource, (r, e) -> e == null || !e.session().equals(session)
+                        ? new Early(session, clock.getAsLong(), List.of(query)) : e.plus(query));
+            }
+            return;
+        }
+        period.add(query);
+        if (period.waiting.get()) {
+            port.schedule(() -> endWait(resource, period), 0);
+        }
+    }
+
+    /**
+     * The catch-up of a period begins: a carbons client of an account with an archive first waits for its archive
+     * query (a client that syncs the archive gets from there what it returns), at most for the set time.
+     */
+    private void begin(JID resource, Online period) {
+        if (!isCurrent(resource, period)) {
+            return;
+        }
+        period.archive = port.hasArchive(resource.asBareJID());
+        long wait = period.archive && port.carbons(resource) ? port.archiveWaitMillis() : 0;
+        long left = period.availableAt + wait - clock.getAsLong();
+        if (period.queries.isEmpty() && left > 0) {
+            period.waiting.set(true);
+            port.schedule(() -> endWait(resource, period), left);
+            if (period.queries.isEmpty()) {
+                return; // a query that comes from now on ends the wait
+            }
+        } else {
+            period.waiting.set(true);
+        }
+        endWait(resource, period);
+    }
+
+    /** Its query came, or the wait is over: whichever is first starts the catch-up, once. */
+    private void endWait(JID resource, Online period) {
+        if (period.waiting.compareAndSet(true, false)) {
+            start(resource, period);
+        }
     }
 
     /** A session of the resource became unavailable: ignored unless it is the session the resource's period is of. */
@@ -493,6 +591,11 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
                     it.remove(); // its catch-up sends it (or sent it, and it arrived)
                     continue;
                 }
+                if (period.archiveReturns(owed.item(), port)) {
+                    it.remove(); // its archive query returned it
+                    fromArchive.incrementAndGet();
+                    continue;
+                }
                 boolean sent;
                 try {
                     sent = port.deliver(resource, period.session, owed.item());
@@ -588,6 +691,7 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
                 port.save(resource, state.mark(), state.live());
             }
         }
+        earlyQueries.values().removeIf(e -> now - e.at() > 60_000); // its session never became available
         // A resource's last deliveries are kept a minute after it left: reports of what it missed come after it left.
         recent.entrySet().removeIf(e -> !online.containsKey(e.getKey()) && !e.getValue().touchedSinceLastAsked());
     }
@@ -685,7 +789,8 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
             period.owed.removeIf(owed -> owed.coveredBy(rows)); // none of the chosen is sent yet: the catch-up sends it
         }
         catchups.incrementAndGet();
-        if (mark != null && limits.maxCount() > 0 && missed > chosen.size()) {
+        boolean archiveHasAll = period.archive && period.queries.stream().anyMatch(q -> q.returnsAllAfter(mark));
+        if (mark != null && limits.maxCount() > 0 && missed > chosen.size() && !archiveHasAll) {
             truncated.incrementAndGet();
             leftOut.addAndGet(missed - chosen.size());
             try {
@@ -756,9 +861,10 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
                     return; // gone or reconnected: its state was saved then
                 }
                 HistoryItem item = chosen.get(i);
+                boolean fromItsArchive = period.archiveReturns(item, port);
                 boolean sent;
                 try {
-                    sent = port.deliver(resource, period.session, item);
+                    sent = fromItsArchive || port.deliver(resource, period.session, item);
                 } catch (RuntimeException e) {
                     LOG.warn("xmpproxy: could not send a catch-up message to {}: {}", resource, e.toString());
                     sent = false;
@@ -773,11 +879,15 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
                 // would skip it, so the mark stays just before and this one is remembered as had.
                 boolean sameTimeNext = i + 1 < chosen.size() && chosen.get(i + 1).sentAt() == item.sentAt();
                 period.progress = sameTimeNext ? item.sentAt() - 1 : item.sentAt();
-                period.sent.add(item.at());
-                recent.computeIfAbsent(resource, r -> new Recent()).add(item.at());
                 if (sameTimeNext) {
                     liveIds.computeIfAbsent(resource, r -> new GotLive(MAX_LIVE_IDS)).add(item.at());
                 }
+                if (fromItsArchive) {
+                    fromArchive.incrementAndGet(); // it has it from its archive query
+                    continue;
+                }
+                period.sent.add(item.at());
+                recent.computeIfAbsent(resource, r -> new Recent()).add(item.at());
                 messagesSent.incrementAndGet();
             }
         }
@@ -820,6 +930,17 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
     /** Messages those catch-ups left out. */
     public long leftOut() {
         return leftOut.get();
+    }
+
+    /** Messages a catch-up left out because the client's own archive query returned them. */
+    public long fromArchive() {
+        return fromArchive.get();
+    }
+
+    /** Whether the resource's client queried its account's archive since it came online (read by the bot's status). */
+    public boolean queriedArchive(JID resource) {
+        Online period = online.get(resource);
+        return period != null && !period.queries.isEmpty();
     }
 
     /** Reports of missed messages dropped because too many waited to be looked up. */

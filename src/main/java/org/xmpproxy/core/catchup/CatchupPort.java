@@ -85,4 +85,27 @@ public interface CatchupPort {
      */
     default void truncated(JID resource, long missed, int shown) {
     }
+
+    /**
+     * Whether the server keeps an archive of the account's one-to-one messages that its clients query themselves
+     * (XEP-0313: Openfire's Monitoring plugin archiving messages, or another archive). Read from memory, never a round trip.
+     */
+    default boolean hasArchive(JID account) {
+        return false;
+    }
+
+    /** Whether the resource's session enabled carbons (XEP-0280): a client that also syncs an archive when there is one. */
+    default boolean carbons(JID resource) {
+        return false;
+    }
+
+    /** How long the catch-up of a carbons client of an account with an archive waits for the client's archive query. */
+    default long archiveWaitMillis() {
+        return 0;
+    }
+
+    /** Whether the account's archive keeps the message (and so returns it to a query that covers it). */
+    default boolean archiveKeeps(HistoryItem item) {
+        return false;
+    }
 }

@@ -22,6 +22,12 @@ public final class Settings {
             Bounds.MAX_CATCHUP_AGE_HOURS);
     public static final Setting<Integer> CATCHUP_NEW_RESOURCE_COUNT = Setting.number("xmpproxy.catchup.newResourceCount", 0, 0,
             Bounds.MAX_CATCHUP_COUNT);
+    /**
+     * How long the catch-up of a client with carbons waits for it to query the account's archive (XEP-0313), when the
+     * server keeps one: a client that syncs the archive gets from there what its query returns (0: no wait; a query
+     * that comes before the catch-up's messages still leaves out what it returns).
+     */
+    public static final Setting<Integer> CATCHUP_ARCHIVE_WAIT_SECONDS = Setting.number("xmpproxy.catchup.archiveWaitSeconds", 5, 0, 60);
     public static final Setting<Boolean> HISTORY_ENABLED = Setting.bool("xmpproxy.history.enabled", true);
     public static final Setting<Integer> HISTORY_MAX_PER_ACCOUNT = Setting.number("xmpproxy.history.maxPerAccount", 1000,
             Bounds.MIN_HISTORY_PER_ACCOUNT, Bounds.MAX_HISTORY_PER_ACCOUNT);
@@ -62,7 +68,7 @@ public final class Settings {
 
     /** Every server-wide setting, in the order the admin page shows those {@link Setting#onPage on it}. */
     public static final List<Setting<?>> SERVER = List.of(ENABLED, ENROLLMENT, DEFAULT_MODE, LEGACY_SENT_PREFIX,
-            CATCHUP_MAX_COUNT, CATCHUP_MAX_AGE, CATCHUP_NEW_RESOURCE_COUNT, HISTORY_ENABLED, HISTORY_MAX_PER_ACCOUNT,
+            CATCHUP_MAX_COUNT, CATCHUP_MAX_AGE, CATCHUP_NEW_RESOURCE_COUNT, CATCHUP_ARCHIVE_WAIT_SECONDS, HISTORY_ENABLED, HISTORY_MAX_PER_ACCOUNT,
             HISTORY_MAX_AGE, HISTORY_MAX_STANZA_CHARS, REPLAY_DEFAULT, REPLAY_MAX, RESOURCE_MAX_IDLE_DAYS,
             RESOURCE_MAX_PER_ACCOUNT, BOT_SUBDOMAIN, BOT_ROSTER_AUTO_ADD, BOT_RATE_BURST, BOT_RATE_PER_MINUTE, STORE_QUEUE_CAPACITY, STORE_QUEUE_MEGABYTES,
             COPY_SECRET);

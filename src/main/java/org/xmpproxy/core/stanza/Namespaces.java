@@ -10,6 +10,13 @@ public final class Namespaces {
     public static final String CARBONS = "urn:xmpp:carbons:2";
     /** Prefix shared by every version of the carbons namespace (Openfire matches on it). */
     public static final String CARBONS_PREFIX = "urn:xmpp:carbons";
+    /**
+     * XEP-0313 Message Archive Management, every version Openfire's Monitoring plugin answers (0, 1 and 2). A client's
+     * {@code <query/>} in one of them asks the server's archive for what it missed.
+     */
+    public static final java.util.List<String> MAM = java.util.List.of("urn:xmpp:mam:2", "urn:xmpp:mam:1", "urn:xmpp:mam:0");
+    /** XEP-0004 data forms: the MAM query's filter. */
+    public static final String DATA_FORMS = "jabber:x:data";
     public static final String FORWARD = "urn:xmpp:forward:0";
     public static final String HINTS = "urn:xmpp:hints";
     public static final String DELAY = "urn:xmpp:delay";

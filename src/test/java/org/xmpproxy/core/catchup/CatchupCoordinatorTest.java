@@ -94,7 +94,17 @@ class CatchupCoordinatorTest {
         }
         public java.util.Collection<JID> knownResources(JID account) { return marks.keySet(); }
         public void truncated(JID resource, long missed, int shown) { told.add(resource.getResource() + " " + missed + " " + shown); }
+        public boolean hasArchive(JID account) { return archived; }
+        public boolean carbons(JID resource) { return carbonsOn; }
+        public long archiveWaitMillis() { return ARCHIVE_WAIT; }
+        public boolean archiveKeeps(HistoryItem item) { return !notArchived.contains(item); }
     };
+    /** The server keeps an archive of the account's chats (Monitoring), B's client enabled carbons. */
+    private boolean archived;
+    private boolean carbonsOn;
+    private static final long ARCHIVE_WAIT = 5000;
+    /** Messages the archive does not keep (no body). */
+    private final List<Item> notArchived = new ArrayList<>();
     /** What the bot told B about its catch-ups. */
     private final List<String> told = new ArrayList<>();
     private static final JID A = new JID("john@example.org/A");
@@ -891,5 +901,151 @@ class CatchupCoordinatorTest {
         reloaded.onAvailable(B, session);
         runTasks(10);
         assertEquals(allMessages(), everythingBReceived());
+    }
+
+    // Beside an archive the client syncs itself (issue 19).
+
+    /** B was away while {@code count} messages came; it comes back (its catch-up not started yet). */
+    private List<Item> missedWhileAway(int count) {
+        comeOnline();
+        runTasks(10);
+        goAway();
+        List<Item> missed = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            message();
+            missed.add(history.get(history.size() - 1));
+        }
+        comeOnline();
+        return missed;
+    }
+
+    private void queriesItsArchive(Long start) {
+        coordinator.archiveQueried(B, session, new ArchiveQuery(now, start, null, null));
+    }
+
+    @Test
+    void aCarbonsClientThatSyncsTheArchiveGetsNoneOfWhatItsQueryReturnsAgain() {
+        archived = true;
+        carbonsOn = true;
+        missedWhileAway(20);
+        runTasks(1); // the catch-up begins: it waits for the client's archive query
+        assertEquals(List.of(), receivedCatchup, "nothing before its query or the wait's end");
+        assertEquals(ARCHIVE_WAIT, delays.get(delays.size() - 1), "it waits the set time from its presence (the clock stands still here)");
+        now += 200;
+        queriesItsArchive(null); // all of it, as a client without a stanza-id of its own asks
+        runTasks(100);
+        assertEquals(List.of(), receivedCatchup, "each of the 20 once, from the archive");
+        assertEquals(20, coordinator.fromArchive());
+
+        goAway(); // and next time it is caught up from where that ended, not from before
+        message();
+        comeOnline();
+        runTasks(100);
+        assertEquals(List.of(history.get(history.size() - 1)), receivedCatchup, "no query this time: caught up after the wait");
+    }
+
+    @Test
+    void whatTheArchiveDoesNotKeepOrTheQueryDoesNotAskForStillComesOnce() {
+        archived = true;
+        carbonsOn = true;
+        List<Item> missed = missedWhileAway(20);
+        notArchived.add(missed.get(12)); // a retraction without a body, say
+        runTasks(1);
+        queriesItsArchive(missed.get(5).sentAt()); // from the newest message it holds, as clients ask
+        runTasks(100);
+        List<Item> expected = new ArrayList<>(missed.subList(0, 5));
+        expected.add(missed.get(12));
+        assertEquals(expected, receivedCatchup);
+    }
+
+    @Test
+    void aCarbonsClientThatDoesNotQueryIsCaughtUpOnceTheWaitIsOver() {
+        archived = true;
+        carbonsOn = true;
+        List<Item> missed = missedWhileAway(20);
+        runTasks(100); // the wait's end comes first
+        assertEquals(missed, receivedCatchup);
+    }
+
+    @Test
+    void anOldClientIsCaughtUpAtOnceAsWithoutAnArchive() {
+        archived = true; // no carbons, no archive query
+        List<Item> missed = missedWhileAway(20);
+        runTasks(1);
+        assertEquals(missed, receivedCatchup, "no wait");
+        assertEquals(List.of(1000L), delays.subList(delays.size() - 1, delays.size()));
+    }
+
+    @Test
+    void withoutAnArchiveACarbonsClientIsCaughtUpAtOnceAndItsQueryTrimsNothing() {
+        carbonsOn = true;
+        List<Item> missed = missedWhileAway(20);
+        queriesItsArchive(null); // of a server that has none (it answers with an error)
+        runTasks(1);
+        assertEquals(missed, receivedCatchup);
+    }
+
+    @Test
+    void aQueryInTheMiddleOfTheCatchupLeavesOutTheRest() {
+        archived = true; // an old client that queries after all, late
+        List<Item> missed = missedWhileAway(120);
+        runTasks(1); // the first 50
+        queriesItsArchive(null);
+        runTasks(100);
+        assertEquals(missed.subList(0, CatchupCoordinator.BATCH), receivedCatchup);
+    }
+
+    @Test
+    void aQueryBeforeThePresenceCounts() {
+        archived = true;
+        carbonsOn = true;
+        comeOnline();
+        runTasks(10);
+        goAway();
+        for (int i = 0; i < 20; i++) {
+            message();
+        }
+        now++;
+        session = "s" + ++sessions; // bound, synced the archive, then sent its presence
+        routes.put(B, session);
+        queriesItsArchive(null);
+        available();
+        runTasks(100);
+        assertEquals(List.of(), receivedCatchup);
+    }
+
+    @Test
+    void anotherSessionsQueryTrimsNothing() {
+        archived = true;
+        carbonsOn = true;
+        List<Item> missed = missedWhileAway(20);
+        coordinator.archiveQueried(B, "an-old-session", new ArchiveQuery(now, null, null, null));
+        runTasks(100);
+        assertEquals(missed, receivedCatchup);
+    }
+
+    @Test
+    void whatItMissesAfterItsQueryStillComes() {
+        archived = true;
+        carbonsOn = true;
+        missedWhileAway(3);
+        queriesItsArchive(null);
+        runTasks(100);
+        message(); // live, after the query: the archive did not have it then
+        unacknowledged(receivedLive.get(receivedLive.size() - 1));
+        runTasks(100);
+        assertEquals(allMessages().subList(allMessages().size() - 1, allMessages().size()), receivedCatchup);
+    }
+
+    @Test
+    void aQueryThatReturnsEverythingLeavesNoTruncationNotice() {
+        archived = true;
+        carbonsOn = true;
+        limits = new CatchupSelector.Limits(5, 1_000_000_000L, 0);
+        missedWhileAway(20);
+        queriesItsArchive(null);
+        runTasks(100);
+        assertEquals(List.of(), told, "the archive returns all 20");
+        assertEquals(List.of(), receivedCatchup);
     }
 }

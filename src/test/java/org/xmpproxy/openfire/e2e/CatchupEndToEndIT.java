@@ -293,8 +293,8 @@ class CatchupEndToEndIT {
                         notices(c), "in C's language");
             }
             String page = admin.page();
-            assertTrue(counter(page, "Catch-ups cut short by their bound") >= 2, "counted on the admin page");
-            assertTrue(counter(page, "Messages those catch-ups left out") >= 24, "12 left out for each");
+            assertTrue(AdminConsole.counter(page, "Catch-ups cut short by their bound") >= 2, "counted on the admin page");
+            assertTrue(AdminConsole.counter(page, "Messages those catch-ups left out") >= 24, "12 left out for each");
         } finally {
             admin.set("xmpproxy.catchup.maxCount", "2000");
         }
@@ -347,12 +347,6 @@ class CatchupEndToEndIT {
     private static List<String> notices(ChatClient client) {
         return client.inbox().stream().filter(m -> m.getFrom() != null && BOT.equals(m.getFrom().toString()))
                 .map(Message::getBody).toList();
-    }
-
-    private static long counter(String page, String label) {
-        Matcher matcher = Pattern.compile("<td>" + Pattern.quote(label) + "[^<]*</td><td class=\"counter\">(\\d+)</td>").matcher(page);
-        assertTrue(matcher.find(), "the admin page shows " + label);
-        return Long.parseLong(matcher.group(1));
     }
 
     /** Waits until the server has handled everything the client sent before. */
@@ -420,44 +414,5 @@ class CatchupEndToEndIT {
     /** Room for a message that must not come (a second copy, a late catch-up) to show up before the counts are taken. */
     private static void staysQuiet() throws InterruptedException {
         Thread.sleep(QUIET.toMillis());
-    }
-
-    /** Openfire's admin console, logged in as the admin, for the plugin's settings page. */
-    private record AdminConsole(HttpClient http, CookieManager cookies, String base) {
-        static AdminConsole login(OpenfireServer server) throws Exception {
-            CookieManager cookies = new CookieManager();
-            HttpClient http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NORMAL).build();
-            String base = "http://127.0.0.1:" + server.adminPort;
-            http.send(HttpRequest.newBuilder(URI.create(base + "/login.jsp")).build(), HttpResponse.BodyHandlers.ofString());
-            AdminConsole console = new AdminConsole(http, cookies, base);
-            String body = console.post("/login.jsp", "login=true&username=admin&password=" + OpenfireServer.ADMIN_PASSWORD
-                    + "&csrf=" + console.cookie("csrf"));
-            assertTrue(body.contains("logout=true"), "logged in to the admin console");
-            return console;
-        }
-
-        String page() throws Exception {
-            return http.send(HttpRequest.newBuilder(URI.create(base + "/plugins/xmpproxy/xmpproxy-admin")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-        }
-
-        void set(String key, String value) throws Exception {
-            page(); // issues the page's CSRF cookie
-            String body = post("/plugins/xmpproxy/xmpproxy-admin", "action=settings&" + key + "="
-                    + URLEncoder.encode(value, StandardCharsets.UTF_8) + "&csrf=" + cookie("xmpproxy_csrf"));
-            assertTrue(body.contains("Settings saved."), "saved " + key);
-        }
-
-        private String post(String path, String form) throws Exception {
-            return http.send(HttpRequest.newBuilder(URI.create(base + path))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString()).body();
-        }
-
-        private String cookie(String name) {
-            return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name))
-                    .reduce((first, second) -> second).map(HttpCookie::getValue)
-                    .orElseThrow(() -> new AssertionError("no " + name + " cookie"));
-        }
     }
 }

@@ -84,6 +84,12 @@ public final class OpenfireServer implements AutoCloseable {
      */
     public static OpenfireServer start(Path installation, Path pluginJar, List<String> users, String xmpproxyXml,
                                        List<String> jvmArguments) throws Exception {
+        return start(installation, pluginJar, users, xmpproxyXml, jvmArguments, List.of());
+    }
+
+    /** As above, with other plugins' JARs installed beside it (e.g. Openfire's Monitoring plugin). */
+    static OpenfireServer start(Path installation, Path pluginJar, List<String> users, String xmpproxyXml,
+                                List<String> jvmArguments, List<Path> otherPlugins) throws Exception {
         if (!Files.isRegularFile(installation.resolve("lib/startup.jar"))) {
             throw new IllegalArgumentException(installation + " is not an Openfire installation (no lib/startup.jar)");
         }
@@ -97,6 +103,9 @@ public final class OpenfireServer implements AutoCloseable {
         Files.writeString(home.resolve("conf/openfire.xml"), OpenfireConfig.autosetup(DOMAIN, clientPort, adminPort, adminSecurePort, users, PASSWORD, ADMIN_PASSWORD, xmpproxyXml));
         if (pluginJar != null) {
             Files.copy(pluginJar, home.resolve("plugins/xmpproxy.jar"), StandardCopyOption.REPLACE_EXISTING);
+        }
+        for (Path plugin : otherPlugins) {
+            Files.copy(plugin, home.resolve("plugins/" + plugin.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         }
 
         return launch(home, "127.0.0.1", clientPort, adminPort, jvmArguments,
