@@ -24,6 +24,7 @@ import org.xmpproxy.core.flow.MirrorEngine;
 import org.xmpproxy.core.rule.CopyForm;
 import org.xmpproxy.core.settings.Settings;
 import org.xmpproxy.core.stats.Counter;
+import org.xmpproxy.core.stats.CounterReport;
 import org.xmpproxy.store.Store;
 import org.xmpproxy.admin.AdminConsole;
 import org.xmpproxy.bot.RateLimiter;
@@ -48,6 +49,8 @@ public class XmpproxyPlugin implements Plugin {
     private CatchupCoordinator catchup;
     /** What the plugin counts: one list, shown by the bot's stats and the admin page. */
     private volatile List<Counter> counterList = List.of();
+    /** The other nodes of an Openfire cluster, if any (ids, who prunes, notices, counters). */
+    private ClusterLink clusterLink;
     /** Openfire delivers its offline messages right after the available presence: catch-up comes after them. */
     private static final Duration CATCHUP_DELAY = Duration.ofSeconds(1);
 
@@ -60,9 +63,10 @@ public class XmpproxyPlugin implements Plugin {
         XMPPServer server = XMPPServer.getInstance();
         String domain = server.getServerInfo().getXMPPDomain();
         XmpproxyProperties properties = new XmpproxyProperties();
+        clusterLink = new ClusterLink();
         store = new Store(DbConnectionManager::getConnection, OpenfireUsers::isRegistered, properties,
                 new Store.Options(properties.get(Settings.STORE_QUEUE_CAPACITY), properties::storeQueueMaxBytes,
-                        properties::resourceMaxPerAccount, properties::resourceMaxIdle), Clock.systemUTC());
+                        properties::resourceMaxPerAccount, properties::resourceMaxIdle), Clock.systemUTC(), clusterLink);
         accountEvents = new AccountEvents(store.settings());
         UserEventDispatcher.addListener(accountEvents);
         PresenceEventDispatcher.addListener(accountEvents);
@@ -80,7 +84,8 @@ public class XmpproxyPlugin implements Plugin {
         startCatchup(properties, domain, engine, resources);
         XmpproxyBot bot = startBot(properties, domain, engine, resources);
         counterList = counters(bot);
-        AdminConsole.install(new OpenfireAdminBackend(properties, engine, store, () -> counterList, domain));
+        clusterLink.receiveFor(store, () -> counterList);
+        AdminConsole.install(new OpenfireAdminBackend(properties, engine, store, this::counterReport, domain));
         LOG.info("xmpproxy started for {}: mirroring {}", domain, properties.enabled() ? "on" : "off");
     }
 
@@ -127,10 +132,15 @@ public class XmpproxyPlugin implements Plugin {
         return List.copyOf(all);
     }
 
+    /** The counters of every node of the cluster that reports (this node's alone when not clustered). */
+    private CounterReport counterReport() {
+        return clusterLink.report(counterList);
+    }
+
     private XmpproxyBot startBot(XmpproxyProperties properties, String domain, MirrorEngine engine, OpenfireResources resources) {
         String version = XmpproxyPlugin.class.getPackage().getImplementationVersion();
         OpenfireBotBackend backend = new OpenfireBotBackend(properties, engine, store, resources, historyCopies, catchupPort,
-                () -> counterList);
+                this::counterReport);
         // One limit for everything sent to the bot (chat, ad-hoc commands, other servers): 10 at once, then 1 a second.
         XmpproxyBot bot = new XmpproxyBot(domain, version == null ? "unknown" : version, backend,
                 new RateLimiter(properties.get(Settings.BOT_RATE_BURST), properties.get(Settings.BOT_RATE_PER_MINUTE) / 60.0, Clock.systemUTC()), Clock.systemUTC());
@@ -152,6 +162,9 @@ public class XmpproxyPlugin implements Plugin {
     @Override
     public void destroyPlugin() {
         AdminConsole.uninstall();
+        if (clusterLink != null) {
+            clusterLink.close(); // tasks from other nodes reach nothing of this instance any more
+        }
         if (botRosterEntry != null) {
             botRosterEntry.close();
             botRosterEntry = null;

@@ -28,6 +28,10 @@ public class XMPPServer {
         throw new UnsupportedOperationException("compile-only mirror");
     }
 
+    public org.jivesoftware.openfire.cluster.NodeID getNodeID() {
+        throw new UnsupportedOperationException("compile-only mirror");
+    }
+
     public RoutingTable getRoutingTable() {
         throw new UnsupportedOperationException("compile-only mirror");
     }

@@ -140,6 +140,11 @@ final class OpenfireCluster implements AutoCloseable {
                 """.formatted(clusterPorts.get(node), HOSTS.get(0), clusterPorts.get(0), HOSTS.get(1), clusterPorts.get(1));
     }
 
+    /** The database both nodes share (user and password {@code xmpproxy}). */
+    java.sql.Connection database() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection(database.jdbcUrl(), "xmpproxy", "xmpproxy");
+    }
+
     @Override
     public void close() throws Exception {
         try {

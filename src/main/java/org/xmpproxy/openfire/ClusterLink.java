@@ -1,0 +1,183 @@
+package org.xmpproxy.openfire;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.jivesoftware.database.SequenceManager;
+import org.jivesoftware.openfire.XMPPServer;
+import org.jivesoftware.openfire.cluster.ClusterEventListener;
+import org.jivesoftware.openfire.cluster.ClusterManager;
+import org.jivesoftware.openfire.cluster.ClusterNodeInfo;
+import org.jivesoftware.util.cache.CacheFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xmpproxy.core.stats.Counter;
+import org.xmpproxy.core.stats.CounterReport;
+import org.xmpproxy.store.Cluster;
+import org.xmpproxy.store.HistoryStore;
+import org.xmpproxy.store.Store;
+
+/**
+ * The store's cluster on Openfire's own facilities, nothing else on the network: history id blocks from
+ * {@code SequenceManager}, the pruner on the senior member ({@code ClusterManager.isSeniorClusterMember}, true
+ * when not clustered), and cluster tasks ({@link AccountNoticeTask}, {@link CountersTask}) that carry only JDK
+ * types, so that a plugin reloaded on one node never hands the other a class it cannot load. Not clustered,
+ * {@code CacheFactory} runs no task and every answer is this node's.
+ *
+ * <p>A task from another node finds this node's store through {@link #here}: set while the plugin runs, so a
+ * task that arrives during a reload finds nothing and is dropped (the store reads everything when it starts).
+ */
+final class ClusterLink implements Cluster, ClusterEventListener {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterLink.class);
+
+    /** This node's running plugin, for tasks from other nodes; null while it is not running. */
+    private static volatile ClusterLink here;
+
+    private volatile Store store;
+    private volatile Supplier<List<Counter>> counters = List::of;
+
+    /** From now on, tasks from other nodes reach {@code store} and read {@code counters}, and joining a cluster refreshes it. */
+    void receiveFor(Store store, Supplier<List<Counter>> counters) {
+        this.store = store;
+        this.counters = counters;
+        here = this;
+        ClusterManager.addListener(this);
+    }
+
+    /** Tasks from other nodes reach nothing of this plugin any more (unload). */
+    void close() {
+        ClusterManager.removeListener(this);
+        if (here == this) {
+            here = null;
+        }
+        store = null;
+    }
+
+    /** Hazelcast starts after every plugin has loaded: what other nodes changed until now, the store reads again. */
+    @Override
+    public void joinedCluster() {
+        Store current = store;
+        if (current != null) {
+            current.joinedCluster();
+        }
+    }
+
+    @Override
+    public void joinedCluster(byte[] nodeID) {
+        // another node joined: it reads the database itself
+    }
+
+    @Override
+    public void leftCluster() {
+        // alone now: nobody to tell; the database is still the one shared, and a rejoin reads it again
+    }
+
+    @Override
+    public void leftCluster(byte[] nodeID) {
+        // the senior may have left: the pruner asks at each run
+    }
+
+    @Override
+    public void markedAsSeniorClusterMember() {
+        // the pruner asks at each run
+    }
+
+    @Override
+    public long next() {
+        return SequenceManager.nextID(HistoryStore.ID_SEQUENCE_TYPE);
+    }
+
+    @Override
+    public boolean runsSharedJobs() {
+        return ClusterManager.isSeniorClusterMember();
+    }
+
+    @Override
+    public void accountChanged(String username) {
+        tell(AccountNoticeTask.CHANGED, username);
+    }
+
+    @Override
+    public void userDeleted(String username) {
+        tell(AccountNoticeTask.DELETED, username);
+    }
+
+    @Override
+    public void userCreated(String username) {
+        tell(AccountNoticeTask.CREATED, username);
+    }
+
+    private static void tell(String kind, String username) {
+        if (!ClusterManager.isClusteringStarted()) {
+            return;
+        }
+        try {
+            CacheFactory.doClusterTask(new AccountNoticeTask(kind, username));
+        } catch (RuntimeException e) {
+            LOG.warn("xmpproxy: could not tell the other nodes that {} was {}: {}", username, kind, e.toString());
+        }
+    }
+
+    /**
+     * The counters of every node: this node's now, each other node's from a synchronous task (a node that does not
+     * answer within Openfire's time-out is left out and counted as asked). Not clustered: this node's alone.
+     */
+    CounterReport report(List<Counter> local) {
+        if (!ClusterManager.isClusteringStarted()) {
+            return CounterReport.alone(local);
+        }
+        byte[] self = XMPPServer.getInstance().getNodeID().toByteArray();
+        String selfName = nameOf(null, self);
+        Map<String, Map<String, Long>> others = new LinkedHashMap<>();
+        int asked = 1;
+        for (ClusterNodeInfo node : ClusterManager.getNodesInfo()) {
+            byte[] id = node.getNodeID().toByteArray();
+            String name = nameOf(node.getHostName(), id);
+            if (Arrays.equals(id, self)) {
+                selfName = name;
+                continue;
+            }
+            asked++;
+            try {
+                Map<String, Long> values = CacheFactory.doSynchronousClusterTask(new CountersTask(), id);
+                if (values != null) {
+                    others.put(name, values);
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("xmpproxy: node {} did not report its counters: {}", name, e.toString());
+            }
+        }
+        return CounterReport.of(selfName, local, others, asked);
+    }
+
+    /** A node as the admin knows it: its host name, and its node id (two nodes may run on one host). */
+    private static String nameOf(String hostName, byte[] nodeId) {
+        String id = new String(nodeId, StandardCharsets.UTF_8);
+        return hostName == null || hostName.isBlank() ? id : hostName + " (" + id + ")";
+    }
+
+    /** On the node a task reached: the store told of a change elsewhere, if the plugin runs here. */
+    static void received(String kind, String username) {
+        ClusterLink link = here;
+        Store store = link == null ? null : link.store;
+        if (store == null || username == null) {
+            return;
+        }
+        switch (kind) {
+            case AccountNoticeTask.CHANGED -> store.changedElsewhere(username);
+            case AccountNoticeTask.DELETED -> store.deletedElsewhere(username);
+            case AccountNoticeTask.CREATED -> store.createdElsewhere(username);
+            default -> LOG.debug("xmpproxy: a notice of an unknown kind {} from another node (another version?)", kind);
+        }
+    }
+
+    /** On the node a counters task reached: this node's counters, or null if the plugin does not run here. */
+    static HashMap<String, Long> localCounters() {
+        ClusterLink link = here;
+        return link == null ? null : new HashMap<>(CounterReport.values(link.counters.get()));
+    }
+}
