@@ -57,8 +57,8 @@ class ClusterEndToEndIT {
              ChatClient jane = ChatClient.connect(node(2), "jane", "phone", false)) {
             jane.chat(home.fullJid(), "across-1");
             await(() -> ConversationView.shownIds(home.inbox()).contains("across-1"), Duration.ofSeconds(20));
-            assertEquals(List.of("across-1"), ConversationView.shownIds(home.inbox()),
-                    "john/home on node 1 shows jane's message from node 2 once");
+            // (It may show more: catch-up hands a returning client what the other tests sent meanwhile.)
+            assertEquals(1, ConversationView.counts(home.inbox()).get("across-1"), "john/home on node 1 shows jane's message from node 2 once");
         }
     }
 
@@ -143,7 +143,7 @@ class ClusterEndToEndIT {
 
     /** The counter row with this label: the sum, then each node's value, as the page shows them. */
     private static long[] counterRow(String page, String label) {
-        assertTrue(page.contains("All nodes (2 of 2 report)"), "the page says both nodes report");
+        assertTrue(page.contains("All nodes (2 of 2 report)"), "the page says both nodes report: " + page.substring(Math.max(0, page.indexOf("id=\"counters\""))));
         Matcher row = Pattern.compile("<tr><td>" + Pattern.quote(label) + "</td>((?:<td class=\"counter[^\"]*\">[^<]*</td>)+)</tr>")
                 .matcher(page);
         assertTrue(row.find(), "a row for " + label);
@@ -166,7 +166,7 @@ class ClusterEndToEndIT {
         client.send(BOT, "cmd-" + System.nanoTime(), Message.Type.chat, command);
         await(() -> client.inbox().stream().skip(before).anyMatch(m -> BOT.equals(String.valueOf(m.getFrom()))), Duration.ofSeconds(10));
         return client.inbox().stream().skip(before).filter(m -> BOT.equals(String.valueOf(m.getFrom())))
-                .map(Message::getBody).findFirst().orElseThrow(() -> new AssertionError("no answer to " + command));
+                .map(m -> m.getBody()).findFirst().orElseThrow(() -> new AssertionError("no answer to " + command));
     }
 
     private static void await(Callable<Boolean> condition, Duration timeout) throws Exception {
