@@ -6,12 +6,15 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.Lock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jivesoftware.database.SequenceManager;
 import org.jivesoftware.openfire.XMPPServer;
 import org.jivesoftware.openfire.cluster.ClusterEventListener;
 import org.jivesoftware.openfire.cluster.ClusterManager;
 import org.jivesoftware.openfire.cluster.ClusterNodeInfo;
+import org.jivesoftware.util.cache.Cache;
 import org.jivesoftware.util.cache.CacheFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +39,8 @@ final class ClusterLink implements Cluster, ClusterEventListener {
 
     /** This node's running plugin, for tasks from other nodes; null while it is not running. */
     private static volatile ClusterLink here;
+    /** The cache whose locks guard the bot's roster entry (created by every node, empty). */
+    private static final String ROSTER_LOCKS = "xmpproxy bot roster entries";
 
     private volatile Store store;
     private volatile Supplier<List<Counter>> counters = List::of;
@@ -158,6 +163,15 @@ final class ClusterLink implements Cluster, ClusterEventListener {
     private static String nameOf(String hostName, byte[] nodeId) {
         String id = new String(nodeId, StandardCharsets.UTF_8);
         return hostName == null || hostName.isBlank() ? id : hostName + " (" + id + ")";
+    }
+
+    /**
+     * A lock per username that is cluster-wide in a cluster (a clustered cache's; nothing is put in the cache), for
+     * what must happen once for the cluster: the bot's roster entry.
+     */
+    static Function<String, Lock> rosterLocks() {
+        Cache<String, Boolean> cache = CacheFactory.createCache(ROSTER_LOCKS);
+        return cache::getLock;
     }
 
     /** On the node a task reached: the store told of a change elsewhere, if the plugin runs here. */

@@ -150,7 +150,7 @@ public class XmpproxyPlugin implements Plugin {
             botSubdomain = subdomain;
             catchupPort.tellWith(bot);
             botRosterEntry = new BotRosterEntry(properties, store.settings(), engine,
-                    XMPPServer.getInstance().getRosterManager(), bot.getJID(), bot::announceTo);
+                    XMPPServer.getInstance().getRosterManager(), bot.getJID(), bot::announceTo, ClusterLink.rosterLocks());
             accountEvents.onAvailable(botRosterEntry);
         } catch (ComponentException e) {
             LOG.error("xmpproxy: could not start the bot at {}.{}; mirroring works without it", subdomain, domain, e);

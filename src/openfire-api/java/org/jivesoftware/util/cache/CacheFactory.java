@@ -6,6 +6,12 @@ public class CacheFactory {
         throw new UnsupportedOperationException("compile-only mirror");
     }
 
+    /** The named cache, created as necessary: local until the node joins a cluster, then clustered. */
+    @SuppressWarnings("rawtypes")
+    public static synchronized <T extends Cache> T createCache(String name) {
+        throw new UnsupportedOperationException("compile-only mirror");
+    }
+
     /** Runs the task on every other node, asynchronously; does nothing when not clustered. */
     public static void doClusterTask(final ClusterTask<?> task) {
         throw new UnsupportedOperationException("compile-only mirror");

@@ -37,7 +37,7 @@ class ClusterEndToEndIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = OpenfireCluster.startFor(ClusterEndToEndIT.class, List.of("john", "jane"));
+        cluster = OpenfireCluster.startFor(ClusterEndToEndIT.class, List.of("john", "jane", "joe"));
     }
 
     @AfterAll
@@ -114,6 +114,49 @@ class ClusterEndToEndIT {
 
             assertTrue(askBot(home, "on").contains("ON"));
             await(() -> askBot(work, "status").contains("Mirroring is ON"), Duration.ofSeconds(10));
+        }
+    }
+
+    /**
+     * Joe's first two clients come online on the two nodes at once: the bot is put in his roster once (each node
+     * checked its own memory and roster, and both added it, before the lock). A race: on the old code it shows most
+     * times, not every time.
+     */
+    @Test
+    void theBotIsPutInTheRosterOnceWhenTheFirstClientsComeOnlineOnBothNodesAtOnce() throws Exception {
+        java.util.concurrent.ExecutorService both = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var onNode1 = both.submit(() -> ChatClient.connect(node(1), "joe", "a", false));
+            var onNode2 = both.submit(() -> ChatClient.connect(node(2), "joe", "b", false));
+            try (ChatClient a = onNode1.get(); ChatClient b = onNode2.get()) {
+                // Marked added once the item is in: both nodes have looked by then (each within ms of its login).
+                await(() -> botInRoster("joe") >= 1 && botAdded("joe"), Duration.ofSeconds(20));
+                assertEquals(1, botInRoster("joe"), "one roster item for the bot");
+            }
+        } finally {
+            both.shutdownNow();
+        }
+    }
+
+    private static long botInRoster(String username) throws Exception {
+        try (Connection c = cluster.database();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM ofRoster WHERE username = ? AND jid = ?")) {
+            ps.setString(1, username);
+            ps.setString(2, BOT);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static boolean botAdded(String username) throws Exception {
+        try (Connection c = cluster.database();
+             PreparedStatement ps = c.prepareStatement("SELECT botAdded FROM ofXmpproxyAccount WHERE username = ?")) {
+            ps.setString(1, username);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getInt(1) == 1;
+            }
         }
     }
 
