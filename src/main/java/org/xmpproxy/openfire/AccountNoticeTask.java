@@ -7,13 +7,15 @@ import org.jivesoftware.util.cache.ClusterTask;
 
 /**
  * Tells the other nodes of a cluster about an account: its choices changed (committed), or the user is deleted or
- * created. Carries two strings. Public with a public no-argument constructor: the receiving node builds it through
+ * created; or tells the senior member a trim of its history is due. Carries two strings. Public with a public no-argument constructor: the receiving node builds it through
  * the plugin's class loader (so the plugin must be installed there).
  */
 public final class AccountNoticeTask implements ClusterTask<Void> {
     static final String CHANGED = "changed";
     static final String DELETED = "deleted";
     static final String CREATED = "created";
+    /** To the senior member only: a trim of the account's history is due. */
+    static final String TRIM = "trim";
 
     private String kind;
     private String username;

@@ -116,6 +116,19 @@ final class ClusterLink implements Cluster, ClusterEventListener {
         tell(AccountNoticeTask.CREATED, username);
     }
 
+    @Override
+    public void trimDue(String username) {
+        if (!ClusterManager.isClusteringStarted()) {
+            return;
+        }
+        try {
+            CacheFactory.doClusterTask(new AccountNoticeTask(AccountNoticeTask.TRIM, username),
+                    ClusterManager.getSeniorClusterMember().toByteArray());
+        } catch (RuntimeException e) {
+            LOG.debug("xmpproxy: could not hand the trim of {} to the senior member ({}); the pruner will", username, e.toString());
+        }
+    }
+
     private static void tell(String kind, String username) {
         if (!ClusterManager.isClusteringStarted()) {
             return;
@@ -185,6 +198,7 @@ final class ClusterLink implements Cluster, ClusterEventListener {
             case AccountNoticeTask.CHANGED -> store.changedElsewhere(username);
             case AccountNoticeTask.DELETED -> store.deletedElsewhere(username);
             case AccountNoticeTask.CREATED -> store.createdElsewhere(username);
+            case AccountNoticeTask.TRIM -> store.trimDue(username);
             default -> LOG.debug("xmpproxy: a notice of an unknown kind {} from another node (another version?)", kind);
         }
     }

@@ -20,6 +20,9 @@ public interface Cluster extends HistoryStore.IdBlocks {
     /** The user was created here (perhaps again under a deleted name): the other nodes keep its data again. */
     void userCreated(String username);
 
+    /** A trim of the account's history is due (this node wrote a step of rows for it) and this node is not on duty: the senior trims. */
+    void trimDue(String username);
+
     /** A server alone: ids from {@code ids}, every job runs here, nobody to tell. */
     static Cluster alone(HistoryStore.IdBlocks ids) {
         return new Cluster() {
@@ -43,6 +46,10 @@ public interface Cluster extends HistoryStore.IdBlocks {
 
             @Override
             public void userCreated(String username) {
+            }
+
+            @Override
+            public void trimDue(String username) {
             }
         };
     }

@@ -46,6 +46,7 @@ public final class Store implements AutoCloseable {
 
     private final ConnectionSource source;
     private final HistoryStore historyStore;
+    private final HistoryConfig history;
     private final StoreWriter writer;
     private final StoredSettings settings;
     private final HistoryRecorder recorder;
@@ -73,7 +74,8 @@ public final class Store implements AutoCloseable {
         RegisteredUsers accounts = new RegisteredUsers(directory, clock, Duration.ofHours(1), Duration.ofMinutes(1), 50_000);
         writer = new StoreWriter(source, historyStore, options.queueCapacity(), options.queueMaxBytes(),
                 500, Duration.ofMinutes(1), clock, accounts);
-        writer.trimWith(new HistoryTrim(historyStore::pruneBeyond, history::maxPerAccount));
+        this.history = history;
+        writer.trimWith(new HistoryTrim(historyStore::pruneBeyond, history::maxPerAccount, cluster::runsSharedJobs, cluster::trimDue));
         settings = new StoredSettings(source, new SettingsStore(), writer, options.resourcesPerAccount());
         settings.tellOthersWith(cluster);
         writer.afterCommit(cluster::accountChanged);
@@ -241,6 +243,13 @@ public final class Store implements AutoCloseable {
             });
         } catch (java.util.concurrent.RejectedExecutionException closing) {
             // the store is closing
+        }
+    }
+
+    /** A junior member of the cluster wrote a step of rows for the account: this node (the senior) trims it, once per writer turn. */
+    public void trimDue(String username) {
+        if (username != null) {
+            writer.submit("trim:" + username, (c, now) -> historyStore.pruneBeyond(c, username, Math.max(1, history.maxPerAccount())));
         }
     }
 

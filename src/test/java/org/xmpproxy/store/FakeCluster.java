@@ -62,6 +62,15 @@ final class FakeCluster {
             tellOthers("created " + username, other -> other.createdElsewhere(username));
         }
 
+        @Override
+        public void trimDue(String username) {
+            sent.add("trim " + username);
+            Store senior = members.get(0).store;
+            if (senior != null) {
+                executor.execute(() -> senior.trimDue(username));
+            }
+        }
+
         private void tellOthers(String notice, Consumer<Store> task) {
             sent.add(notice);
             for (Member member : members) {

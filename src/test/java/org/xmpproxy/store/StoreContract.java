@@ -209,6 +209,39 @@ abstract class StoreContract {
         }
     }
 
+    /** A junior member's trims run on the senior: the junior hands each due trim over, the history stays near its bound. */
+    @Test
+    void aJuniorMembersTrimsRunOnTheSenior() throws Exception {
+        FakeCluster cluster = new FakeCluster();
+        FakeCluster.Member seniorMember = cluster.join();
+        FakeCluster.Member juniorMember = cluster.join();
+        Store senior = node(seniorMember);
+        Store junior = node(juniorMember);
+        int bound = 1000; // the nodes' FixedHistoryConfig
+        try {
+            JID john = new JID("john@example.org");
+            JID home = new JID("john@example.org/home");
+            for (int i = 0; i < 3 * bound; i++) {
+                junior.recorder().record(RoutedMessage.received(Stanza.chat("m" + i, "jane@example.org/x", "john@example.org/home", "m" + i),
+                        john, Set.of(home), Set.of()), 1_000_000L + i);
+            }
+            assertTrue(junior.flushHistory(Duration.ofSeconds(30)));
+            waitFor("the senior trims john", () -> {
+                try (Connection c = db.connection()) {
+                    return historyStore.count(c, "john") < bound + HistoryTrim.step(bound) && senior.flushHistory(Duration.ofSeconds(5));
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            assertTrue(juniorMember.sent.contains("trim john"), "the junior handed its trims over: " + juniorMember.sent);
+            assertFalse(seniorMember.sent.contains("trim john"), "the senior trims itself");
+        } finally {
+            senior.close();
+            junior.close();
+            cluster.close();
+        }
+    }
+
     /** Hazelcast starts after the plugin: what another node changed until this node joined, it reads on joining. */
     @Test
     void aNodeJoiningReadsWhatOtherNodesChangedBeforeIt() throws Exception {

@@ -25,6 +25,11 @@ public class ClusterManager {
         throw new UnsupportedOperationException("compile-only mirror");
     }
 
+    /** The senior member's id (this node's when not clustered). */
+    public static NodeID getSeniorClusterMember() {
+        throw new UnsupportedOperationException("compile-only mirror");
+    }
+
     /** The members of the cluster, this one included; empty when not clustered. */
     public static Collection<ClusterNodeInfo> getNodesInfo() {
         throw new UnsupportedOperationException("compile-only mirror");

@@ -17,6 +17,11 @@ public class CacheFactory {
         throw new UnsupportedOperationException("compile-only mirror");
     }
 
+    /** Runs the task on one node, asynchronously; throws IllegalStateException or IllegalArgumentException for an unknown node. */
+    public static void doClusterTask(final ClusterTask<?> task, byte[] nodeID) {
+        throw new UnsupportedOperationException("compile-only mirror");
+    }
+
     /** Runs the task on one node and waits for its result (null when not clustered or it failed). */
     public static <T> T doSynchronousClusterTask(ClusterTask<T> task, byte[] nodeID) {
         throw new UnsupportedOperationException("compile-only mirror");
