@@ -148,6 +148,40 @@ class ClusterEndToEndIT {
     }
 
     /**
+     * Joe writes from node 2 (the junior member: node 1 started first) with a bound of 20 per account: node 2 hands
+     * each due trim to node 1 by a cluster task, node 1 trims; joe's history ends within its bound plus a step.
+     */
+    @Test
+    void historyWrittenOnTheJuniorIsTrimmedByTheSenior() throws Exception {
+        AdminConsole console = AdminConsole.login(node(1));
+        console.set("xmpproxy.history.maxPerAccount", "20");
+        try (ChatClient joe = ChatClient.connect(node(2), "joe", "c", false);
+             ChatClient jane = ChatClient.connect(node(2), "jane", "phone", false)) {
+            for (int i = 0; i < 60; i++) {
+                joe.chat(JANE, "trimmed-" + i);
+            }
+            await(() -> newestBody("joe").contains("trimmed-59") && rows("joe") <= 30, Duration.ofSeconds(30));
+            assertTrue(rows("joe") >= 20, "the newest 20 are kept: " + rows("joe"));
+        } finally {
+            console.set("xmpproxy.history.maxPerAccount", "1000");
+        }
+        for (int n = 1; n <= 2; n++) {
+            assertFalse(node(n).logText().contains("could not trim"), "node " + n + " trimmed without failing");
+        }
+    }
+
+    private static String newestBody(String username) throws Exception {
+        try (Connection c = cluster.database();
+             PreparedStatement ps = c.prepareStatement("SELECT stanza FROM ofXmpproxyHistory WHERE username = ? ORDER BY sentAt DESC")) {
+            ps.setString(1, username);
+            ps.setMaxRows(1);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : "";
+            }
+        }
+    }
+
+    /**
      * Joe's first two clients come online on the two nodes at once: the bot is put in his roster once (each node
      * checked its own memory and roster, and both added it, before the lock). A race: on the old code it shows most
      * times, not every time.
