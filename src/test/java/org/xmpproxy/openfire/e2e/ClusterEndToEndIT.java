@@ -248,6 +248,18 @@ class ClusterEndToEndIT {
         assertEquals(fromNode1[1], fromNode2[2], "node 1's own, on either page");
     }
 
+    /** The bot's stats, asked on node 2 by the admin: summed over both nodes, and it says so. */
+    @Test
+    void theBotsStatsOnEitherNodeSumBothAndSayHowManyReport() throws Exception {
+        for (int n = 1; n <= 2; n++) {
+            try (ChatClient admin = ChatClient.connectAsAdmin(node(n), "console")) {
+                String stats = askBot(admin, "stats");
+                assertTrue(stats.contains("Summed over the 2 nodes of the cluster that report (2 in all"), "node " + n + ": " + stats);
+                assertTrue(stats.contains("History entries written: "), stats);
+            }
+        }
+    }
+
     /** The counter row with this label: the sum, then each node's value, as the page shows them. */
     private static long[] counterRow(String page, String label) {
         assertTrue(page.contains("All nodes (2 of 2 report)"), "the page says both nodes report: " + page.substring(Math.max(0, page.indexOf("id=\"counters\""))));
