@@ -248,6 +248,31 @@ class ClusterEndToEndIT {
         assertEquals(fromNode1[1], fromNode2[2], "node 1's own, on either page");
     }
 
+    /**
+     * The plugin reloaded on node 2 (a new class loader there; node 1 keeps the old one): the nodes still tell each
+     * other (the Hazelcast plugin warns that plugin-provided task classes may break after a reload: these carry only
+     * strings and JDK maps, and reach whichever xmpproxy runs when they arrive).
+     */
+    @Test
+    void afterAReloadOnOneNodeTheNodesStillTellEachOther() throws Exception {
+        long started = node(2).countInLog("xmpproxy started");
+        node(2).touchPlugin();
+        node(2).awaitLogCount("xmpproxy started", started + 1, Duration.ofSeconds(60));
+        try (ChatClient home = ChatClient.connect(node(1), "john", "home", false);
+             ChatClient work = ChatClient.connect(node(2), "john", "work", false)) {
+            assertTrue(askBot(home, "off").contains("OFF"));
+            await(() -> askBot(work, "status").contains("Mirroring is OFF"), Duration.ofSeconds(10));
+            assertTrue(askBot(work, "on").contains("ON"), "and back, from the reloaded node");
+            await(() -> askBot(home, "status").contains("Mirroring is ON"), Duration.ofSeconds(10));
+        }
+        assertTrue(AdminConsole.login(node(1)).page().contains("All nodes (2 of 2 report)"), "node 1 hears the reloaded node 2");
+        assertTrue(AdminConsole.login(node(2)).page().contains("All nodes (2 of 2 report)"), "and node 2 hears node 1");
+        for (int n = 1; n <= 2; n++) {
+            String log = node(n).logText();
+            assertFalse(log.contains("ClassCastException") || log.contains("ClassNotFoundException"), "node " + n + ": no class trouble");
+        }
+    }
+
     /** The bot's stats, asked on node 2 by the admin: summed over both nodes, and it says so. */
     @Test
     void theBotsStatsOnEitherNodeSumBothAndSayHowManyReport() throws Exception {
