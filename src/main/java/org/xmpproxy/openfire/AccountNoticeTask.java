@@ -31,7 +31,7 @@ public final class AccountNoticeTask implements ClusterTask<Void> {
 
     @Override
     public void run() {
-        ClusterLink.received(kind, username);
+        ClusterLink.toRunningPlugin(kind, username);
     }
 
     @Override

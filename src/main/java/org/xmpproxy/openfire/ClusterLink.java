@@ -6,11 +6,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiFunction;
 import java.util.concurrent.locks.Lock;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jivesoftware.database.SequenceManager;
 import org.jivesoftware.openfire.XMPPServer;
+import org.jivesoftware.openfire.container.Plugin;
 import org.jivesoftware.openfire.cluster.ClusterEventListener;
 import org.jivesoftware.openfire.cluster.ClusterManager;
 import org.jivesoftware.openfire.cluster.ClusterNodeInfo;
@@ -31,14 +34,19 @@ import org.xmpproxy.store.Store;
  * types, so that a plugin reloaded on one node never hands the other a class it cannot load. Not clustered,
  * {@code CacheFactory} runs no task and every answer is this node's.
  *
- * <p>A task from another node finds this node's store through {@link #here}: set while the plugin runs, so a
- * task that arrives during a reload finds nothing and is dropped (the store reads everything when it starts).
+ * <p>A task from another node finds this node's running plugin through Openfire's plugin manager, as a JDK
+ * {@code BiFunction} ({@link XmpproxyPlugin#apply}), never through a static of its own class: Hazelcast keeps the
+ * classes it has loaded, so after a reload a task may arrive as a class of the plugin's earlier class loader, whose
+ * statics belong to the unloaded instance. A task that arrives while no instance runs is dropped (the store reads
+ * everything when it starts).
  */
 final class ClusterLink implements Cluster, ClusterEventListener {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterLink.class);
 
-    /** This node's running plugin, for tasks from other nodes; null while it is not running. */
-    private static volatile ClusterLink here;
+    /** The plugin's name in plugin.xml, by which the plugin manager finds the running instance. */
+    private static final String PLUGIN_NAME = "xmpproxy";
+    /** What a counters task asks for. */
+    static final String COUNTERS = "counters";
     /** The cache whose locks guard the bot's roster entry (created by every node, empty). */
     private static final String ROSTER_LOCKS = "xmpproxy bot roster entries";
 
@@ -49,16 +57,12 @@ final class ClusterLink implements Cluster, ClusterEventListener {
     void receiveFor(Store store, Supplier<List<Counter>> counters) {
         this.store = store;
         this.counters = counters;
-        here = this;
         ClusterManager.addListener(this);
     }
 
     /** Tasks from other nodes reach nothing of this plugin any more (unload). */
     void close() {
         ClusterManager.removeListener(this);
-        if (here == this) {
-            here = null;
-        }
         store = null;
     }
 
@@ -187,25 +191,38 @@ final class ClusterLink implements Cluster, ClusterEventListener {
         return cache::getLock;
     }
 
-    /** On the node a task reached: the store told of a change elsewhere, if the plugin runs here. */
-    static void received(String kind, String username) {
-        ClusterLink link = here;
-        Store store = link == null ? null : link.store;
-        if (store == null || username == null) {
-            return;
+    /**
+     * On the node a task reached, in the task's class (perhaps of an earlier class loader): hands the question to the
+     * plugin running now, through a JDK interface. Null if none runs.
+     */
+    @SuppressWarnings("unchecked")
+    static Object toRunningPlugin(String kind, String username) {
+        Optional<Plugin> plugin = XMPPServer.getInstance().getPluginManager().getPluginByName(PLUGIN_NAME);
+        if (plugin.isPresent() && plugin.get() instanceof BiFunction<?, ?, ?> hook) {
+            return ((BiFunction<String, String, Object>) hook).apply(kind, username);
         }
-        switch (kind) {
-            case AccountNoticeTask.CHANGED -> store.changedElsewhere(username);
-            case AccountNoticeTask.DELETED -> store.deletedElsewhere(username);
-            case AccountNoticeTask.CREATED -> store.createdElsewhere(username);
-            case AccountNoticeTask.TRIM -> store.trimDue(username);
-            default -> LOG.debug("xmpproxy: a notice of an unknown kind {} from another node (another version?)", kind);
-        }
+        return null;
     }
 
-    /** On the node a counters task reached: this node's counters, or null if the plugin does not run here. */
-    static HashMap<String, Long> localCounters() {
-        ClusterLink link = here;
-        return link == null ? null : new HashMap<>(CounterReport.values(link.counters.get()));
+    /** In the running plugin: a notice from another node reaches the store; a counters question gets this node's counters. */
+    Object fromAnotherNode(String kind, String username) {
+        Store current = store;
+        if (current == null) {
+            return null;
+        }
+        if (COUNTERS.equals(kind)) {
+            return new HashMap<>(CounterReport.values(counters.get()));
+        }
+        if (username == null) {
+            return null;
+        }
+        switch (kind) {
+            case AccountNoticeTask.CHANGED -> current.changedElsewhere(username);
+            case AccountNoticeTask.DELETED -> current.deletedElsewhere(username);
+            case AccountNoticeTask.CREATED -> current.createdElsewhere(username);
+            case AccountNoticeTask.TRIM -> current.trimDue(username);
+            default -> LOG.debug("xmpproxy: a notice of an unknown kind {} from another node (another version?)", kind);
+        }
+        return null;
     }
 }

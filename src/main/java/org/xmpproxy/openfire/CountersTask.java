@@ -16,8 +16,10 @@ public final class CountersTask implements ClusterTask<HashMap<String, Long>> {
     }
 
     @Override
+    @SuppressWarnings("unchecked")
     public void run() {
-        result = ClusterLink.localCounters();
+        Object counters = ClusterLink.toRunningPlugin(ClusterLink.COUNTERS, null);
+        result = counters instanceof HashMap<?, ?> map ? (HashMap<String, Long>) map : null;
     }
 
     @Override

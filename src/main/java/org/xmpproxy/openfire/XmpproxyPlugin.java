@@ -33,7 +33,7 @@ import org.xmpp.component.ComponentException;
 import org.xmpp.component.ComponentManagerFactory;
 
 /** The plugin's lifecycle: wire the engine into Openfire on load, undo all of it on unload. */
-public class XmpproxyPlugin implements Plugin {
+public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<String, String, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(XmpproxyPlugin.class);
 
     private Store store;
@@ -130,6 +130,16 @@ public class XmpproxyPlugin implements Plugin {
         all.addAll(store.counters());
         all.addAll(bot.counters());
         return List.copyOf(all);
+    }
+
+    /**
+     * What a cluster task from another node asks of this running instance (see {@code ClusterLink}): a JDK interface,
+     * so that a task class Hazelcast kept from an earlier class loader of this plugin still reaches it.
+     */
+    @Override
+    public Object apply(String kind, String username) {
+        ClusterLink link = clusterLink;
+        return link == null ? null : link.fromAnotherNode(kind, username);
     }
 
     /** The counters of every node of the cluster that reports (this node's alone when not clustered). */
