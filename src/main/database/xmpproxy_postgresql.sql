@@ -1,4 +1,4 @@
--- xmpproxy schema, version 1, for postgresql.
+-- xmpproxy schema, version 2, for postgresql.
 -- Openfire's SchemaManager runs this on first load: statements end at a line ending in ';'.
 -- Per-account choices; NULL means "follow the server default".
 
@@ -37,4 +37,7 @@ CREATE TABLE ofXmpproxyHistory (
 );
 CREATE INDEX ofXmpproxyHistory_user_idx ON ofXmpproxyHistory (username, sentAt);
 
-INSERT INTO ofVersion (name, version) VALUES ('xmpproxy', 1);
+-- The history's id blocks (HistoryStore.BLOCK_SIZE ids each), cluster-unique through Openfire's SequenceManager.
+INSERT INTO ofID (idType, id) VALUES (1801, 1);
+
+INSERT INTO ofVersion (name, version) VALUES ('xmpproxy', 2);

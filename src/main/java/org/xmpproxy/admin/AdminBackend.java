@@ -3,7 +3,7 @@ package org.xmpproxy.admin;
 import java.util.LinkedHashMap;
 import java.util.List;
 import javax.servlet.http.HttpServletRequest;
-import org.xmpproxy.core.stats.Counter;
+import org.xmpproxy.core.stats.CounterReport;
 import java.util.Map;
 import org.xmpp.packet.JID;
 import org.xmpproxy.core.settings.AccountSetting;
@@ -41,7 +41,7 @@ public interface AdminBackend {
     }
 
     /** What the plugin counted since it started: the same list the bot's {@code stats} shows. */
-    List<Counter> counters();
+    CounterReport counters();
 
     /**
      * Records a change made on the page in the server's security audit log (Openfire's Security Audit

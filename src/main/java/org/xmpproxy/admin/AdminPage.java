@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.ResourceBundle;
-import org.xmpproxy.core.stats.Counter;
+import org.xmpproxy.core.stats.CounterReport;
 import org.xmpproxy.core.settings.AccountSetting;
 import org.xmpproxy.core.settings.Settings;
 
@@ -144,9 +144,24 @@ final class AdminPage {
     private void counters(StringBuilder h) {
         h.append("<div class=\"jive-contentBoxHeader\">").append(Html.escape(t("admin.counters.header"))).append("</div>\n")
                 .append("<div class=\"jive-table\"><table cellpadding=\"0\" cellspacing=\"0\" border=\"0\" width=\"100%\" id=\"counters\">\n<tbody>\n");
-        for (Counter counter : backend.counters()) {
-            h.append("<tr><td>").append(Html.escape(t(counter.labelKey()))).append("</td><td class=\"counter\">")
-                    .append(counter.value()).append("</td></tr>\n");
+        CounterReport report = backend.counters();
+        if (report.clustered()) { // the sum first, then each node's own
+            h.append("<tr><th></th><th>").append(Html.escape(t("admin.counters.total", report.nodes().size(), report.asked())))
+                    .append("</th>");
+            for (String node : report.nodes()) {
+                h.append("<th class=\"node\">").append(Html.escape(node)).append("</th>");
+            }
+            h.append("</tr>\n");
+        }
+        for (CounterReport.Row row : report.rows()) {
+            h.append("<tr><td>").append(Html.escape(t(row.labelKey()))).append("</td><td class=\"counter\">")
+                    .append(row.total()).append("</td>");
+            if (report.clustered()) {
+                for (Long value : row.byNode()) {
+                    h.append("<td class=\"counter-node\">").append(value == null ? "–" : value.toString()).append("</td>");
+                }
+            }
+            h.append("</tr>\n");
         }
         h.append("</tbody></table></div>\n<br>\n");
     }

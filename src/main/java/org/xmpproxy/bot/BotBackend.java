@@ -6,7 +6,7 @@ import org.xmpp.packet.JID;
 import org.xmpproxy.core.catchup.HistoryItem;
 import org.xmpproxy.core.rule.AccountResource;
 import org.xmpproxy.core.rule.ResourceMode;
-import org.xmpproxy.core.stats.Counter;
+import org.xmpproxy.core.stats.CounterReport;
 
 /**
  * What the bot reads and changes, one plain question or change each: what to make of the answers (paging,
@@ -96,7 +96,7 @@ public interface BotBackend {
     List<String> accountsWithChoices();
 
     /** What the plugin counted since it started: the same list the admin page shows. */
-    List<Counter> counters();
+    CounterReport counters();
 
     /** Records a change an admin made with the bot in the server's security audit log. */
     void audit(JID admin, String summary, String details);

@@ -15,7 +15,7 @@ import org.xmpproxy.core.catchup.HistoryItem;
 import org.xmpproxy.core.rule.AccountResource;
 import org.xmpproxy.core.rule.MirrorRule;
 import org.xmpproxy.core.rule.ResourceMode;
-import org.xmpproxy.core.stats.Counter;
+import org.xmpproxy.core.stats.CounterReport;
 
 /**
  * Every bot command, as a table: name, who may use it, what it does on a chat line, and how it is
@@ -455,8 +455,12 @@ public final class CommandHandler {
     private String stats(JID sender, JID resource, List<String> args, BotText text) {
         List<String> lines = new ArrayList<>();
         lines.add(text.get("bot.stats.header"));
-        for (Counter counter : backend.counters()) {
-            lines.add(text.get("bot.stats.line", text.get(counter.labelKey()), counter.value()));
+        CounterReport report = backend.counters();
+        if (report.clustered()) {
+            lines.add(text.get("bot.stats.nodes", report.nodes().size(), report.asked()));
+        }
+        for (CounterReport.Row row : report.rows()) {
+            lines.add(text.get("bot.stats.line", text.get(row.labelKey()), row.total()));
         }
         return String.join("\n", lines);
     }

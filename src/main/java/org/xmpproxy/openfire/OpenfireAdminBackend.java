@@ -19,7 +19,7 @@ import org.xmpproxy.admin.AdminBackend;
 import org.xmpproxy.core.flow.MirrorEngine;
 import org.xmpproxy.core.rule.AccountResource;
 import org.xmpproxy.core.settings.AccountSetting;
-import org.xmpproxy.core.stats.Counter;
+import org.xmpproxy.core.stats.CounterReport;
 import org.xmpproxy.store.Store;
 
 /** The admin page's view of the plugin, in Openfire: system properties, users, sessions, the store, the audit log. */
@@ -30,10 +30,10 @@ final class OpenfireAdminBackend implements AdminBackend {
     private final XmpproxyProperties properties;
     private final MirrorEngine engine;
     private final Store store;
-    private final Supplier<List<Counter>> counters;
+    private final Supplier<CounterReport> counters;
     private final String domain;
 
-    OpenfireAdminBackend(XmpproxyProperties properties, MirrorEngine engine, Store store, Supplier<List<Counter>> counters,
+    OpenfireAdminBackend(XmpproxyProperties properties, MirrorEngine engine, Store store, Supplier<CounterReport> counters,
                          String domain) {
         this.properties = properties;
         this.engine = engine;
@@ -120,7 +120,7 @@ final class OpenfireAdminBackend implements AdminBackend {
     }
 
     @Override
-    public List<Counter> counters() {
+    public CounterReport counters() {
         return counters.get();
     }
 

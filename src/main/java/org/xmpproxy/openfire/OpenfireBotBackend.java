@@ -18,7 +18,7 @@ import org.xmpproxy.core.rule.AccountResource;
 import org.xmpproxy.core.rule.ResourceMode;
 import org.xmpproxy.core.settings.Bounds;
 import org.xmpproxy.core.settings.Settings;
-import org.xmpproxy.core.stats.Counter;
+import org.xmpproxy.core.stats.CounterReport;
 import org.xmpproxy.store.AccountPrefs;
 import org.xmpproxy.store.HistoryEntry;
 import org.xmpproxy.store.Store;
@@ -37,10 +37,10 @@ final class OpenfireBotBackend implements BotBackend {
     private final HistoryCopies copies;
     private final OpenfireCatchup catchup;
     private final CatchupCoordinator catchups;
-    private final Supplier<List<Counter>> counters;
+    private final Supplier<CounterReport> counters;
 
     OpenfireBotBackend(XmpproxyProperties properties, MirrorEngine engine, Store store, CopySink sink, HistoryCopies copies,
-                       OpenfireCatchup catchup, CatchupCoordinator catchups, Supplier<List<Counter>> counters) {
+                       OpenfireCatchup catchup, CatchupCoordinator catchups, Supplier<CounterReport> counters) {
         this.properties = properties;
         this.engine = engine;
         this.store = store;
@@ -176,7 +176,7 @@ final class OpenfireBotBackend implements BotBackend {
     }
 
     @Override
-    public List<Counter> counters() {
+    public CounterReport counters() {
         return counters.get();
     }
 

@@ -26,6 +26,7 @@ import org.xmpproxy.core.rule.CopyForm;
 import org.xmpproxy.core.settings.Settings;
 import org.xmpproxy.core.stanza.BadInput;
 import org.xmpproxy.core.stats.Counter;
+import org.xmpproxy.core.stats.CounterReport;
 import org.xmpproxy.store.Store;
 import org.xmpproxy.admin.AdminConsole;
 import org.xmpproxy.bot.RateLimiter;
@@ -34,7 +35,7 @@ import org.xmpp.component.ComponentException;
 import org.xmpp.component.ComponentManagerFactory;
 
 /** The plugin's lifecycle: wire the engine into Openfire on load, undo all of it on unload. */
-public class XmpproxyPlugin implements Plugin {
+public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<String, String, Object> {
     private static final Logger LOG = LoggerFactory.getLogger(XmpproxyPlugin.class);
 
     private Store store;
@@ -52,6 +53,8 @@ public class XmpproxyPlugin implements Plugin {
     private CatchupCoordinator catchup;
     /** What the plugin counts: one list, shown by the bot's stats and the admin page. */
     private volatile List<Counter> counterList = List.of();
+    /** The other nodes of an Openfire cluster, if any (ids, who prunes, notices, counters). */
+    private ClusterLink clusterLink;
     /** Openfire delivers its offline messages right after the available presence: catch-up comes after them. */
     private static final Duration CATCHUP_DELAY = Duration.ofSeconds(1);
 
@@ -64,9 +67,10 @@ public class XmpproxyPlugin implements Plugin {
         XMPPServer server = XMPPServer.getInstance();
         String domain = server.getServerInfo().getXMPPDomain();
         XmpproxyProperties properties = new XmpproxyProperties();
+        clusterLink = new ClusterLink();
         store = new Store(DbConnectionManager::getConnection, OpenfireUsers::isRegistered, properties,
                 new Store.Options(properties.get(Settings.STORE_QUEUE_CAPACITY), properties::storeQueueMaxBytes,
-                        properties::resourceMaxPerAccount, properties::resourceMaxIdle), Clock.systemUTC());
+                        properties::resourceMaxPerAccount, properties::resourceMaxIdle), Clock.systemUTC(), clusterLink);
         RoutingTable routingTable = server.getRoutingTable();
         accountEvents = new AccountEvents(store.settings(), routingTable::getClientRoute);
         UserEventDispatcher.addListener(accountEvents);
@@ -87,7 +91,8 @@ public class XmpproxyPlugin implements Plugin {
         startCatchup(properties, domain, engine, resources, routingTable);
         XmpproxyBot bot = startBot(properties, domain, engine, resources);
         counterList = counters(bot);
-        AdminConsole.install(new OpenfireAdminBackend(properties, engine, store, () -> counterList, domain));
+        clusterLink.receiveFor(store, () -> counterList);
+        AdminConsole.install(new OpenfireAdminBackend(properties, engine, store, this::counterReport, domain));
         LOG.info("xmpproxy started for {}: mirroring {}", domain, properties.enabled() ? "on" : "off");
     }
 
@@ -166,10 +171,25 @@ public class XmpproxyPlugin implements Plugin {
         return List.copyOf(all);
     }
 
+    /**
+     * What a cluster task from another node asks of this running instance (see {@code ClusterLink}): a JDK interface,
+     * so that a task class Hazelcast kept from an earlier class loader of this plugin still reaches it.
+     */
+    @Override
+    public Object apply(String kind, String username) {
+        ClusterLink link = clusterLink;
+        return link == null ? null : link.fromAnotherNode(kind, username);
+    }
+
+    /** The counters of every node of the cluster that reports (this node's alone when not clustered). */
+    private CounterReport counterReport() {
+        return clusterLink.report(counterList);
+    }
+
     private XmpproxyBot startBot(XmpproxyProperties properties, String domain, MirrorEngine engine, OpenfireResources resources) {
         String version = XmpproxyPlugin.class.getPackage().getImplementationVersion();
         OpenfireBotBackend backend = new OpenfireBotBackend(properties, engine, store, resources, historyCopies, catchupPort,
-                catchup, () -> counterList);
+                catchup, this::counterReport);
         // One limit for everything sent to the bot (chat, ad-hoc commands, other servers): 10 at once, then 1 a second.
         XmpproxyBot bot = new XmpproxyBot(domain, version == null ? "unknown" : version, backend,
                 new RateLimiter(properties.get(Settings.BOT_RATE_BURST), properties.get(Settings.BOT_RATE_PER_MINUTE) / 60.0, Clock.systemUTC()), Clock.systemUTC());
@@ -179,7 +199,7 @@ public class XmpproxyPlugin implements Plugin {
             botSubdomain = subdomain;
             catchupPort.tellWith(bot);
             botRosterEntry = new BotRosterEntry(properties, store.settings(), engine,
-                    XMPPServer.getInstance().getRosterManager(), bot.getJID(), bot::announceTo);
+                    XMPPServer.getInstance().getRosterManager(), bot.getJID(), bot::announceTo, ClusterLink.rosterLocks());
             BotRosterEntry roster = botRosterEntry;
             accountEvents.onAvailable((resource, session) -> roster.accept(resource));
         } catch (ComponentException e) {
@@ -192,6 +212,9 @@ public class XmpproxyPlugin implements Plugin {
     @Override
     public void destroyPlugin() {
         AdminConsole.uninstall();
+        if (clusterLink != null) {
+            clusterLink.close(); // tasks from other nodes reach nothing of this instance any more
+        }
         if (botRosterEntry != null) {
             botRosterEntry.close();
             botRosterEntry = null;

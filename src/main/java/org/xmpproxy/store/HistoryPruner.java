@@ -4,13 +4,15 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The periodic job that keeps every account's history within its bounds (count and age) and forgets
- * resources not seen for a while (and those beyond the most an account keeps).
+ * resources not seen for a while (and those beyond the most an account keeps). In a cluster every node
+ * schedules it and only the one on duty (the senior member, asked at each run) prunes the shared database.
  */
 public final class HistoryPruner implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(HistoryPruner.class);
@@ -21,28 +23,34 @@ public final class HistoryPruner implements Runnable {
     private final Clock clock;
     private final StoredSettings resources;
     private final Supplier<Duration> resourceMaxIdle;
+    private final BooleanSupplier onDuty;
 
     /** Prunes the history only. */
     public HistoryPruner(ConnectionSource source, HistoryStore history, HistoryConfig config, Clock clock) {
-        this(source, history, config, clock, null, null);
+        this(source, history, config, clock, null, null, () -> true);
     }
 
     /**
      * @param resources        whose resources to prune, or null
      * @param resourceMaxIdle  how long a resource is remembered without being seen (read at each run)
+     * @param onDuty           whether this node prunes now (asked at each run): in a cluster, only one node does
      */
     public HistoryPruner(ConnectionSource source, HistoryStore history, HistoryConfig config, Clock clock,
-                         StoredSettings resources, Supplier<Duration> resourceMaxIdle) {
+                         StoredSettings resources, Supplier<Duration> resourceMaxIdle, BooleanSupplier onDuty) {
         this.source = source;
         this.history = history;
         this.config = config;
         this.clock = clock;
         this.resources = resources;
         this.resourceMaxIdle = resourceMaxIdle;
+        this.onDuty = onDuty;
     }
 
     @Override
     public void run() {
+        if (!onDuty.getAsBoolean()) {
+            return; // another node of the cluster prunes the shared database
+        }
         try {
             int deleted = prune();
             if (deleted > 0) {

@@ -18,7 +18,9 @@ import org.xmpproxy.core.rule.MessageKey;
 /**
  * Plain JDBC on {@code ofXmpproxyHistory}. Reads use the (username, sentAt) index and JDBC's
  * {@code setMaxRows} instead of LIMIT/TOP/FETCH FIRST, so the same SQL runs on every database.
- * Ids are assigned here, increasing, by the single writer thread.
+ * Ids are assigned here, by the single writer thread, from blocks of {@link #BLOCK_SIZE} ids that are unique
+ * across the nodes of a cluster ({@link IdBlocks}): ids do not follow time across nodes, so every read and
+ * prune orders by {@code sentAt} (the id only breaks ties).
  * <p>
  * The reads that return messages ({@link #window}, {@link #latest}: what catch-up and
  * replay send) return only those a client of the account received ({@link HistoryEntry#delivered()}).
@@ -31,18 +33,35 @@ public final class HistoryStore {
     /** The one place that keeps what reached nobody out of every read. */
     private static final String RECEIVED_BY_THE_ACCOUNT = " AND wasDelivered = 1";
 
-    private long lastId = -1;
+    /** Ids in a block: block {@code n} is ids {@code n * BLOCK_SIZE} to {@code (n + 1) * BLOCK_SIZE - 1} (the upgrade scripts divide by it). */
+    public static final long BLOCK_SIZE = 1000;
+    /** The block numbers' type in Openfire's {@code ofID} table (SequenceManager); the install and upgrade scripts create its row. */
+    public static final int ID_SEQUENCE_TYPE = 1801;
+
+    /**
+     * Cluster-unique block numbers (Openfire's {@code SequenceManager} in the plugin): never the same number twice,
+     * on any node. May read the database; called only on the writer thread, once per {@link #BLOCK_SIZE} rows.
+     */
+    @FunctionalInterface
+    public interface IdBlocks {
+        long next() throws SQLException;
+    }
+
+    private final IdBlocks blocks;
+    /** The next id to issue and the end of its block (exclusive); only the writer thread touches them. */
+    private long nextId;
+    private long blockEnd;
+
+    public HistoryStore(IdBlocks blocks) {
+        this.blocks = blocks;
+    }
 
     /** Writes a batch in the caller's transaction and returns the entries with their ids. */
     public List<HistoryEntry> insert(Connection c, List<HistoryEntry> entries) throws SQLException {
-        if (lastId < 0) {
-            lastId = maxId(c);
-        }
-        long next = lastId;
         List<HistoryEntry> written = new ArrayList<>(entries.size());
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO ofXmpproxyHistory (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             for (HistoryEntry entry : entries) {
-                HistoryEntry withId = entry.withId(++next);
+                HistoryEntry withId = entry.withId(nextId());
                 ps.setLong(1, withId.id());
                 ps.setString(2, withId.username());
                 ps.setLong(3, withId.sentAt());
@@ -55,20 +74,26 @@ public final class HistoryStore {
             }
             ps.executeBatch();
         }
-        lastId = next; // only once the batch went through; a failed batch reuses its ids
-        return written;
+        return written; // ids of a batch rolled back are not issued again: another node may not have them either
     }
 
-    /** Forgets the id counter, e.g. after the transaction that used it was rolled back. */
-    public void resetIds() {
-        lastId = -1;
-    }
-
-    private static long maxId(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT MAX(id) FROM ofXmpproxyHistory");
-             ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Math.max(rs.getLong(1), 0) : 0;
+    private long nextId() throws SQLException {
+        if (nextId >= blockEnd) {
+            long block;
+            try {
+                block = blocks.next();
+            } catch (RuntimeException e) {
+                // SequenceManager reports a database it cannot reach as an IllegalStateException; the writer must
+                // take it for the database away (retry), not for a bad row (a RuntimeException, dropped alone).
+                throw new SQLException("xmpproxy: no history ids: " + e, e);
+            }
+            if (block < 1 || block > Long.MAX_VALUE / BLOCK_SIZE - 1) {
+                throw new SQLException("xmpproxy: history id block " + block + " out of range");
+            }
+            nextId = block * BLOCK_SIZE;
+            blockEnd = nextId + BLOCK_SIZE;
         }
+        return nextId++;
     }
 
     /** The newest {@code limit} of the account's received messages routed in {@code (fromExclusive, toInclusive]}, oldest first. */
@@ -260,22 +285,25 @@ public final class HistoryStore {
         return deleted;
     }
 
-    /** Keeps the account's newest {@code keep} messages and deletes the rest. */
+    /**
+     * Keeps the account's newest {@code keep} messages (by the time they were routed) and deletes the rest; messages
+     * routed in the same millisecond as the oldest kept are all kept.
+     */
     public int pruneBeyond(Connection c, String username, int keep) throws SQLException {
-        Long oldestKept = idOfNewest(c, username, keep);
+        Long oldestKept = sentAtOfNewest(c, username, keep);
         if (oldestKept == null) {
             return 0;
         }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM ofXmpproxyHistory WHERE username = ? AND id < ?")) {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM ofXmpproxyHistory WHERE username = ? AND sentAt < ?")) {
             ps.setString(1, username);
             ps.setLong(2, oldestKept);
             return ps.executeUpdate();
         }
     }
 
-    /** The id of the account's {@code n}-th newest message (ids grow with time), or null if it has fewer. */
-    private static Long idOfNewest(Connection c, String username, int n) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM ofXmpproxyHistory WHERE username = ? ORDER BY id DESC")) {
+    /** When the account's {@code n}-th newest message was routed, or null if it has fewer (uses the (username, sentAt) index). */
+    private static Long sentAtOfNewest(Connection c, String username, int n) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT sentAt FROM ofXmpproxyHistory WHERE username = ? ORDER BY sentAt DESC")) {
             ps.setString(1, username);
             ps.setMaxRows(n);
             try (ResultSet rs = ps.executeQuery()) {

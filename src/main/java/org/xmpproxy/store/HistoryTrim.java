@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
  * server's heap. So the writer, after every {@link #step} rows it wrote for an account, deletes that account's
  * rows beyond the bound: the account holds at most bound + step rows, whatever the traffic. Runs on the
  * writer's thread, after the rows are committed; a failure leaves the rows to the pruner.
+ * <p>In a cluster the trims run once, on the senior member (asked at each trim): a junior member counts the rows
+ * it wrote and hands a trim that is due to the senior ({@link Cluster#trimDue}), which trims on its own writer.
  */
 final class HistoryTrim {
     private static final Logger LOG = LoggerFactory.getLogger(HistoryTrim.class);
@@ -32,12 +34,26 @@ final class HistoryTrim {
 
     private final Prune prune;
     private final IntSupplier maxPerAccount;
+    private final java.util.function.BooleanSupplier onDuty;
+    private final java.util.function.Consumer<String> handOff;
     /** Rows written per account since its last trim; only the writer's thread touches it. */
     private final Map<String, Integer> sinceTrim = new HashMap<>();
 
+    /** Trims here, always (a server alone). */
     HistoryTrim(Prune prune, IntSupplier maxPerAccount) {
+        this(prune, maxPerAccount, () -> true, username -> { });
+    }
+
+    /**
+     * @param onDuty   whether this node trims (the senior member, or a server alone); asked at each trim
+     * @param handOff  where a trim due while this node is not on duty goes (the senior member)
+     */
+    HistoryTrim(Prune prune, IntSupplier maxPerAccount, java.util.function.BooleanSupplier onDuty,
+                java.util.function.Consumer<String> handOff) {
         this.prune = prune;
         this.maxPerAccount = maxPerAccount;
+        this.onDuty = onDuty;
+        this.handOff = handOff;
     }
 
     /** Rows written between two trims of one account: a tenth of the bound (at least 10), so a trim deletes few rows. */
@@ -58,9 +74,14 @@ final class HistoryTrim {
                 due.add(entry.username());
             }
         }
+        boolean here = !due.isEmpty() && onDuty.getAsBoolean();
         for (String username : due) {
             sinceTrim.remove(username);
-            trim(c, username, keep);
+            if (here) {
+                trim(c, username, keep);
+            } else {
+                handOff.accept(username);
+            }
         }
     }
 

@@ -64,6 +64,25 @@ public final class SettingsStore {
         return accounts;
     }
 
+    /** One account's choices, or null when it has no row (every choice the server default). */
+    public AccountPrefs loadAccount(Connection c, String username) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT username, " + String.join(", ", LOADED_COLUMNS)
+                + " FROM ofXmpproxyAccount WHERE username = ?")) {
+            ps.setString(1, username);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return null;
+                }
+                AccountPrefs prefs = AccountPrefs.NONE;
+                int index = 2;
+                for (AccountColumn column : ACCOUNT_COLUMNS) {
+                    prefs = withRead(prefs, column.setting(), rs, index++);
+                }
+                return prefs.withBotAdded(bool(rs, index));
+            }
+        }
+    }
+
     private static <T> AccountPrefs withRead(AccountPrefs prefs, AccountSetting<T> setting, ResultSet rs, int index) throws SQLException {
         Object value = switch (setting.kind()) {
             case BOOLEAN -> bool(rs, index);

@@ -10,6 +10,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import org.xmpproxy.core.threads.Pools;
 import java.util.concurrent.TimeUnit;
@@ -44,7 +47,8 @@ public final class Store implements AutoCloseable {
     }
 
     private final ConnectionSource source;
-    private final HistoryStore historyStore = new HistoryStore();
+    private final HistoryStore historyStore;
+    private final HistoryConfig history;
     private final StoreWriter writer;
     private final StoredSettings settings;
     private final HistoryRecorder recorder;
@@ -53,6 +57,9 @@ public final class Store implements AutoCloseable {
     /** Marks what Openfire's offline store hands a client as the account's (catch-up of the others). */
     private final DeliveredLater deliveredLater;
     private final ScheduledExecutorService jobs;
+    /** Accounts another node changed, to be read again on a thread of their own (each once, however often told). */
+    private final Set<String> toReread = ConcurrentHashMap.newKeySet();
+    private final ExecutorService rereads;
     private volatile Boolean lengthsInBytes;
 
     /**
@@ -60,25 +67,33 @@ public final class Store implements AutoCloseable {
      * {@value #RELOAD_SECONDS} s while the database cannot be read).
      *
      * @param directory  which usernames are registered accounts (only those keep data); asked on the writer thread
+     * @param cluster    the other nodes sharing the database, if any: history ids, who prunes, who is told of a change
      */
-    public Store(ConnectionSource source, RegisteredUsers.Directory directory, HistoryConfig history, Options options, Clock clock) {
+    public Store(ConnectionSource source, RegisteredUsers.Directory directory, HistoryConfig history, Options options, Clock clock,
+                 Cluster cluster) {
         this.source = source;
+        this.historyStore = new HistoryStore(cluster);
         RegisteredUsers accounts = new RegisteredUsers(directory, clock, Duration.ofHours(1), Duration.ofMinutes(1), 50_000);
         writer = new StoreWriter(source, historyStore, options.queueCapacity(), options.queueMaxBytes(),
                 500, Duration.ofMinutes(1), clock, accounts);
-        writer.trimWith(new HistoryTrim(historyStore::pruneBeyond, history::maxPerAccount));
+        this.history = history;
+        writer.trimWith(new HistoryTrim(historyStore::pruneBeyond, history::maxPerAccount, cluster::runsSharedJobs, cluster::trimDue));
         settings = new StoredSettings(source, new SettingsStore(), writer, options.resourcesPerAccount());
+        settings.tellOthersWith(cluster);
+        writer.afterCommit(cluster::accountChanged);
         effective = new EffectiveSettings(settings, history);
         recorder = new HistoryRecorder(history, settings, writer);
         deliveredLater = new DeliveredLater(writer, historyStore);
         jobs = Pools.scheduled(1, "xmpproxy-store-jobs");
+        rereads = Pools.single("xmpproxy-store-rereads");
         if (!settings.load()) {
             LOG.warn("xmpproxy: cannot read account settings from the database; until it can, no account is mirrored"
                     + " or recorded unless it turns mirroring on now (one that opted out cannot be told apart); retrying every {} s",
                     RELOAD_SECONDS);
             jobs.scheduleWithFixedDelay(this::retryLoad, RELOAD_SECONDS, RELOAD_SECONDS, TimeUnit.SECONDS);
         }
-        HistoryPruner pruner = new HistoryPruner(source, historyStore, history, clock, settings, options.resourceMaxIdle());
+        HistoryPruner pruner = new HistoryPruner(source, historyStore, history, clock, settings, options.resourceMaxIdle(),
+                cluster::runsSharedJobs);
         jobs.scheduleWithFixedDelay(pruner, 1, PRUNE_EVERY.toMinutes(), TimeUnit.MINUTES);
     }
 
@@ -191,6 +206,64 @@ public final class Store implements AutoCloseable {
         return known;
     }
 
+    /**
+     * Another node of the cluster committed a change of the account's choices: they are read again soon, off the
+     * caller's thread (a cluster task's), and apply here from the next message after that.
+     */
+    public void changedElsewhere(String username) {
+        if (username == null || !toReread.add(username)) {
+            return; // already due: that read comes after this change's commit too
+        }
+        try {
+            rereads.execute(() -> {
+                toReread.remove(username); // first: a change told during the read is read again
+                try {
+                    settings.reread(username);
+                } catch (SQLException e) {
+                    LOG.warn("xmpproxy: could not read the choices of {} changed on another node ({}); trying again in {} s",
+                            username, e.toString(), RELOAD_SECONDS);
+                    jobs.schedule(() -> changedElsewhere(username), RELOAD_SECONDS, TimeUnit.SECONDS);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            toReread.remove(username);
+        }
+    }
+
+    /** This node joined a cluster: every account's choices are read again (others could not tell it before), off the caller's thread. */
+    public void joinedCluster() {
+        try {
+            rereads.execute(() -> {
+                try {
+                    settings.rereadAll();
+                } catch (SQLException e) {
+                    LOG.warn("xmpproxy: could not read the account choices again on joining the cluster ({}); trying again in {} s",
+                            e.toString(), RELOAD_SECONDS);
+                    jobs.schedule(this::joinedCluster, RELOAD_SECONDS, TimeUnit.SECONDS);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // the store is closing
+        }
+    }
+
+    /** A junior member of the cluster wrote a step of rows for the account: this node (the senior) trims it, once per writer turn. */
+    public void trimDue(String username) {
+        if (username != null) {
+            writer.submit("trim:" + username, (c, now) -> historyStore.pruneBeyond(c, username, Math.max(1, history.maxPerAccount())));
+        }
+    }
+
+    /** Another node is deleting the user: nothing of it stays here either. */
+    public void deletedElsewhere(String username) {
+        settings.forgottenElsewhere(username);
+    }
+
+    /** Another node created the user: its data is kept again. */
+    public void createdElsewhere(String username) {
+        settings.createdElsewhere(username);
+    }
+
     /** The store's part of the plugin's counters (see {@link Counter}). */
     public List<Counter> counters() {
         return List.of(
@@ -218,6 +291,7 @@ public final class Store implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         Pools.stop(jobs, Duration.ofSeconds(5), "store jobs");
+        Pools.stop(rereads, Duration.ofSeconds(5), "store re-reads");
         writer.close(Duration.ofSeconds(5));
     }
 }

@@ -64,8 +64,11 @@ public final class StoreWriter implements AutoCloseable {
     private record Queued(HistoryEntry entry, long seq, long bytes) {
     }
 
-    /** A settings write and the account it belongs to (null: always applied, e.g. a deletion). */
-    private record Pending(String username, SettingsWrite write) {
+    /**
+     * A settings write and the account it belongs to (null: always applied, e.g. a deletion); {@code shared}: a
+     * choice the other nodes of a cluster must read again once it is committed (see {@link #afterCommit}).
+     */
+    private record Pending(String username, SettingsWrite write, boolean shared) {
     }
 
     private final ConnectionSource source;
@@ -103,6 +106,10 @@ public final class StoreWriter implements AutoCloseable {
     private long lastFailureLog = Long.MIN_VALUE;
     /** Keeps each account's history near its bound as rows are written (none: only the pruner does). */
     private volatile HistoryTrim trim;
+    /** The keys of the settings writes of the turn in progress: still waiting to be committed. */
+    private volatile Set<String> inHand = Set.of();
+    /** Told the accounts whose shared choices a turn committed. */
+    private volatile java.util.function.Consumer<String> committedChoices = username -> { };
 
     /** A writer for every account, with the default memory bound. */
     public StoreWriter(ConnectionSource source, HistoryStore history, int capacity, int batchSize,
@@ -202,12 +209,27 @@ public final class StoreWriter implements AutoCloseable {
 
     /** Queues a settings write under {@code key}; a later write with the same key replaces it. Applied whatever the account. */
     public void submit(String key, SettingsWrite write) {
-        pendingSettings.put(key, new Pending(null, write));
+        pendingSettings.put(key, new Pending(null, write, false));
     }
 
     /** Queues a settings write of {@code username}'s under {@code key}: applied only if it is a registered account. */
     public void submit(String username, String key, SettingsWrite write) {
-        pendingSettings.put(key, new Pending(username, write));
+        pendingSettings.put(key, new Pending(username, write, false));
+    }
+
+    /** As {@link #submit(String, String, SettingsWrite)}, for a choice every node must apply: {@link #afterCommit} hears of it. */
+    public void submitChoice(String username, String key, SettingsWrite write) {
+        pendingSettings.put(key, new Pending(username, write, true));
+    }
+
+    /** From now on, {@code listener} is told (on the writer's thread) each account whose choices a turn committed. */
+    public void afterCommit(java.util.function.Consumer<String> listener) {
+        this.committedChoices = listener;
+    }
+
+    /** Whether a write under {@code key} is queued or in the turn in progress (not yet committed). */
+    public boolean isWaiting(String key) {
+        return pendingSettings.containsKey(key) || inHand.contains(key);
     }
 
     /**
@@ -338,12 +360,16 @@ public final class StoreWriter implements AutoCloseable {
                     }
                 }
                 Map<String, Pending> settings = takeSettings();
+                inHand = settings.isEmpty() ? Set.of() : Set.copyOf(settings.keySet());
                 if (batch.isEmpty() && settings.isEmpty()) {
                     forgetTombstones();
                     continue;
                 }
                 try {
+                    Set<String> shared = sharedAccounts(settings);
                     write(batch, settings);
+                    inHand = Set.of();
+                    tellCommitted(shared);
                     held = 0;
                     backoff = Duration.ofMillis(100);
                     if (databaseDown) {
@@ -356,6 +382,7 @@ public final class StoreWriter implements AutoCloseable {
                     failures.incrementAndGet();
                     held = batch.size();
                     settings.forEach(pendingSettings::putIfAbsent); // a newer write for the same key wins
+                    inHand = Set.of();
                     databaseDown = true;
                     logFailure(e);
                     if (!running) {
@@ -383,6 +410,28 @@ public final class StoreWriter implements AutoCloseable {
         dropped.addAndGet(left.size());
         batch.clear();
         held = 0;
+    }
+
+    private static Set<String> sharedAccounts(Map<String, Pending> settings) {
+        Set<String> accounts = new java.util.LinkedHashSet<>();
+        settings.values().forEach(p -> {
+            if (p.shared && p.username != null) {
+                accounts.add(p.username);
+            }
+        });
+        return accounts;
+    }
+
+    /** After the turn committed (a write refused as bad data is told too: the others then read what is stored). */
+    private void tellCommitted(Set<String> accounts) {
+        java.util.function.Consumer<String> listener = committedChoices;
+        for (String username : accounts) {
+            try {
+                listener.accept(username);
+            } catch (RuntimeException e) {
+                BAD_DATA.warn("tell", "xmpproxy: could not tell the other nodes of a change of {}: {}", shorten(username), e.toString());
+            }
+        }
     }
 
     /** Deletions first: a write of the same user's taken with it is then never undone by it. */
@@ -542,7 +591,6 @@ public final class StoreWriter implements AutoCloseable {
     }
 
     private void rollback(Connection c) {
-        history.resetIds();
         try {
             c.rollback();
         } catch (SQLException ignored) {

@@ -32,6 +32,10 @@ import org.xmpproxy.core.settings.Settings;
  *       asks). Resources not seen for a while are forgotten ({@link #pruneResources}), and an account
  *       keeps at most a bounded number of them: a web client with a new resource at every login adds
  *       rows only until the least recently seen are dropped.</li>
+ *   <li>In a cluster every node holds this memory of one shared database. A choice made on one node (account
+ *       choices, a resource's mode) is told to the others once it is committed ({@link StoreWriter#afterCommit});
+ *       they read that account again ({@link #reread}). A user deleted or created here is told to them too
+ *       ({@link #forgottenElsewhere}, {@link #createdElsewhere}). Catch-up marks are not told: they are catch-up's.</li>
  * </ul>
  */
 public final class StoredSettings implements AccountSettings {
@@ -53,6 +57,10 @@ public final class StoredSettings implements AccountSettings {
     private final Set<String> forgetting = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean readFailureLogged = new AtomicBoolean();
     private volatile boolean loaded;
+    /** The other nodes, told of users deleted and created here. */
+    private volatile Cluster others = Cluster.alone(() -> {
+        throw new SQLException("no ids here");
+    });
 
     public StoredSettings(ConnectionSource source, SettingsStore store, StoreWriter writer) {
         this(source, store, writer, () -> Bounds.DEFAULT_RESOURCES_PER_ACCOUNT);
@@ -108,6 +116,89 @@ public final class StoredSettings implements AccountSettings {
      */
     public void prepare(String username) {
         completeResources(username, true);
+    }
+
+    /** From now on, tells {@code cluster}'s other nodes of the users deleted and created here. */
+    public void tellOthersWith(Cluster cluster) {
+        this.others = cluster;
+    }
+
+    /**
+     * Another node committed a change of the account's choices or modes: replaces what memory holds of them by what
+     * the database holds now. A choice made here and not yet committed stays (it is written next, and then told to
+     * the others). Catch-up marks in memory stay as they are. Reads the database: never on the packet path.
+     */
+    public void reread(String username) throws SQLException {
+        AccountPrefs stored;
+        Map<String, ResourcePrefs> storedResources;
+        try (Connection c = source.connection()) {
+            stored = store.loadAccount(c, username);
+            storedResources = store.loadResources(c, username);
+        }
+        if (forgetting.contains(username)) {
+            return;
+        }
+        if (!writer.isWaiting(accountKey(username))) {
+            if (stored == null) {
+                accounts.remove(username);
+            } else {
+                accounts.put(username, stored);
+            }
+        }
+        AccountResources account = resources.get(username);
+        if (account == null && storedResources.values().stream().noneMatch(prefs -> prefs.mode() != null)) {
+            return; // nothing of it in memory, nothing the packet path needs
+        }
+        AccountResources held = resourcesOf(username);
+        java.util.Set<String> names = new java.util.HashSet<>(storedResources.keySet());
+        names.addAll(held.byName.keySet());
+        for (String resource : names) {
+            if (writer.isWaiting(resourceKey("mode", username, resource))) {
+                continue;
+            }
+            ResourcePrefs fromDb = storedResources.get(resource);
+            ResourceMode mode = fromDb == null ? null : fromDb.mode();
+            held.byName.compute(resource, (r, inMemory) -> {
+                if (inMemory == null) {
+                    return fromDb != null && (held.complete || mode != null) ? fromDb : null;
+                }
+                return inMemory.withMode(mode);
+            });
+        }
+    }
+
+    /**
+     * This node joined a cluster: what other nodes changed since this node read the database, they could not tell
+     * it. Reads every account's choices and every chosen mode again, as {@link #reread} does for one account.
+     */
+    public void rereadAll() throws SQLException {
+        Map<String, AccountPrefs> stored;
+        Map<String, Map<String, ResourcePrefs>> modes;
+        try (Connection c = source.connection()) {
+            stored = store.loadAccounts(c);
+            modes = store.loadChosenModes(c);
+        }
+        java.util.Set<String> users = new java.util.HashSet<>(accounts.keySet());
+        users.addAll(stored.keySet());
+        for (String username : users) {
+            if (!forgetting.contains(username) && !writer.isWaiting(accountKey(username))) {
+                AccountPrefs prefs = stored.get(username);
+                if (prefs == null) {
+                    accounts.remove(username);
+                } else {
+                    accounts.put(username, prefs);
+                }
+            }
+        }
+        modes.forEach((username, byResource) -> byResource.forEach((resource, prefs) -> {
+            if (!forgetting.contains(username) && !writer.isWaiting(resourceKey("mode", username, resource))) {
+                resourcesOf(username).byName.merge(resource, prefs, (inMemory, fromDb) -> inMemory.withMode(fromDb.mode()));
+            }
+        }));
+        resources.forEach((username, account) -> account.byName.replaceAll((resource, prefs) -> {
+            boolean chosen = modes.getOrDefault(username, Map.of()).containsKey(resource);
+            return chosen || prefs.mode() == null || writer.isWaiting(resourceKey("mode", username, resource)) ? prefs : prefs.withMode(null);
+        }));
     }
 
     /** Usernames of the accounts that chose something themselves, sorted. */
@@ -252,6 +343,15 @@ public final class StoredSettings implements AccountSettings {
      * the user's queued before this is written after it (see {@link StoreWriter#deleteUser}).
      */
     public void forget(String username) {
+        forgottenElsewhere(username);
+        others.userDeleted(username);
+    }
+
+    /**
+     * Another node is deleting the user (Openfire tells only that node): forgets it here too and deletes what this
+     * node may still write of it, so nothing of the user's written by any node survives.
+     */
+    public void forgottenElsewhere(String username) {
         forgetting.add(username);
         accounts.remove(username);
         resources.remove(username);
@@ -263,7 +363,21 @@ public final class StoredSettings implements AccountSettings {
 
     /** A user was created (perhaps again under a deleted name): their choices and history are kept again. */
     public void created(String username) {
+        createdElsewhere(username);
+        others.userCreated(username);
+    }
+
+    /** Another node created the user: its data is written here again too. */
+    public void createdElsewhere(String username) {
         writer.userCreated(username);
+    }
+
+    private static String accountKey(String username) {
+        return "account:" + username;
+    }
+
+    private static String resourceKey(String part, String username, String resource) {
+        return "resource-" + part + ":" + username + "/" + ResourceKey.of(resource);
     }
 
     private void updateAccount(String username, UnaryOperator<AccountPrefs> change) {
@@ -276,7 +390,7 @@ public final class StoredSettings implements AccountSettings {
         }
         accounts.compute(username, (user, prefs) -> change.apply(prefs == null ? AccountPrefs.NONE : prefs));
         // Written as it is when the writer gets to it: several quick changes become one write.
-        writer.submit(username, "account:" + username, (c, now) -> {
+        writer.submitChoice(username, accountKey(username), (c, now) -> {
             AccountPrefs latest = accounts.get(username);
             if (latest != null) {
                 store.saveAccount(c, username, latest, now);
@@ -307,13 +421,19 @@ public final class StoredSettings implements AccountSettings {
         }
         // Written as it is when the writer gets to it: several quick changes become one write. Each
         // part (mode, catch-up state) writes only its own columns, so neither overwrites the other.
-        writer.submit(username, "resource-" + part + ":" + username + "/" + ResourceKey.of(resource), (c, now) -> {
+        StoreWriter.SettingsWrite apply = (c, now) -> {
             AccountResources current = resources.get(username);
             ResourcePrefs latest = current == null ? null : current.byName.get(resource);
             if (latest != null && write.apply(c, latest)) {
                 dropFromMemory(username, store.trimResources(c, username, resourcesPerAccount.getAsInt(), resource));
             }
-        });
+        };
+        String key = resourceKey(part, username, resource);
+        if ("mode".equals(part)) {
+            writer.submitChoice(username, key, apply); // the packet path of every node reads the mode
+        } else {
+            writer.submit(username, key, apply);
+        }
     }
 
     private void dropFromMemory(String username, java.util.List<String> forgotten) {

@@ -28,6 +28,14 @@ public class XMPPServer {
         throw new UnsupportedOperationException("compile-only mirror");
     }
 
+    public org.jivesoftware.openfire.cluster.NodeID getNodeID() {
+        throw new UnsupportedOperationException("compile-only mirror");
+    }
+
+    public org.jivesoftware.openfire.container.PluginManager getPluginManager() {
+        throw new UnsupportedOperationException("compile-only mirror");
+    }
+
     public RoutingTable getRoutingTable() {
         throw new UnsupportedOperationException("compile-only mirror");
     }

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.eclipse.jetty.ee8.servlet.ServletContextHandler;
 import org.eclipse.jetty.server.Server;
@@ -99,7 +100,7 @@ class AdminPageBrowserTest {
     @BeforeEach
     void startServer() throws Exception {
         var db = org.xmpproxy.store.TestDatabaseAccess.freshHsqldb();
-        writer = new StoreWriter(db, new HistoryStore(), 1000, 100, Duration.ofMinutes(1), Clock.systemUTC());
+        writer = new StoreWriter(db, new HistoryStore(org.xmpproxy.store.TestIds.BLOCKS), 1000, 100, Duration.ofMinutes(1), Clock.systemUTC());
         settings = new StoredSettings(db, new SettingsStore(), writer);
         settings.load();
         backend = new TestAdminBackend(settings, db);
@@ -185,6 +186,20 @@ class AdminPageBrowserTest {
         assertEquals("20", backend.values.get("xmpproxy.resource.maxPerAccount"));
         assertEquals(17, backend.changes.size(), "only changed values are stored: " + backend.changes);
         assertEquals("250", field("xmpproxy.catchup.maxCount").getAttribute("value"), "the page shows what is stored");
+    }
+
+    /** In an Openfire cluster: each counter summed over the nodes that report, then each node's own (issue 18). */
+    @Test
+    void inAClusterEachCounterIsSummedOverTheNodesAndEachNodesOwnIsShown() {
+        open(url);
+        List<String> alone = browser.findElements(By.cssSelector("#counters tr")).stream().map(WebElement::getText).toList();
+        assertEquals(List.of("Plain copies of received messages 42", "Catch-ups 7"), alone, "a server alone: as before");
+
+        backend.otherNodes.put("node2.example.org (b2)", Map.of("counter.legacyReceived", 8L)); // a node of another version: no catch-ups counter
+        open(url);
+        List<String> rows = browser.findElements(By.cssSelector("#counters tr")).stream().map(WebElement::getText).toList();
+        assertEquals(List.of("All nodes (2 of 2 report) node1.example.org node2.example.org (b2)",
+                "Plain copies of received messages 50 42 8", "Catch-ups 7 7 –"), rows);
     }
 
     @Test

@@ -96,7 +96,7 @@ final class TestAdminBackend implements AdminBackend, ServerSettings {
             Boolean override = settings.account(user).mirroring();
             long history;
             try (Connection c = database.connection()) {
-                history = new HistoryStore().count(c, user);
+                history = new HistoryStore(org.xmpproxy.store.TestIds.BLOCKS).count(c, user);
             } catch (SQLException e) {
                 history = -1;
             }
@@ -138,9 +138,14 @@ final class TestAdminBackend implements AdminBackend, ServerSettings {
         return lengthsInBytes;
     }
 
+    /** The other nodes' counters by node name, as if clustered (empty: a server alone). */
+    final java.util.Map<String, java.util.Map<String, Long>> otherNodes = new java.util.LinkedHashMap<>();
+
     @Override
-    public List<Counter> counters() {
-        return List.of(new Counter("counter.legacyReceived", () -> 42), new Counter("counter.catchups", () -> 7));
+    public org.xmpproxy.core.stats.CounterReport counters() {
+        List<Counter> here = List.of(new Counter("counter.legacyReceived", () -> 42), new Counter("counter.catchups", () -> 7));
+        return otherNodes.isEmpty() ? org.xmpproxy.core.stats.CounterReport.alone(here)
+                : org.xmpproxy.core.stats.CounterReport.of("node1.example.org", here, otherNodes, otherNodes.size() + 1);
     }
 
     @Override

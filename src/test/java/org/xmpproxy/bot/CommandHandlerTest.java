@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -98,6 +99,7 @@ class CommandHandlerTest {
         assertTrue(say(ADMIN, "user \"bad@name\" off").contains("cannot be an account name"));
         assertTrue(say(ADMIN, "users").contains("1 accounts with their own settings (page 1 of 1)"));
         assertTrue(say(ADMIN, "stats").contains("Plain copies of received messages: 3"), say(ADMIN, "stats"));
+        assertFalse(say(ADMIN, "stats").contains("nodes"), "a server alone says nothing of nodes");
         assertEquals(List.of("admin@example.org: xmpproxy: mirroring of john@example.org set to off"), backend.audited,
                 "an admin's change of another account is in the server's audit log");
     }
@@ -245,6 +247,16 @@ class CommandHandlerTest {
     }
 
     /** Issue 17.8: an admin names an account as Openfire does (nodeprep), alone or by its address here. */
+    /** In an Openfire cluster: stats sums the nodes that report and says how many do, of how many (issue 18). */
+    @Test
+    void statsInAClusterSumsTheNodesAndSaysHowManyReport() {
+        backend.otherNodes.put("node2", Map.of("counter.legacyReceived", 4L));
+        backend.nodesAsked = 3; // a third node did not answer
+        String stats = say(ADMIN, "stats");
+        assertTrue(stats.contains("Summed over the 2 nodes of the cluster that report (3 in all"), stats);
+        assertTrue(stats.contains("Plain copies of received messages: 7"), stats);
+    }
+
     @Test
     void adminsNameAccountsAsOpenfireDoes() {
         assertTrue(say(ADMIN, "user John off").contains("OFF for john@example.org"));

@@ -205,9 +205,14 @@ final class FakeBackend implements BotBackend {
         return mirroring.keySet().stream().map(JID::getNode).sorted().toList();
     }
 
+    /** The other nodes' counters by node name, as if clustered (empty: a server alone); the cluster's size. */
+    final java.util.Map<String, java.util.Map<String, Long>> otherNodes = new java.util.concurrent.ConcurrentHashMap<>();
+    volatile int nodesAsked = 1;
+
     @Override
-    public List<Counter> counters() {
-        return counters;
+    public org.xmpproxy.core.stats.CounterReport counters() {
+        return nodesAsked == 1 ? org.xmpproxy.core.stats.CounterReport.alone(counters)
+                : org.xmpproxy.core.stats.CounterReport.of("here", counters, otherNodes, nodesAsked);
     }
 
     @Override

@@ -28,7 +28,7 @@ class AccountEventsTest {
     private final Map<JID, ClientSession> routes = new HashMap<>();
     private final StoreWriter writer = new StoreWriter(() -> {
         throw new SQLException("no database in this test");
-    }, new HistoryStore(), 10, 10, Duration.ofMinutes(1), Clock.systemUTC());
+    }, new HistoryStore(org.xmpproxy.store.TestIds.BLOCKS), 10, 10, Duration.ofMinutes(1), Clock.systemUTC());
     private final AccountEvents events = new AccountEvents(new StoredSettings(() -> {
         throw new SQLException("no database in this test");
     }, new SettingsStore(), writer), routes::get);

@@ -48,7 +48,7 @@ class DatabaseOutageTest {
         }
         Server server = startServer(port);
         TestDatabase db = new TestDatabase("hsqldb", "jdbc:hsqldb:hsql://127.0.0.1:" + port + "/xmpproxy", "SA", "").install();
-        StoreWriter writer = new StoreWriter(db, new HistoryStore(), 5_000, 200, Duration.ofSeconds(60), Clock.systemUTC());
+        StoreWriter writer = new StoreWriter(db, new HistoryStore(TestIds.BLOCKS), 5_000, 200, Duration.ofSeconds(60), Clock.systemUTC());
         StoredSettings settings = new StoredSettings(db, new SettingsStore(), writer);
         assertTrue(settings.load());
         HistoryRecorder recorder = new HistoryRecorder(new FixedHistoryConfig(true, 100_000, 1_000_000, Duration.ofDays(1)),
@@ -86,8 +86,8 @@ class DatabaseOutageTest {
             assertTrue(writer.failures() > 0);
             long stored;
             try (Connection c = db.connection()) {
-                stored = new HistoryStore().count(c, "john");
-                List<HistoryEntry> last = new HistoryStore().latest(c, "john", 1);
+                stored = new HistoryStore(TestIds.BLOCKS).count(c, "john");
+                List<HistoryEntry> last = new HistoryStore(TestIds.BLOCKS).latest(c, "john", 1);
                 assertEquals("m5999", last.get(0).stanza().replaceAll(".*id=\"(m\\d+)\".*", "$1"),
                         "messages after the outage are written");
             }
@@ -111,7 +111,7 @@ class DatabaseOutageTest {
         TestDatabase db = TestDatabase.hsqldb().install();
         SwitchableSource source = new SwitchableSource(db);
         long bound = StoreWriter.DEFAULT_MAX_BYTES;
-        StoreWriter writer = new StoreWriter(source, new HistoryStore(), 10_000, () -> bound, 500, Duration.ofSeconds(60),
+        StoreWriter writer = new StoreWriter(source, new HistoryStore(TestIds.BLOCKS), 10_000, () -> bound, 500, Duration.ofSeconds(60),
                 Clock.systemUTC(), RegisteredUsers.everyone());
         try {
             StoredSettings settings = new StoredSettings(source, new SettingsStore(), writer);
@@ -147,7 +147,7 @@ class DatabaseOutageTest {
             source.up();
             assertTrue(writer.flush(Duration.ofSeconds(60)));
             try (Connection c = db.connection()) {
-                assertEquals(queued, new HistoryStore().count(c, "john"), "all that was queued is written");
+                assertEquals(queued, new HistoryStore(TestIds.BLOCKS).count(c, "john"), "all that was queued is written");
             }
             assertEquals(0, writer.queuedBytes());
         } finally {

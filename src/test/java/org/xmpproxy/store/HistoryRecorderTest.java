@@ -30,7 +30,7 @@ class HistoryRecorderTest {
     }
 
     private HistoryRecorder recorder(int maxStanzaChars, long maxBytes) {
-        writer = new StoreWriter(source, new HistoryStore(), 10_000, () -> maxBytes, 500, Duration.ofSeconds(60),
+        writer = new StoreWriter(source, new HistoryStore(TestIds.BLOCKS), 10_000, () -> maxBytes, 500, Duration.ofSeconds(60),
                 Clock.systemUTC(), RegisteredUsers.everyone());
         StoredSettings settings = new StoredSettings(source, new SettingsStore(), writer);
         assertTrue(settings.load());

@@ -38,7 +38,7 @@ class ResourceStateStoreTest {
 
     private TestDatabase database(String type) throws Exception {
         db = ("hsqldb".equals(type) ? TestDatabase.hsqldb() : TestDatabase.server(type)).install();
-        writer = new StoreWriter(db, new HistoryStore(), 1000, 100, Duration.ofMinutes(1), Clock.systemUTC());
+        writer = new StoreWriter(db, new HistoryStore(TestIds.BLOCKS), 1000, 100, Duration.ofMinutes(1), Clock.systemUTC());
         return db;
     }
 
@@ -71,8 +71,8 @@ class ResourceStateStoreTest {
         settings.setMode(JOHN, "old-desktop", ResourceMode.LEGACY);
         assertTrue(writer.flush(Duration.ofSeconds(10)));
 
-        HistoryPruner pruner = new HistoryPruner(db, new HistoryStore(), new FixedHistoryConfig(true, 65_536, 1000, Duration.ofDays(30)),
-                Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC), settings, () -> Duration.ofDays(30));
+        HistoryPruner pruner = new HistoryPruner(db, new HistoryStore(TestIds.BLOCKS), new FixedHistoryConfig(true, 65_536, 1000, Duration.ofDays(30)),
+                Clock.fixed(Instant.ofEpochMilli(NOW), ZoneOffset.UTC), settings, () -> Duration.ofDays(30), () -> true);
         assertEquals(1, pruner.pruneResources());
 
         assertEquals(Set.of("old-desktop", "phone"), storedResources("john"));

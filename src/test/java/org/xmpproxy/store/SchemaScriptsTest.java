@@ -73,8 +73,22 @@ class SchemaScriptsTest {
     void everyScriptDeclaresTheSameSchemaAndRecordsItsVersion(String type) throws IOException {
         assertEquals(tables("hsqldb"), tables(type));
         List<String> statements = statements(Path.of("src/main/database/xmpproxy_" + type + ".sql"));
-        assertEquals("INSERT INTO ofVersion (name, version) VALUES ('xmpproxy', 1)", statements.get(statements.size() - 1));
+        assertEquals("INSERT INTO ofVersion (name, version) VALUES ('xmpproxy', 2)", statements.get(statements.size() - 1));
+        assertTrue(statements.contains("INSERT INTO ofID (idType, id) VALUES (" + HistoryStore.ID_SEQUENCE_TYPE + ", 1)"),
+                type + ": the history's id sequence starts");
         assertTrue(statements.stream().anyMatch(s -> s.startsWith("CREATE INDEX ofXmpproxyHistory_user_idx ON ofXmpproxyHistory (username, sentAt)")));
+    }
+
+    /** Each database has its upgrade to 2: the id sequence starts above the ids in use, in blocks of BLOCK_SIZE, and the version moves. */
+    @ParameterizedTest
+    @ValueSource(strings = {"hsqldb", "mysql", "mariadb", "postgresql", "cockroachdb", "oracle", "sqlserver", "db2", "firebird"})
+    void everyDatabaseHasItsUpgradeToHistoryIdBlocks(String type) throws IOException {
+        List<String> statements = statements(Path.of("src/main/database/upgrade/2/xmpproxy_" + type + ".sql"));
+        assertEquals(2, statements.size(), type);
+        assertTrue(statements.get(0).startsWith("INSERT INTO ofID (idType, id) SELECT " + HistoryStore.ID_SEQUENCE_TYPE + ", "), type);
+        assertTrue(statements.get(0).contains("MAX(id)") && statements.get(0).contains(" " + HistoryStore.BLOCK_SIZE + ")")
+                || statements.get(0).contains(" " + HistoryStore.BLOCK_SIZE + " + 1"), type + ": " + statements.get(0));
+        assertEquals("UPDATE ofVersion SET version = 2 WHERE name = 'xmpproxy'", statements.get(1));
     }
 
     /** Each per-account setting has its column in SettingsStore's table, and the schema has exactly those columns. */

@@ -40,7 +40,7 @@ class SettingsNotLoadedTest {
     @BeforeEach
     void startWithTheDatabaseDown() throws Exception {
         db = TestDatabase.hsqldb().install();
-        StoreWriter earlierWriter = new StoreWriter(db, new HistoryStore(), 100, 10, Duration.ofMinutes(1), Clock.systemUTC());
+        StoreWriter earlierWriter = new StoreWriter(db, new HistoryStore(TestIds.BLOCKS), 100, 10, Duration.ofMinutes(1), Clock.systemUTC());
         StoredSettings earlier = new StoredSettings(db, new SettingsStore(), earlierWriter);
         assertTrue(earlier.load());
         earlier.setMirroring(JOHN, false); // john opted out, and out of the history, before this start
@@ -54,7 +54,7 @@ class SettingsNotLoadedTest {
             }
             return db.connection();
         };
-        writer = new StoreWriter(flaky, new HistoryStore(), 100, 10, Duration.ofMinutes(1), Clock.systemUTC());
+        writer = new StoreWriter(flaky, new HistoryStore(TestIds.BLOCKS), 100, 10, Duration.ofMinutes(1), Clock.systemUTC());
         settings = new StoredSettings(flaky, new SettingsStore(), writer);
         assertFalse(settings.load(), "the database is down");
         HistoryRecorder recorder = new HistoryRecorder(new FixedHistoryConfig(true, 65_536, 1000, Duration.ofDays(1)), settings, writer);

@@ -38,13 +38,14 @@ abstract class StoreContract {
     private TestDatabase db;
     private StoreWriter writer;
     private final SettingsStore settingsStore = new SettingsStore();
-    private final HistoryStore historyStore = new HistoryStore();
+    private HistoryStore historyStore;
 
     abstract TestDatabase database() throws Exception;
 
     @BeforeEach
     void install() throws Exception {
         db = database().install();
+        historyStore = new HistoryStore(new OfIdSequence(db)); // ids as Openfire's SequenceManager gives them
         writer = newWriter(10_000);
     }
 
@@ -72,7 +73,241 @@ abstract class StoreContract {
 
     @Test
     void theInstallScriptRecordsItsVersion() throws Exception {
-        assertEquals(Optional.of(1), db.schemaVersion());
+        assertEquals(Optional.of(2), db.schemaVersion());
+    }
+
+    /** Two nodes of a cluster write one account's history into one database at once: every row is kept (issue 18). */
+    @Test
+    void twoNodesWritingAtOnceKeepEveryRow() throws Exception {
+        OfIdSequence cluster = new OfIdSequence(db); // SequenceManager: one sequence for the whole cluster
+        try (StoreWriter node1 = new StoreWriter(db, new HistoryStore(cluster), 10_000, 100, Duration.ofSeconds(60), Clock.systemUTC());
+             StoreWriter node2 = new StoreWriter(db, new HistoryStore(cluster), 10_000, 100, Duration.ofSeconds(60), Clock.systemUTC())) {
+            Thread other = new Thread(() -> {
+                for (int i = 0; i < 1_500; i++) {
+                    node2.offer(entry("john", 1_000_000L + i, "n2-" + i));
+                }
+            });
+            other.start();
+            for (int i = 0; i < 1_500; i++) {
+                node1.offer(entry("john", 1_000_000L + i, "n1-" + i));
+            }
+            other.join();
+            assertTrue(node1.flush(Duration.ofSeconds(30)) && node2.flush(Duration.ofSeconds(30)));
+            assertEquals(0, node1.rejected() + node2.rejected(), db.type() + ": no row refused as a duplicate");
+            assertEquals(3_000, node1.written() + node2.written());
+        }
+        try (Connection c = db.connection()) {
+            assertEquals(3_000, historyStore.count(c, "john"), "every row is kept");
+        }
+    }
+
+    /** A database of version 1 holds rows with ids from 1 up: after the upgrade to 2, the sequence starts above them. */
+    @Test
+    void anUpgradedDatabaseIssuesIdsAboveEveryRowItHolds() throws Exception {
+        try (StoreWriter old = new StoreWriter(db, new HistoryStore(() -> 4_321), 1_000, 100, Duration.ofSeconds(60), Clock.systemUTC())) {
+            for (int i = 0; i < 999; i++) {
+                old.offer(entry("john", i, "old" + i)); // ids 4,321,000 to 4,321,998: as if MAX(id) + 1 had counted there
+            }
+            assertTrue(old.flush(Duration.ofSeconds(10)));
+        }
+        try (Connection c = db.connection(); var s = c.createStatement()) {
+            s.execute("DELETE FROM ofID WHERE idType = " + HistoryStore.ID_SEQUENCE_TYPE); // version 1 had no row
+            s.execute("UPDATE ofVersion SET version = 1 WHERE name = 'xmpproxy'");
+            TestDatabase.runScript(c, java.nio.file.Path.of("src/main/database/upgrade/2/xmpproxy_" + db.type() + ".sql"));
+        }
+        assertEquals(Optional.of(2), db.schemaVersion());
+        assertEquals(4_322, new OfIdSequence(db).next(), db.type() + ": the first block after the upgrade is above every id in use");
+        for (int i = 0; i < 10; i++) {
+            writer.offer(entry("john", 10_000 + i, "new" + i));
+        }
+        assertTrue(writer.flush(Duration.ofSeconds(10)));
+        assertEquals(0, writer.rejected());
+        try (Connection c = db.connection()) {
+            assertEquals(1_009, historyStore.count(c, "john"));
+        }
+    }
+
+    /** Ids do not follow time across the nodes: the newest by time are kept, by the pruner and by the trim. */
+    @Test
+    void pruningKeepsTheNewestByTimeWhateverTheirIds() throws Exception {
+        try (StoreWriter high = new StoreWriter(db, new HistoryStore(() -> 900), 100, 100, Duration.ofSeconds(60), Clock.systemUTC());
+             StoreWriter low = new StoreWriter(db, new HistoryStore(() -> 5), 100, 100, Duration.ofSeconds(60), Clock.systemUTC())) {
+            for (int i = 0; i < 10; i++) {
+                high.offer(entry("john", 1_000 + i, "older" + i)); // the higher ids, routed earlier
+                low.offer(entry("john", 2_000 + i, "newer" + i));
+            }
+            assertTrue(high.flush(Duration.ofSeconds(10)) && low.flush(Duration.ofSeconds(10)));
+        }
+        try (Connection c = db.connection()) {
+            assertEquals(10, historyStore.pruneBeyond(c, "john", 10));
+            assertEquals(List.of("newer0", "newer1", "newer2", "newer3", "newer4", "newer5", "newer6", "newer7", "newer8", "newer9"),
+                    bodies(historyStore.latest(c, "john", 100)));
+        }
+    }
+
+    /** In a cluster only the node on duty (the senior member) prunes; asked at each run. */
+    @Test
+    void onlyTheNodeOnDutyPrunes() throws Exception {
+        long now = 100_000_000L;
+        writer.offer(entry("jane", now - 86_400_000L, "too old"));
+        assertTrue(writer.flush(Duration.ofSeconds(10)));
+        HistoryConfig bounds = new FixedHistoryConfig(true, 100_000, 10, Duration.ofHours(1));
+        Clock at = Clock.fixed(java.time.Instant.ofEpochMilli(now), java.time.ZoneOffset.UTC);
+        java.util.concurrent.atomic.AtomicBoolean senior = new java.util.concurrent.atomic.AtomicBoolean(false);
+        HistoryPruner pruner = new HistoryPruner(db, historyStore, bounds, at, null, null, senior::get);
+        pruner.run();
+        try (Connection c = db.connection()) {
+            assertEquals(1, historyStore.count(c, "jane"), "a junior member leaves the shared database alone");
+        }
+        senior.set(true); // the senior left: this node is senior now
+        pruner.run();
+        try (Connection c = db.connection()) {
+            assertEquals(0, historyStore.count(c, "jane"));
+        }
+    }
+
+    private Store node(FakeCluster.Member member) {
+        Store store = new Store(db, username -> true, new FixedHistoryConfig(true, 65_536, 1000, Duration.ofDays(30)),
+                new Store.Options(1000, () -> StoreWriter.DEFAULT_MAX_BYTES, () -> 50, () -> Duration.ofDays(30)), Clock.systemUTC(), member);
+        member.store = store;
+        return store;
+    }
+
+    private static void waitFor(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, "waited 10 s for: " + what);
+            Thread.sleep(10);
+        }
+    }
+
+    /** A choice made on one node of a cluster (bot, ad-hoc, admin page) applies on the other once committed (issue 18). */
+    @Test
+    void aChoiceMadeOnOneNodeAppliesOnTheOther() throws Exception {
+        JID john = new JID("john@example.org");
+        FakeCluster cluster = new FakeCluster();
+        Store node1 = node(cluster.join());
+        Store node2 = node(cluster.join());
+        try {
+            node2.settings().prepare("john"); // john's resources are in node 2's memory: a client of his is there
+            node1.settings().setMirroring(john, false);
+            node1.settings().setCatchup(john, 25, null);
+            node1.settings().setMode(john, "work", ResourceMode.LEGACY);
+            waitFor("node 2 sees john's choices", () -> node2.settings().own(john, Settings.MIRRORING).equals(Optional.of(false))
+                    && node2.settings().own(john, Settings.CATCHUP_COUNT).equals(Optional.of(25))
+                    && node2.settings().mode(john, "work").equals(Optional.of(ResourceMode.LEGACY)));
+            assertFalse(node2.effective().mirroring(john), "node 2's packet path reads it from memory");
+
+            node1.settings().clearMirroring(john); // back to the server default
+            node1.settings().setMode(john, "work", null);
+            waitFor("node 2 follows the server default again", () -> node2.settings().own(john, Settings.MIRRORING).isEmpty()
+                    && node2.settings().mode(john, "work").isEmpty());
+            assertEquals(Optional.of(25), node2.settings().own(john, Settings.CATCHUP_COUNT), "what was not changed stays");
+        } finally {
+            node1.close();
+            node2.close();
+            cluster.close();
+        }
+    }
+
+    /** A junior member's trims run on the senior: the junior hands each due trim over, the history stays near its bound. */
+    @Test
+    void aJuniorMembersTrimsRunOnTheSenior() throws Exception {
+        FakeCluster cluster = new FakeCluster();
+        FakeCluster.Member seniorMember = cluster.join();
+        FakeCluster.Member juniorMember = cluster.join();
+        Store senior = node(seniorMember);
+        Store junior = node(juniorMember);
+        int bound = 1000; // the nodes' FixedHistoryConfig
+        try {
+            JID john = new JID("john@example.org");
+            JID home = new JID("john@example.org/home");
+            for (int i = 0; i < 3 * bound; i++) {
+                junior.recorder().record(RoutedMessage.received(Stanza.chat("m" + i, "jane@example.org/x", "john@example.org/home", "m" + i),
+                        john, Set.of(home), Set.of()), 1_000_000L + i);
+            }
+            assertTrue(junior.flushHistory(Duration.ofSeconds(30)));
+            waitFor("the senior trims john", () -> {
+                try (Connection c = db.connection()) {
+                    return historyStore.count(c, "john") < bound + HistoryTrim.step(bound) && senior.flushHistory(Duration.ofSeconds(5));
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            assertTrue(juniorMember.sent.contains("trim john"), "the junior handed its trims over: " + juniorMember.sent);
+            assertFalse(seniorMember.sent.contains("trim john"), "the senior trims itself");
+        } finally {
+            senior.close();
+            junior.close();
+            cluster.close();
+        }
+    }
+
+    /** Hazelcast starts after the plugin: what another node changed until this node joined, it reads on joining. */
+    @Test
+    void aNodeJoiningReadsWhatOtherNodesChangedBeforeIt() throws Exception {
+        JID john = new JID("john@example.org");
+        FakeCluster cluster = new FakeCluster();
+        Store node1 = node(cluster.join());
+        node1.settings().setHistory(john, false);
+        node1.settings().setMode(john, "home", ResourceMode.CARBONS);
+        assertTrue(node1.flushHistory(Duration.ofSeconds(10)));
+        Store node2 = new Store(db, username -> true, new FixedHistoryConfig(true, 65_536, 1000, Duration.ofDays(30)),
+                new Store.Options(1000, () -> StoreWriter.DEFAULT_MAX_BYTES, () -> 50, () -> Duration.ofDays(30)), Clock.systemUTC(),
+                Cluster.alone(TestIds.BLOCKS)); // started, not yet in the cluster: nobody can tell it anything
+        try {
+            assertEquals(Optional.of(false), node2.settings().own(john, Settings.HISTORY));
+            node1.settings().setHistory(john, true);
+            node1.settings().setMirroring(john, false);
+            node1.settings().setMode(john, "home", null);
+            node1.settings().setMode(john, "work", ResourceMode.LEGACY);
+            assertTrue(node1.flushHistory(Duration.ofSeconds(10)));
+            assertEquals(Optional.of(false), node2.settings().own(john, Settings.HISTORY), "not told");
+
+            node2.joinedCluster();
+            waitFor("node 2 reads john's choices on joining", () -> node2.settings().own(john, Settings.HISTORY).equals(Optional.of(true))
+                    && node2.settings().own(john, Settings.MIRRORING).equals(Optional.of(false))
+                    && node2.settings().mode(john, "home").isEmpty()
+                    && node2.settings().mode(john, "work").equals(Optional.of(ResourceMode.LEGACY)));
+        } finally {
+            node1.close();
+            node2.close();
+            cluster.close();
+        }
+    }
+
+    /** Openfire tells only the node where a user is deleted: every node forgets it; created again, every node keeps it. */
+    @Test
+    void aUserDeletedOnOneNodeIsForgottenOnEveryNode() throws Exception {
+        JID john = new JID("john@example.org");
+        FakeCluster cluster = new FakeCluster();
+        FakeCluster.Member first = cluster.join();
+        Store node1 = node(first);
+        Store node2 = node(cluster.join());
+        try {
+            node2.settings().setHistory(john, false);
+            waitFor("node 1 sees john's choice", () -> node1.settings().own(john, Settings.HISTORY).equals(Optional.of(false)));
+
+            node1.settings().forget("john");
+            waitFor("node 2 forgets john", () -> node2.settings().own(john, Settings.HISTORY).isEmpty());
+            assertTrue(node2.flushHistory(Duration.ofSeconds(10)) && node1.flushHistory(Duration.ofSeconds(10)));
+            try (Connection c = db.connection()) {
+                assertEquals(Map.of(), settingsStore.loadAccounts(c), "nothing of john's is stored");
+            }
+            node2.settings().setHistory(john, true);
+            assertEquals(Optional.empty(), node2.settings().own(john, Settings.HISTORY), "node 2 keeps nothing of a deleted user");
+
+            node1.settings().created("john");
+            waitFor("node 2 keeps john's choices again", () -> {
+                node2.settings().setHistory(john, true);
+                return node2.settings().own(john, Settings.HISTORY).equals(Optional.of(true));
+            });
+            assertEquals(List.of("deleted john", "created john"), first.sent, "node 1 told the others, and of nothing else");
+        } finally {
+            node1.close();
+            node2.close();
+            cluster.close();
+        }
     }
 
     @Test
@@ -145,7 +380,7 @@ abstract class StoreContract {
     void theStoreAnswersTheBotThePageAndCatchupWithoutTheirOwnConnections() throws Exception {
         Store store = new Store(db, username -> true,
                 new FixedHistoryConfig(true, 65_536, 1000, Duration.ofDays(30)),
-                new Store.Options(1000, () -> StoreWriter.DEFAULT_MAX_BYTES, () -> 50, () -> Duration.ofDays(30)), Clock.systemUTC());
+                new Store.Options(1000, () -> StoreWriter.DEFAULT_MAX_BYTES, () -> 50, () -> Duration.ofDays(30)), Clock.systemUTC(), Cluster.alone(TestIds.BLOCKS));
         try {
             JID john = new JID("john@example.org");
             JID home = new JID("john@example.org/home");

@@ -48,10 +48,10 @@ record TestDatabase(String type, String url, String user, String password) imple
         return DriverManager.getConnection(url, user, password);
     }
 
-    /** Drops what an earlier run left, creates Openfire's ofVersion table, then runs our install script. */
+    /** Drops what an earlier run left, creates Openfire's ofVersion and ofID tables, then runs our install script. */
     TestDatabase install() throws SQLException, IOException {
         try (Connection c = connection(); Statement s = c.createStatement()) {
-            for (String table : new String[] {"ofXmpproxyHistory", "ofXmpproxyResource", "ofXmpproxyAccount", "ofVersion"}) {
+            for (String table : new String[] {"ofXmpproxyHistory", "ofXmpproxyResource", "ofXmpproxyAccount", "ofVersion", "ofID"}) {
                 try {
                     s.execute("DROP TABLE " + table);
                 } catch (SQLException absent) {
@@ -59,6 +59,7 @@ record TestDatabase(String type, String url, String user, String password) imple
                 }
             }
             s.execute("CREATE TABLE ofVersion (name VARCHAR(50) NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (name))");
+            s.execute("CREATE TABLE ofID (idType INTEGER NOT NULL, id BIGINT NOT NULL, PRIMARY KEY (idType))"); // Openfire's
             runScript(c, Path.of("src/main/database/xmpproxy_" + type + ".sql"));
         }
         return this;

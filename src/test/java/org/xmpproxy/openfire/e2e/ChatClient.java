@@ -40,6 +40,11 @@ final class ChatClient implements AutoCloseable {
         return connect(server, user, resource, carbons, null, false);
     }
 
+    /** The server's admin (the account the autosetup creates), for the bot's admin commands. */
+    static ChatClient connectAsAdmin(OpenfireServer server, String resource) throws Exception {
+        return connect(server, "admin", OpenfireServer.ADMIN_PASSWORD, resource, false, null, false);
+    }
+
     /** A client in the given language (its stream's {@code xml:lang}). */
     static ChatClient connectInLanguage(OpenfireServer server, String user, String resource, java.util.Locale language)
             throws Exception {
@@ -57,11 +62,16 @@ final class ChatClient implements AutoCloseable {
 
     private static ChatClient connect(OpenfireServer server, String user, String resource, boolean carbons,
                                       java.util.Locale language, boolean killable) throws Exception {
+        return connect(server, user, OpenfireServer.PASSWORD, resource, carbons, language, killable);
+    }
+
+    private static ChatClient connect(OpenfireServer server, String user, String password, String resource, boolean carbons,
+                                      java.util.Locale language, boolean killable) throws Exception {
         XMPPTCPConnectionConfiguration.Builder builder = XMPPTCPConnectionConfiguration.builder()
                 .setXmppDomain(OpenfireServer.DOMAIN)
                 .setHostAddress(InetAddress.getByName(server.host))
                 .setPort(server.clientPort)
-                .setUsernameAndPassword(user, OpenfireServer.PASSWORD)
+                .setUsernameAndPassword(user, password)
                 .setResource(resource)
                 .setSecurityMode(SecurityMode.disabled)
                 .setSendPresence(true);

@@ -90,9 +90,26 @@ final class OpenfireCluster implements AutoCloseable {
         config.getRootElement().element("network").element("interface").setText(HOSTS.get(1));
         config.getRootElement().element("adminConsole").element("port").setText(Integer.toString(secondAdmin));
         config.getRootElement().element("adminConsole").element("securePort").setText(Integer.toString(OpenfireServer.freePort()));
+        // Node 1 wrote its own node id (clustering.nodeid, an XML-only property) into the file copied: two nodes with one
+        // id are one node to Openfire (local and remote routes, the nodes' list). Node 2 makes its own.
+        org.dom4j.Element clustering = config.getRootElement().element("clustering");
+        if (clustering != null && clustering.element("nodeid") != null) {
+            clustering.remove(clustering.element("nodeid"));
+        }
         Files.writeString(second.resolve("conf/openfire.xml"), config.asXML());
         nodes.add(launch(second, 1, clientPort, secondAdmin));
         nodes.get(0).awaitLog("Firing joined cluster event for another node", Duration.ofSeconds(120));
+        String firstId = nodeId(first);
+        String secondId = nodeId(second);
+        if (firstId.isEmpty() || firstId.equals(secondId)) {
+            throw new AssertionError("the two nodes must have node ids of their own: " + firstId + ", " + secondId);
+        }
+    }
+
+    private static String nodeId(Path home) throws Exception {
+        org.dom4j.Element clustering = DocumentHelper.parseText(Files.readString(home.resolve("conf/openfire.xml")))
+                .getRootElement().element("clustering");
+        return clustering == null || clustering.element("nodeid") == null ? "" : clustering.element("nodeid").getTextTrim();
     }
 
     /** A copy of the installation with both plugins and this node's Hazelcast configuration. */
@@ -138,6 +155,11 @@ final class OpenfireCluster implements AutoCloseable {
                     </network>
                 </hazelcast>
                 """.formatted(clusterPorts.get(node), HOSTS.get(0), clusterPorts.get(0), HOSTS.get(1), clusterPorts.get(1));
+    }
+
+    /** The database both nodes share (user and password {@code xmpproxy}). */
+    java.sql.Connection database() throws java.sql.SQLException {
+        return java.sql.DriverManager.getConnection(database.jdbcUrl(), "xmpproxy", "xmpproxy");
     }
 
     @Override
