@@ -135,6 +135,7 @@ class CatchupEndToEndIT {
         List<Message> seenBeforeTheKill;
         try (ChatClient a = ChatClient.connect(server, "john", "A", false);
              ChatClient jane = ChatClient.connect(server, "jane", "laptop", false)) {
+            a.awaitNoSessionOf(JOHN + "/B"); // B's first session torn down: the next one replaces nothing
             ChatClient b = ChatClient.connectKillable(server, "john", "B");
             assertTrue(b.usesStreamManagement(), "Openfire enabled stream management for B");
             roundTrip(b); // B's presence is in: from now on it gets copies live
@@ -182,6 +183,7 @@ class CatchupEndToEndIT {
         List<String> everything = all(acknowledged, unacknowledged);
         try (ChatClient a = ChatClient.connect(server, "john", "A", false);
              ChatClient jane = ChatClient.connect(server, "jane", "laptop", false)) {
+            a.awaitNoSessionOf(JOHN + "/B"); // B's first session torn down: the next one replaces nothing
             ChatClient b = ChatClient.connectKillable(server, "john", "B");
             b.setPriority(10); // Openfire delivers messages to the bare JID to B alone
             for (String id : acknowledged) {
@@ -229,6 +231,7 @@ class CatchupEndToEndIT {
                 jane.chat(lisa, id);
             }
             awaitAll(desk, whileAway);
+            desk.awaitNoSessionOf(lisa + "/phone"); // the first phone session torn down: only the next login replaces one
             ChatClient old = ChatClient.connectKillable(server, "lisa", "phone");
             old.freeze(); // the network is gone; the server does not know yet
             for (String id : whileHanging) {

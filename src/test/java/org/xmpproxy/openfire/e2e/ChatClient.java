@@ -132,6 +132,26 @@ final class ChatClient implements AutoCloseable {
         org.jivesoftware.smackx.ping.PingManager.getInstanceFor(connection).pingMyServer(false);
     }
 
+    /**
+     * Waits until the server holds no session of {@code fullJid} (another connection of this test): a ping to it is
+     * answered, by the server with an error once the session is gone, instead of vanishing into a session that is
+     * closed but not yet torn down. A client that logs in with that resource before then replaces the closing session
+     * (Openfire answers it with {@code <conflict/>}), and the test would race Openfire's teardown.
+     */
+    void awaitNoSessionOf(String fullJid) throws Exception {
+        org.jivesoftware.smackx.ping.PingManager pings = org.jivesoftware.smackx.ping.PingManager.getInstanceFor(connection);
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
+        while (java.time.Instant.now().isBefore(deadline)) {
+            try {
+                pings.ping(JidCreate.entityFullFrom(fullJid), 500); // true or false (an error): answered either way
+                return;
+            } catch (org.jivesoftware.smack.SmackException.NoResponseException stillClosing) {
+                // the closing session took it: try again
+            }
+        }
+        throw new AssertionError("the server still holds a session of " + fullJid + " after 20 s");
+    }
+
     /** Whether the server enabled stream management (XEP-0198) for this client. */
     boolean usesStreamManagement() {
         return connection.isSmEnabled();
