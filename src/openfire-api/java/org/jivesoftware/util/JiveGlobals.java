@@ -12,4 +12,8 @@ public class JiveGlobals {
     public static Locale getLocale() {
         throw new UnsupportedOperationException("compile-only mirror");
     }
+
+    public static boolean getBooleanProperty(String name, boolean defaultValue) {
+        throw new UnsupportedOperationException("compile-only mirror");
+    }
 }

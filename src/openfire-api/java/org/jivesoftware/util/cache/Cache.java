@@ -1,0 +1,13 @@
+package org.jivesoftware.util.cache;
+
+import java.io.Serializable;
+import org.jivesoftware.openfire.cluster.ClusteredCacheEntryListener;
+
+/** Compile-only mirror of Openfire 5.1.1 {@code Cache} (an interface; in a cluster a Hazelcast map). */
+public interface Cache<K extends Serializable, V extends Serializable> extends java.util.Map<K, V> {
+    /** Change events from the whole cluster; the id removes it. Registered anew after each join (the cache is swapped). */
+    String addClusteredCacheEntryListener(ClusteredCacheEntryListener<K, V> listener, boolean includeValues,
+                                          boolean includeEventsFromLocalNode);
+
+    void removeClusteredCacheEntryListener(String listenerId);
+}
