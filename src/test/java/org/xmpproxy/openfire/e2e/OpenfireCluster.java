@@ -90,6 +90,12 @@ final class OpenfireCluster implements AutoCloseable {
         config.getRootElement().element("network").element("interface").setText(HOSTS.get(1));
         config.getRootElement().element("adminConsole").element("port").setText(Integer.toString(secondAdmin));
         config.getRootElement().element("adminConsole").element("securePort").setText(Integer.toString(OpenfireServer.freePort()));
+        // Node 1 wrote its cluster node id at its first start: node 2 must make its own. With node 1's, both nodes took
+        // every session of the other for one of their own ("Asked to return a RemoteClientSession ... is the local node").
+        org.dom4j.Element clustering = config.getRootElement().element("clustering");
+        if (clustering != null && clustering.element("nodeid") != null) {
+            clustering.remove(clustering.element("nodeid"));
+        }
         Files.writeString(second.resolve("conf/openfire.xml"), config.asXML());
         nodes.add(launch(second, 1, clientPort, secondAdmin));
         nodes.get(0).awaitLog("Firing joined cluster event for another node", Duration.ofSeconds(120));
