@@ -50,6 +50,11 @@ final class ClusterCopies {
         Pools.stop(later, java.time.Duration.ofSeconds(2), "cluster copies");
     }
 
+    /** Whether no copy waits for its second look (for tests). */
+    boolean idle() {
+        return later.getQueue().isEmpty() && later.getActiveCount() == 0;
+    }
+
     /** A copy decided here for a session of another node. */
     static void process(byte[] node, JID resource, Message copy) {
         RemoteSessionLocator locator = XMPPServer.getInstance().getRemoteSessionLocator();

@@ -14,7 +14,7 @@ import org.xmpp.packet.Message;
  * ({@link OtherNodeDeliveries}). Bounded: the last {@value #PER_RESOURCE} per resource, {@value #RESOURCES}
  * resources; a resource's record goes with its session.
  */
-final class OriginalsFromOtherNodes {
+public final class OriginalsFromOtherNodes {
     static final int PER_RESOURCE = 64;
     static final int RESOURCES = 10_000;
 
@@ -30,7 +30,7 @@ final class OriginalsFromOtherNodes {
      * Who wrote it and its id, or its text when it has no id: what the routing node and this one both read of the
      * original (the stanza this node got is the routing node's, serialised).
      */
-    static String keyOf(Message original) {
+    public static String keyOf(Message original) {
         String from = original.getElement().attributeValue("from");
         String id = original.getID();
         return (from == null ? "" : from) + (id != null ? "\u0000id\u0000" + id : "\u0000body\u0000" + original.getBody());
