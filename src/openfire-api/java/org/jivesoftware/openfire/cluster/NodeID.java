@@ -11,14 +11,6 @@ public class NodeID implements Externalizable {
         throw new UnsupportedOperationException("compile-only mirror");
     }
 
-    public static NodeID getInstance(byte[] nodeIdBytes) {
-        throw new UnsupportedOperationException("compile-only mirror");
-    }
-
-    public boolean equals(byte[] anotherID) {
-        throw new UnsupportedOperationException("compile-only mirror");
-    }
-
     public byte[] toByteArray() {
         throw new UnsupportedOperationException("compile-only mirror");
     }
