@@ -127,16 +127,14 @@ final class OpenfireResources implements ResourceDirectory, CopySink {
     @Override
     public void deliver(JID resource, Message copy) {
         ClientSession session = openSession(resource);
-        if (session != null) {
-            session.process(copy);
-            return;
+        if (session == null) {
+            OtherNodeSessions.Held there = otherNodes.find(resource);
+            if (there != null) {
+                ClusterCopies.process(there.node(), resource, copy);
+                return;
+            }
+            session = routingTable.getClientRoute(resource);
         }
-        OtherNodeSessions.Held there = otherNodes.find(resource);
-        if (there != null) {
-            ClusterCopies.process(there.node(), resource, copy);
-            return;
-        }
-        session = routingTable.getClientRoute(resource);
         if (session != null) {
             session.process(copy);
         }

@@ -20,8 +20,9 @@ import org.xmpproxy.core.stanza.Stanzas;
  *  not eligible (XEP-0280 6.1, XEP-0334)           -> no copies (see {@link Eligibility})
  *  to or from a service of this server (the bot)   -> no copies, no history (SERVICE, in {@link Eligibility})
  *  between two resources of the account itself     -> no copies (WITHIN_ACCOUNT: deliberately addressed)
- *  received, and no resource got the original      -> no copies (NOBODY_RECEIVED: offline store owns it;
- *    (nor may have, on another cluster node)           in a cluster see OtherNodeDeliveries)
+ *  received, and no resource got the original      -> no copies (NOBODY_RECEIVED: offline store owns it)
+ *    (nor may have: a tie Openfire broke on another
+ *    cluster node, see RoutedMessage.undecided)
  *
  *  resource level
  *  it sent the original                            -> none (SENT_ORIGINAL)
