@@ -41,6 +41,8 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
     private Store store;
     private AccountEvents accountEvents;
     private SessionDirectory sessionDirectory;
+    private OtherNodeSessions otherNodeSessions;
+    private ClusterCopies clusterCopies;
     private SessionEnds sessionEnds;
     private MirroringInterceptor interceptor;
     private ArchiveQueryInterceptor archiveQueries;
@@ -77,12 +79,16 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
         PresenceEventDispatcher.addListener(accountEvents);
         sessionDirectory = new SessionDirectory(routingTable::getClientRoute);
         SessionEventDispatcher.addListener(sessionDirectory); // first, then the seed: no session slips between
-        sessionDirectory.seed(server.getSessionManager().getSessions());
-        OpenfireResources resources = new OpenfireResources(routingTable, sessionDirectory);
+        // This node's sessions only: the cluster-wide list holds stand-ins whose isClosed is a synchronous cluster call.
+        sessionDirectory.seed(routingTable.getClientsRoutes(true));
+        otherNodeSessions = new OtherNodeSessions(domain);
+        otherNodeSessions.start();
+        OpenfireResources resources = new OpenfireResources(routingTable, sessionDirectory, otherNodeSessions);
         counters = new MirrorCounters();
         engine = new MirrorEngine(domain, properties, store.settings(), resources, resources, counters, store.recorder());
         engine.keepsHistory(account -> store.effective().history(account));
         engine.sealCopiesWith(copySeal(properties));
+        clusterCopies = new ClusterCopies(engine, sessionDirectory);
         sessionEnds = new SessionEnds(engine, routingTable::getClientRoute);
         SessionEventDispatcher.addListener(sessionEnds);
         interceptor = new MirroringInterceptor(engine);
@@ -235,6 +241,14 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
         if (interceptor != null) {
             InterceptorManager.getInstance().removeInterceptor(interceptor);
             interceptor = null;
+        }
+        if (clusterCopies != null) {
+            clusterCopies.stop();
+            clusterCopies = null;
+        }
+        if (otherNodeSessions != null) {
+            otherNodeSessions.stop();
+            otherNodeSessions = null;
         }
         if (engine != null) {
             engine.close(); // Openfire's routing threads keep nothing of this plugin's classes

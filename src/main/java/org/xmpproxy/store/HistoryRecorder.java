@@ -82,7 +82,7 @@ public final class HistoryRecorder implements HistorySink {
             return;
         }
         // A sent message is by definition seen by an online resource; a received one only if the server delivered it.
-        boolean delivered = sent || !routed.receivedOriginal().isEmpty();
+        boolean delivered = sent || routed.reachedTheAccount();
         writer.offer(new HistoryEntry(0, username, routedAt, routed.direction(), peer, delivered, xml));
     }
 

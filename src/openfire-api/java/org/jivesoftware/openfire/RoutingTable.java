@@ -10,4 +10,7 @@ public interface RoutingTable {
     List<JID> getRoutes(JID route, JID requester);
 
     ClientSession getClientRoute(JID jid);
+
+    /** The client sessions of this node only ({@code true}), or of the whole cluster (remote ones ask their node for most things). */
+    java.util.Collection<ClientSession> getClientsRoutes(boolean onlyLocal);
 }

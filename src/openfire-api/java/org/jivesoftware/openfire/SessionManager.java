@@ -19,4 +19,9 @@ public class SessionManager {
     public Collection<ClientSession> getSessions(JID from) {
         throw new UnsupportedOperationException("compile-only mirror");
     }
+
+    /** Each client session of the cluster, by full JID: what its node shares of it (presence, carbons flag, node). */
+    public org.jivesoftware.util.cache.Cache<String, org.jivesoftware.openfire.session.ClientSessionInfo> getSessionInfoCache() {
+        throw new UnsupportedOperationException("compile-only mirror");
+    }
 }

@@ -36,6 +36,11 @@ public class XMPPServer {
         throw new UnsupportedOperationException("compile-only mirror");
     }
 
+    /** Null unless clustered. */
+    public org.jivesoftware.openfire.session.RemoteSessionLocator getRemoteSessionLocator() {
+        throw new UnsupportedOperationException("compile-only mirror");
+    }
+
     public RoutingTable getRoutingTable() {
         throw new UnsupportedOperationException("compile-only mirror");
     }

@@ -21,11 +21,12 @@ class SessionDirectoryTest {
     /** The routing table: full JID → session, as Openfire keeps it. */
     private final Map<JID, ClientSession> routes = new HashMap<>();
     private final SessionDirectory directory = new SessionDirectory(routes::get);
+    private final OtherNodeSessions otherNodes = new OtherNodeSessions("example.org");
     private final OpenfireResources resources = new OpenfireResources(stub(RoutingTable.class, (method, args) -> switch (method) {
         case "getClientRoute" -> routes.get((JID) args[0]);
         case "getRoutes" -> throw new AssertionError("the routing table's routes are not read per message any more");
         default -> throw new UnsupportedOperationException(method);
-    }), directory);
+    }), directory, otherNodes);
 
     @Test
     void aSessionIsListedOnceAvailableWhicheverEventComesFirstAndGoneWhenDestroyed() {

@@ -29,6 +29,7 @@ import org.xmpproxy.core.rule.Direction;
 import org.xmpproxy.core.rule.MessageAt;
 import org.xmpproxy.core.rule.MessageKey;
 import org.xmpproxy.core.rule.MirrorRule;
+import org.xmpproxy.core.rule.OpenfireCarbons;
 import org.xmpproxy.core.rule.Plan;
 import org.xmpproxy.core.rule.RoutedMessage;
 import org.xmpproxy.core.rule.SkipReason;
@@ -54,6 +55,10 @@ public final class MirrorEngine implements AutoCloseable {
 
     private final String localDomain;
     private final MirrorRule rule;
+    /** What Openfire carbons itself: in a cluster, what it delivered on other nodes follows from it. */
+    private final OpenfireCarbons openfireCarbons;
+    /** Originals another node routed and Openfire delivered to sessions here (a tie it broke: this node decides). */
+    private final OriginalsFromOtherNodes fromOtherNodes = new OriginalsFromOtherNodes();
     private final MirrorConfig config;
     private final EffectiveSettings settings;
     private final ResourceDirectory directory;
@@ -84,6 +89,7 @@ public final class MirrorEngine implements AutoCloseable {
                         ResourceDirectory directory, CopySink sink, MirrorCounters counters, HistorySink history) {
         this.localDomain = localDomain;
         this.rule = new MirrorRule(localDomain);
+        this.openfireCarbons = new OpenfireCarbons(localDomain);
         this.config = config;
         this.settings = new EffectiveSettings(settings, config);
         this.directory = directory;
@@ -134,6 +140,7 @@ public final class MirrorEngine implements AutoCloseable {
     public void sessionEnded(JID resource) {
         if (resource != null) {
             recent.forget(resource);
+            fromOtherNodes.forget(resource);
         }
     }
 
@@ -359,11 +366,10 @@ public final class MirrorEngine implements AutoCloseable {
     /** The server handed {@code message} to the local client session {@code recipient}. */
     public void delivered(Message message, JID recipient) {
         FrameStack stack = stack();
-        if (stack == null) {
-            return; // not part of a routing we follow (offline messages, our own copies, ...)
-        }
-        RoutingFrame frame = stack.top();
+        RoutingFrame frame = stack == null ? null : stack.top();
         if (frame == null) {
+            // Not part of a routing we follow (offline messages, our own copies, ...), or routed by another node.
+            noteFromAnotherNode(message, recipient);
             return;
         }
         if (message == frame.message) {
@@ -373,6 +379,30 @@ public final class MirrorEngine implements AutoCloseable {
             frame.gotNativeCarbon.add(recipient);
             remember(frame, message, recipient);
         }
+    }
+
+    /**
+     * In a cluster: an original to the account's bare JID that another node routed reached this session (Openfire
+     * hands it over in a cluster task). The routing node may not know that it did (a tie among the account's
+     * sessions): it leaves the copy of such a session to this node, which then knows not to send it
+     * ({@link #gotOriginalFromAnotherNode}). Noted for accounts with sessions on other nodes only.
+     */
+    private void noteFromAnotherNode(Message message, JID recipient) {
+        String to = message.getElement().attributeValue("to");
+        if (to == null || to.indexOf('/') >= 0 || recipient == null || recipient.getResource() == null
+                || !isLocalUser(recipient) || Stanzas.isCarbon(message) || Stanzas.isOwnCopy(message)
+                || !directory.hasResourcesOnOtherNodes(recipient.asBareJID())) {
+            return;
+        }
+        fromOtherNodes.add(recipient, message);
+    }
+
+    /**
+     * Whether {@code resource}, a session of this node, got the original another node routed ({@code original}: its
+     * key, {@link OriginalsFromOtherNodes#keyOf}): then the copy that node left to this one is not delivered.
+     */
+    public boolean gotOriginalFromAnotherNode(JID resource, String original) {
+        return fromOtherNodes.contains(resource, original);
     }
 
     /**
@@ -420,10 +450,25 @@ public final class MirrorEngine implements AutoCloseable {
         }
         if (frame.recipientAccount != null
                 && (frame.sender == null || !Jids.sameAccount(frame.recipientAccount, frame.sender))) {
-            mirror(RoutedMessage.received(message, frame.recipientAccount,
-                    onlyOf(frame.recipientAccount, frame.receivedOriginal),
-                    onlyOf(frame.recipientAccount, frame.gotNativeCarbon)), frame.verdict, frame.routedAt);
+            mirror(received(message, frame), frame.verdict, frame.routedAt);
         }
+    }
+
+    /**
+     * The message as the recipient account got it: what this node saw delivered and, when the account has sessions
+     * on other nodes, what Openfire delivered there ({@link OtherNodeDeliveries}).
+     */
+    private RoutedMessage received(Message message, RoutingFrame frame) {
+        JID account = frame.recipientAccount;
+        Set<JID> original = onlyOf(account, frame.receivedOriginal);
+        Set<JID> carbons = onlyOf(account, frame.gotNativeCarbon);
+        if (frame.verdict.isPresent() || !directory.hasResourcesOnOtherNodes(account)) {
+            return RoutedMessage.received(message, account, original, carbons);
+        }
+        OtherNodeDeliveries.Outcome there = OtherNodeDeliveries.of(message, original,
+                directory.resourcesAcrossNodes(account), openfireCarbons.isEligible(message), directory.bareJidRouting());
+        original.addAll(there.receivedOriginal());
+        return RoutedMessage.received(message, account, original, carbons, there.undecided());
     }
 
     private void mirror(RoutedMessage routed, Optional<SkipReason> verdict, long routedAt) {
@@ -453,7 +498,11 @@ public final class MirrorEngine implements AutoCloseable {
                 continue; // could not be built: counted and logged
             }
             try {
-                sink.deliver(copy.to(), stanzas[i]);
+                if (routed.undecided().contains(copy.to())) {
+                    sink.deliverUnlessItGotTheOriginal(copy.to(), stanzas[i], OriginalsFromOtherNodes.keyOf(routed.stanza()));
+                } else {
+                    sink.deliver(copy.to(), stanzas[i]);
+                }
                 counters.delivered(copy.form());
             } catch (RuntimeException e) {
                 counters.failed();

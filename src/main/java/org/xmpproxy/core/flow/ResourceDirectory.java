@@ -4,7 +4,10 @@ import java.util.List;
 import java.util.Set;
 import org.xmpp.packet.JID;
 
-/** The server's view of an account's available resources (those that sent an available presence). */
+/**
+ * The server's view of an account's available resources (those that sent an available presence), in a cluster
+ * those on every node.
+ */
 public interface ResourceDirectory {
     List<ResourcePresence> availableResources(JID account);
 
@@ -16,5 +19,26 @@ public interface ResourceDirectory {
     /** The account's resources whose session is closing (its connection is gone, the session not yet removed). */
     default Set<JID> closingResources(JID account) {
         return Set.of();
+    }
+
+    /**
+     * Whether the account has an available session on another node of a cluster: only then is what Openfire
+     * delivered there worked out ({@link OtherNodeDeliveries}). Asked per message: a map look-up, false unclustered.
+     */
+    default boolean hasResourcesOnOtherNodes(JID account) {
+        return false;
+    }
+
+    /**
+     * The account's available resources with their priority and show ({@link ResourcePresence}), for an account
+     * {@link #hasResourcesOnOtherNodes}: what Openfire's routing to the bare JID reads.
+     */
+    default List<ResourcePresence> resourcesAcrossNodes(JID account) {
+        return availableResources(account);
+    }
+
+    /** How Openfire routes a message to a bare JID (its properties, read when an account has sessions on other nodes). */
+    default BareJidRouting bareJidRouting() {
+        return BareJidRouting.ONE_OF_THE_HIGHEST;
     }
 }

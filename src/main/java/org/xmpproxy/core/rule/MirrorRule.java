@@ -21,6 +21,8 @@ import org.xmpproxy.core.stanza.Stanzas;
  *  to or from a service of this server (the bot)   -> no copies, no history (SERVICE, in {@link Eligibility})
  *  between two resources of the account itself     -> no copies (WITHIN_ACCOUNT: deliberately addressed)
  *  received, and no resource got the original      -> no copies (NOBODY_RECEIVED: offline store owns it)
+ *    (nor may have: a tie Openfire broke on another
+ *    cluster node, see RoutedMessage.undecided)
  *
  *  resource level
  *  it sent the original                            -> none (SENT_ORIGINAL)
@@ -106,7 +108,7 @@ public final class MirrorRule {
         if (isWithinAccount(message)) {
             return Plan.skipped(SkipReason.WITHIN_ACCOUNT);
         }
-        if (message.direction() == Direction.RECEIVED && message.receivedOriginal().isEmpty()) {
+        if (message.direction() == Direction.RECEIVED && !message.reachedTheAccount()) {
             return Plan.skipped(SkipReason.NOBODY_RECEIVED);
         }
         // The same for every resource: read once (Tinder builds an address's text on every read of 'to').

@@ -17,6 +17,13 @@ import org.xmpproxy.core.stanza.Stanzas;
  * {@code MessageRouter.route}, {@code RoutingTableImpl.routeToLocalDomain/ccMessage/routeToBareJID} and
  * {@code LocalSession.process}. It lets the engine be tested in the exact event order the server
  * produces, without a server. The end-to-end suite checks the same against a real Openfire.
+ *
+ * <p>It is also a cluster of two nodes ({@link #connectOn}, {@link #engineOnNode2}): a message is routed, and its
+ * interceptors before and after routing run, on the node of the sending session (or {@link #arrivalNode}); a
+ * delivery to a session of the other node is a cluster task ({@code ProcessPacketTask}, or
+ * {@code RemotePacketExecution} for a full JID, which routes it there again without the router's interceptors), run
+ * after the routing with a serialised copy of the stanza, outside any routing frame. Each node's engine sees the
+ * cluster-wide view of the account's sessions through {@link #node}. With every client on node 1 it is one server.
  */
 final class SimulatedOpenfire implements ResourceDirectory, CopySink {
     static final String DOMAIN = "example.org";
@@ -25,9 +32,13 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
         final JID address;
         boolean carbons;
         int priority;
+        /** Openfire's rank of the presence show (1 chat, 2 none, 3 away, 4 xa, 5 dnd). */
+        int showRank = ResourcePresence.SHOW_NONE;
         boolean available = true;
         final List<Message> inbox = new ArrayList<>();
         long lastActive;
+        /** The cluster node that holds the session. */
+        int node = 1;
 
         Client(JID address, boolean carbons, int priority) {
             this.address = address;
@@ -42,6 +53,18 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
     private final OpenfireCarbons carbonRules = new OpenfireCarbons(DOMAIN);
     private long clock;
     MirrorEngine engine;
+    /** The engine of the second node of a cluster (null: one server). */
+    MirrorEngine engineOnNode2;
+    /** Where a message that no local session sent arrives (another server's connection, on some node). */
+    int arrivalNode = 1;
+    /** {@code route.all-resources}, {@code route.really-all-resources}. */
+    BareJidRouting bareJidRouting = BareJidRouting.ONE_OF_THE_HIGHEST;
+    /** The node whose thread runs now; deliveries to sessions of another node are cluster tasks, run later. */
+    private int running = 1;
+    private final java.util.ArrayDeque<Runnable> clusterTasks = new java.util.ArrayDeque<>();
+    private int routingDepth;
+    /** Our own cluster tasks for copies a node left to the session's node, run in the order they were sent. */
+    int copiesLeftToTheSessionsNode;
     /** Who gets what is sent to the server's own address ({@code xmpp.forward.admins}, or the console's admins). */
     final List<JID> admins = new ArrayList<>();
     /** Another plugin's interceptor, after ours: it rejects the messages it matches before they are routed. */
@@ -52,15 +75,25 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
     }
 
     Client connect(String fullJid, boolean carbons, int priority) {
+        return connectOn(1, fullJid, carbons, priority);
+    }
+
+    /** A session held by cluster node {@code node} (1 or 2). */
+    Client connectOn(int node, String fullJid, boolean carbons, int priority) {
         Client client = new Client(new JID(fullJid), carbons, priority);
+        client.node = node;
         clients.put(client.address, client);
         return client;
+    }
+
+    MirrorEngine engineOn(int node) {
+        return node == 1 ? engine : engineOnNode2;
     }
 
     /** {@code SessionManager.removeSession}, then the session-destroyed event ({@code openfire/SessionEnds}). */
     void disconnect(Client client) {
         clients.remove(client.address);
-        engine.sessionEnded(client.address);
+        engineOn(client.node).sessionEnded(client.address);
     }
 
     /**
@@ -137,6 +170,43 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
      * checks {@code MirroringInterceptor} makes before routing; returns whether the message was routed (not refused).
      */
     boolean route(Message packet, Client senderSession) {
+        int node = senderSession != null ? senderSession.node : arrivalNode;
+        int before = running;
+        running = node;
+        routingDepth++;
+        try {
+            return routeOn(engineOn(node), packet, senderSession);
+        } finally {
+            routingDepth--;
+            running = before;
+            if (routingDepth == 0) {
+                runClusterTasks();
+            }
+        }
+    }
+
+    /** The cluster tasks the routing sent, each on its node's executor, outside any routing. */
+    private void runClusterTasks() {
+        Runnable task;
+        while ((task = clusterTasks.poll()) != null) {
+            task.run();
+        }
+    }
+
+    /** A cluster task to run on {@code node} (its deliveries there are local). */
+    private void onNode(int node, Runnable task) {
+        clusterTasks.add(() -> {
+            int before = running;
+            running = node;
+            try {
+                task.run();
+            } finally {
+                running = before;
+            }
+        });
+    }
+
+    private boolean routeOn(MirrorEngine engine, Message packet, Client senderSession) {
         engine.dropForgedCopyMarks(packet);
         if (engine.isStrayCopy(packet)) {
             engine.copyNotDelivered(packet);
@@ -195,7 +265,14 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
             return;
         }
         Client target = clients.get(to);
-        if (target != null && target.available) {
+        if (target != null && target.available && target.node != running) {
+            // RemotePacketExecution: the target's node routes it again (routingTable.routePacket, no router interceptors)
+            Message serialised = packet.createCopy();
+            onNode(target.node, () -> {
+                ccMessage(to, serialised);
+                process(target, serialised);
+            });
+        } else if (target != null && target.available) {
             ccMessage(to, packet);
             process(target, packet);
         } else if (packet.getType() == Message.Type.chat) {
@@ -244,8 +321,18 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
         if (packet.getType() == Message.Type.headline) {
             return true;
         }
+        if (bareJidRouting == BareJidRouting.ALL_NON_NEGATIVE) {
+            nonNegative.stream().filter(c -> !(c.carbons && carbonsEligible)).forEach(c -> process(c, packet));
+            return true;
+        }
         int highest = nonNegative.stream().mapToInt(c -> c.priority).max().getAsInt();
-        Client target = nonNegative.stream().filter(c -> c.priority == highest)
+        List<Client> top = nonNegative.stream().filter(c -> c.priority == highest).toList();
+        if (bareJidRouting == BareJidRouting.ALL_OF_THE_HIGHEST && top.size() > 1) {
+            top.stream().filter(c -> !(c.carbons && carbonsEligible)).forEach(c -> process(c, packet));
+            return true;
+        }
+        int bestShow = top.stream().mapToInt(c -> c.showRank).min().getAsInt();
+        Client target = top.stream().filter(c -> c.showRank == bestShow)
                 .max(Comparator.comparingLong(c -> c.lastActive)).orElseThrow();
         if (!(target.carbons && carbonsEligible)) {
             process(target, packet);
@@ -253,28 +340,115 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
         return true;
     }
 
-    /** {@code LocalSession.process}: deliver, then the outgoing interceptors with processed=true. */
+    /**
+     * {@code LocalSession.process}: deliver, then the outgoing interceptors with processed=true; for a session of the
+     * other node, {@code RemoteClientSession.process}: a {@code ProcessPacketTask} there, with a serialised copy.
+     */
     private void process(Client client, Message packet) {
+        if (client.node != running) {
+            Message serialised = packet.createCopy();
+            onNode(client.node, () -> process(client, serialised));
+            return;
+        }
         client.inbox.add(packet);
-        engine.delivered(packet, client.address);
+        engineOn(client.node).delivered(packet, client.address);
+    }
+
+    /** What one node's engine sees: every node's sessions, those of the other node marked so; delivery from there. */
+    final class Node implements ResourceDirectory, CopySink {
+        final int number;
+
+        Node(int number) {
+            this.number = number;
+        }
+
+        @Override
+        public List<ResourcePresence> availableResources(JID account) {
+            return routes(account.asBareJID()).stream()
+                    .map(c -> new ResourcePresence(c.address, c.carbons, c.node != number, c.priority, c.showRank)).toList();
+        }
+
+        @Override
+        public boolean hasResourcesOnOtherNodes(JID account) {
+            return routes(account.asBareJID()).stream().anyMatch(c -> c.node != number);
+        }
+
+        @Override
+        public BareJidRouting bareJidRouting() {
+            return bareJidRouting;
+        }
+
+        @Override
+        public java.util.Set<JID> closingResources(JID account) {
+            return SimulatedOpenfire.this.closingResources(account);
+        }
+
+        @Override
+        public void deliver(JID resource, Message copy) {
+            Client client = clients.get(resource);
+            if (client != null) {
+                int before = running;
+                running = number;
+                try {
+                    process(client, copy);
+                } finally {
+                    running = before;
+                }
+            }
+        }
+
+        /** xmpproxy's cluster task to the session's node: delivered there unless the original reached it there. */
+        @Override
+        public void deliverUnlessItGotTheOriginal(JID resource, Message copy, String original) {
+            Client client = clients.get(resource);
+            if (client == null) {
+                return;
+            }
+            copiesLeftToTheSessionsNode++;
+            Message serialised = copy.createCopy();
+            onNode(client.node, () -> {
+                if (!engineOn(client.node).gotOriginalFromAnotherNode(resource, original)) {
+                    process(client, serialised);
+                }
+            });
+        }
+    }
+
+    private final Node node1 = new Node(1);
+    private final Node node2 = new Node(2);
+
+    Node node(int number) {
+        return number == 1 ? node1 : node2;
     }
 
     List<Client> routes(JID bare) {
         return clients.values().stream().filter(c -> c.available && c.address.asBareJID().equals(bare)).toList();
     }
 
+    /** Node 1's view (one server: every session). */
     @Override
     public List<ResourcePresence> availableResources(JID account) {
-        return routes(account.asBareJID()).stream()
-                .map(c -> new ResourcePresence(c.address, c.carbons)).toList();
+        return node1.availableResources(account);
+    }
+
+    @Override
+    public boolean hasResourcesOnOtherNodes(JID account) {
+        return node1.hasResourcesOnOtherNodes(account);
+    }
+
+    @Override
+    public BareJidRouting bareJidRouting() {
+        return bareJidRouting;
     }
 
     @Override
     public void deliver(JID resource, Message copy) {
-        Client client = clients.get(resource);
-        if (client != null) {
-            process(client, copy);
-        }
+        node1.deliver(resource, copy);
+    }
+
+    @Override
+    public void deliverUnlessItGotTheOriginal(JID resource, Message copy, String original) {
+        node1.deliverUnlessItGotTheOriginal(resource, copy, original);
     }
 
 }

@@ -121,6 +121,17 @@ class MirrorRuleTest {
         assertEquals(Map.of(WORK, CopyForm.LEGACY_RECEIVED), outcome(plan));
     }
 
+    /** In a cluster: nobody here got it, but a tie Openfire broke on another node may have given it to work there. */
+    @Test
+    void aMessageThatMayHaveReachedAResourceOnAnotherNodeIsNotTakenForStoredOffline() {
+        Message m = chat("6b", "jane@example.org/a", "john@example.org", "to the bare JID");
+        Plan plan = decide(RoutedMessage.received(m, JOHN, Set.of(), Set.of(), Set.of(WORK)),
+                resource(HOME, false, ResourceMode.AUTO), resource(WORK, false, ResourceMode.AUTO));
+        assertEquals(Optional.empty(), plan.messageSkipped());
+        assertEquals(Map.of(HOME, CopyForm.LEGACY_RECEIVED, WORK, CopyForm.LEGACY_RECEIVED), outcome(plan),
+                "home's copy, and work's, which work's node delivers only if work did not get the original");
+    }
+
     @Test
     void messageLevelReasonsStopEverything() {
         Message stored = chat("6", "jane@example.org/a", "john@example.org", "while you were away");

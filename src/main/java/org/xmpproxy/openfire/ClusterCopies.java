@@ -1,0 +1,110 @@
+package org.xmpproxy.openfire;
+
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.dom4j.DocumentException;
+import org.dom4j.DocumentHelper;
+import org.jivesoftware.openfire.XMPPServer;
+import org.jivesoftware.openfire.session.ClientSession;
+import org.jivesoftware.openfire.session.RemoteSessionLocator;
+import org.jivesoftware.util.cache.CacheFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xmpp.packet.JID;
+import org.xmpp.packet.Message;
+import org.xmpproxy.core.flow.MirrorEngine;
+import org.xmpproxy.core.threads.Pools;
+
+/**
+ * Copies for sessions on other cluster nodes, handed over without waiting on the network:
+ * <ul>
+ *   <li>a copy the routing node decided: {@code RemoteClientSession.process}, Openfire's own ProcessPacketTask to the
+ *       session's node (from {@code RemoteSessionLocator}: no routing-table lock, no cluster call);</li>
+ *   <li>a copy only the session's node can decide (Openfire broke a tie there): a {@link ClusterCopyTask}; that node
+ *       delivers it unless its session got the original. Cluster tasks run unordered on the receiving node's executor,
+ *       so Openfire's delivery of the original may still be under way: what is not seen at once is checked again
+ *       {@value #GRACE_MILLIS} ms later, off the packet path, then delivered.</li>
+ * </ul>
+ */
+final class ClusterCopies {
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterCopies.class);
+    static final long GRACE_MILLIS = 500;
+
+    /** The running plugin's, for the tasks other nodes send (a reload sets the new one). */
+    private static volatile ClusterCopies running;
+
+    private final MirrorEngine engine;
+    private final SessionDirectory sessions;
+    private final ScheduledThreadPoolExecutor later = Pools.scheduled(1, "xmpproxy-cluster-copies");
+
+    ClusterCopies(MirrorEngine engine, SessionDirectory sessions) {
+        this.engine = engine;
+        this.sessions = sessions;
+        running = this;
+    }
+
+    void stop() {
+        if (running == this) {
+            running = null;
+        }
+        Pools.stop(later, java.time.Duration.ofSeconds(2), "cluster copies");
+    }
+
+    /** Whether no copy waits for its second look (for tests). */
+    boolean idle() {
+        return later.getQueue().isEmpty() && later.getActiveCount() == 0;
+    }
+
+    /** A copy decided here for a session of another node. */
+    static void process(byte[] node, JID resource, Message copy) {
+        RemoteSessionLocator locator = XMPPServer.getInstance().getRemoteSessionLocator();
+        ClientSession session = locator == null ? null : locator.getClientSession(node, resource);
+        if (session != null) {
+            session.process(copy);
+        }
+    }
+
+    /** A copy for a session of another node, which decides (unless it got {@code original}). */
+    static void leaveTo(byte[] node, JID resource, Message copy, String original) {
+        CacheFactory.doClusterTask(new ClusterCopyTask(resource.toString(), copy.toXML(), original), node);
+    }
+
+    /** On the session's node: a {@link ClusterCopyTask} arrived. */
+    static void received(String to, String xml, String original) {
+        ClusterCopies copies = running;
+        if (copies == null) {
+            LOG.debug("xmpproxy: a copy from another node arrived while the plugin is stopped: {}", to);
+            return;
+        }
+        copies.deliverUnlessItGotTheOriginal(to, xml, original);
+    }
+
+    private void deliverUnlessItGotTheOriginal(String to, String xml, String original) {
+        JID resource;
+        Message copy;
+        try {
+            resource = new JID(to);
+            copy = new Message(DocumentHelper.parseText(xml).getRootElement());
+        } catch (DocumentException | IllegalArgumentException e) {
+            LOG.warn("xmpproxy: a copy from another node could not be read ({}); is the same version installed on every node?", e.toString());
+            return;
+        }
+        if (engine.gotOriginalFromAnotherNode(resource, original)) {
+            return;
+        }
+        later.schedule(() -> {
+            if (!engine.gotOriginalFromAnotherNode(resource, original)) {
+                deliverHere(resource, copy);
+            }
+        }, GRACE_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private void deliverHere(JID resource, Message copy) {
+        for (ClientSession session : sessions.openSessions(resource)) {
+            if (resource.equals(session.getAddress())) {
+                session.process(copy);
+                return;
+            }
+        }
+    }
+}

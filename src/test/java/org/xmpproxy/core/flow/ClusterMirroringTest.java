@@ -1,0 +1,127 @@
+package org.xmpproxy.core.flow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.xmpproxy.core.Stanza.chat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.xmpproxy.core.settings.InMemoryAccountSettings;
+
+/**
+ * Two nodes of a cluster ({@link SimulatedOpenfire#connectOn}): john/home on node 1, john/work on node 2, jane on
+ * either. Interceptors before and after routing run on the routing node only; a delivery to the other node runs
+ * there, outside that routing. Every client must show every message once, whichever node routed it.
+ */
+class ClusterMirroringTest {
+    private final SimulatedOpenfire cluster = new SimulatedOpenfire();
+    private final MirrorCounters counters = new MirrorCounters();
+
+    @BeforeEach
+    void start() {
+        InMemoryAccountSettings settings = new InMemoryAccountSettings(); // one database: both nodes read the same choices
+        cluster.engine = new MirrorEngine(SimulatedOpenfire.DOMAIN, FixedMirrorConfig.defaults(), settings,
+                cluster.node(1), cluster.node(1), counters, (routed, routedAt) -> { });
+        cluster.engineOnNode2 = new MirrorEngine(SimulatedOpenfire.DOMAIN, FixedMirrorConfig.defaults(), settings,
+                cluster.node(2), cluster.node(2), counters, (routed, routedAt) -> { });
+    }
+
+    /**
+     * The issue's measurement: jane writes to john's bare JID and to each full JID, both of john's clients write to
+     * jane; Openfire breaks the tie for the bare JID by the most recently active session, home or work.
+     */
+    @ParameterizedTest(name = "home carbons {0}, work carbons {1}, jane on node {2}, most recently active: {3}")
+    @CsvSource({
+            "false,false,1,home", "false,false,1,work", "false,false,2,home", "false,false,2,work",
+            "true,false,1,home", "true,false,1,work", "true,false,2,home", "true,false,2,work",
+            "false,true,1,home", "false,true,1,work", "false,true,2,home", "false,true,2,work",
+            "true,true,1,home", "true,true,1,work", "true,true,2,home", "true,true,2,work"})
+    void everyClientOnEitherNodeSeesEveryMessageOnce(boolean homeCarbons, boolean workCarbons, int janeNode,
+                                                     String mostRecentlyActive) {
+        var home = cluster.connectOn(1, "john@example.org/home", homeCarbons, 0);
+        var work = cluster.connectOn(2, "john@example.org/work", workCarbons, 0);
+        var jane = cluster.connectOn(janeNode, "jane@example.org/laptop", false, 0);
+        var recent = mostRecentlyActive.equals("home") ? home : work;
+
+        List<String> ids = new ArrayList<>();
+        for (int round = 0; round < 5; round++) {
+            recent.lastActive = 1_000_000 + round; // Openfire's tie-break among equal sessions
+            ids.add(send(jane, "john@example.org", "r" + round + "-to-bare"));
+            ids.add(send(jane, "john@example.org/home", "r" + round + "-to-home"));
+            ids.add(send(jane, "john@example.org/work", "r" + round + "-to-work"));
+            ids.add(send(home, "jane@example.org", "r" + round + "-from-home"));
+            ids.add(send(work, "jane@example.org", "r" + round + "-from-work"));
+        }
+
+        assertEquals(once(ids, "from-home"), ConversationView.counts(home.inbox), "john/home on node 1");
+        assertEquals(once(ids, "from-work"), ConversationView.counts(work.inbox), "john/work on node 2");
+        assertEquals(once(ids.stream().filter(id -> id.contains("from-")).toList(), "-to-"),
+                ConversationView.counts(jane.inbox), "jane gets each of john's messages once");
+    }
+
+    /** Today's first gap: a message to john/work on node 2, routed on node 1, was "reached nobody" there. */
+    @Test
+    void aMessageToAFullJidOnTheOtherNodeReachesTheAccountsClientHere() {
+        var home = cluster.connectOn(1, "john@example.org/home", false, 0);
+        var work = cluster.connectOn(2, "john@example.org/work", false, 0);
+        var jane = cluster.connectOn(1, "jane@example.org/laptop", false, 0);
+        send(jane, "john@example.org/work", "m1");
+        assertEquals(Map.of("m1", 1), ConversationView.counts(work.inbox), "the original, delivered on node 2");
+        assertEquals(Map.of("m1", 1), ConversationView.counts(home.inbox), "a copy from node 1, which routed it");
+        assertEquals(0, cluster.copiesLeftToTheSessionsNode, "node 1 knew: nothing left to node 2");
+    }
+
+    /**
+     * Where the routing node cannot know: john/home with carbons on node 1 and john/work without on node 2 tie, so
+     * Openfire gives the original to home by carbons and to work only if work was active last, which node 1 cannot
+     * read without a synchronous cluster call. Node 1 leaves work's copy to node 2, which saw what work got.
+     */
+    @ParameterizedTest(name = "most recently active: {0}")
+    @CsvSource({"home", "work"})
+    void whereOpenfireBrokeATieTheDeliveringNodeDecides(String mostRecentlyActive) {
+        var home = cluster.connectOn(1, "john@example.org/home", true, 0);
+        var work = cluster.connectOn(2, "john@example.org/work", false, 0);
+        var jane = cluster.connectOn(1, "jane@example.org/laptop", false, 0);
+        (mostRecentlyActive.equals("home") ? home : work).lastActive = 1_000_000;
+
+        send(jane, "john@example.org", "m1");
+
+        assertEquals(1, cluster.copiesLeftToTheSessionsNode, "node 1 handed work's copy to node 2 to decide");
+        assertEquals(Map.of("m1", 1), ConversationView.counts(home.inbox), "home: the original (carbons)");
+        assertEquals(Map.of("m1", 1), ConversationView.counts(work.inbox),
+                mostRecentlyActive.equals("work") ? "work: the original, node 2 dropped the copy" : "work: node 2's copy");
+        boolean copy = work.inbox.get(0).getChildElement("copy", "urn:xmpproxy:copy:0") != null;
+        assertEquals(mostRecentlyActive.equals("home"), copy);
+    }
+
+    /** Openfire's other routings to the bare JID leave nothing to guess: a higher priority, route.all-resources. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"priority", "ALL_OF_THE_HIGHEST", "ALL_NON_NEGATIVE"})
+    void otherRoutingsToTheBareJidAreKnownOnTheRoutingNode(String how) {
+        var home = cluster.connectOn(1, "john@example.org/home", false, 0);
+        var work = cluster.connectOn(2, "john@example.org/work", false, how.equals("priority") ? 5 : 0);
+        var jane = cluster.connectOn(1, "jane@example.org/laptop", false, 0);
+        if (!how.equals("priority")) {
+            cluster.bareJidRouting = BareJidRouting.valueOf(how);
+        }
+        send(jane, "john@example.org", "m1");
+        assertEquals(Map.of("m1", 1), ConversationView.counts(home.inbox));
+        assertEquals(Map.of("m1", 1), ConversationView.counts(work.inbox));
+        assertEquals(0, cluster.copiesLeftToTheSessionsNode);
+    }
+
+    private String send(SimulatedOpenfire.Client from, String to, String id) {
+        cluster.route(chat(id, from.address.toString(), to, "text of " + id), from);
+        return id;
+    }
+
+    private static Map<String, Integer> once(List<String> ids, String leftOut) {
+        return ids.stream().filter(id -> !id.endsWith(leftOut) && !id.contains(leftOut + "-"))
+                .collect(Collectors.toMap(id -> id, id -> 1, (a, b) -> a, java.util.LinkedHashMap::new));
+    }
+}
