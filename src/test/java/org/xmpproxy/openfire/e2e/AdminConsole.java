@@ -18,12 +18,12 @@ record AdminConsole(HttpClient http, CookieManager cookies, String base) {
     static AdminConsole login(OpenfireServer server) throws Exception {
         CookieManager cookies = new CookieManager();
         HttpClient http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NORMAL).build();
-        String base = "http://127.0.0.1:" + server.adminPort;
+        String base = "http://" + server.host + ":" + server.adminPort;
         http.send(HttpRequest.newBuilder(URI.create(base + "/login.jsp")).build(), HttpResponse.BodyHandlers.ofString());
         AdminConsole console = new AdminConsole(http, cookies, base);
         String body = console.post("/login.jsp", "login=true&username=admin&password=" + OpenfireServer.ADMIN_PASSWORD
                 + "&csrf=" + console.cookie("csrf"));
-        assertTrue(body.contains("logout=true"), "logged in to the admin console");
+        assertTrue(body.contains("logout=true"), "logged in to the admin console of " + server.host);
         return console;
     }
 
@@ -32,6 +32,7 @@ record AdminConsole(HttpClient http, CookieManager cookies, String base) {
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
+    /** Saves one server setting on the page, as an admin does. */
     void set(String key, String value) throws Exception {
         page(); // issues the page's CSRF cookie
         String body = post("/plugins/xmpproxy/xmpproxy-admin", "action=settings&" + key + "="

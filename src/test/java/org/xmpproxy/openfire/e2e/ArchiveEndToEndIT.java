@@ -37,7 +37,8 @@ class ArchiveEndToEndIT {
     private static final String JANE = "jane@" + OpenfireServer.DOMAIN;
     private static final String LEFT_TO_ARCHIVE = "Catch-up messages left out as the client got them from its own archive query";
     /** Room for a message that must not come (a second copy, a late catch-up) to show up before the counts are taken. */
-    private static final Duration QUIET = Duration.ofMillis(1500);
+    /** How long each wait here lasts (returns silently after). */
+    private static final Duration WAIT = Duration.ofSeconds(30);
     private static OpenfireServer server;
 
     @BeforeAll
@@ -57,13 +58,13 @@ class ArchiveEndToEndIT {
         server = OpenfireServer.start(OpenfireServer.installation().get(), Path.of(System.getProperty("xmpproxy.jar", "target/xmpproxy.jar")),
                 List.of("john", "jane"), archiving, List.of(), List.of(jar));
         try (ChatClient probe = ChatClient.connect(server, "jane", "probe", false)) {
-            await(() -> {
+            Await.until(() -> {
                 try {
                     return MamManager.getInstanceFor(probe.connection()).isSupported();
                 } catch (Exception e) {
                     return false;
                 }
-            });
+            }, WAIT);
             assertTrue(MamManager.getInstanceFor(probe.connection()).isSupported(), "Monitoring answers archive queries");
         }
     }
@@ -89,14 +90,14 @@ class ArchiveEndToEndIT {
              ChatClient phone = ChatClient.connect(server, "john", "phone", true);
              ChatClient jane = ChatClient.connect(server, "jane", "desk", false)) {
             flow(ids, jane, phone);
-            awaitAll(desktop, ids); // xmpproxy's copies reached the old client live
+            Await.shown(desktop, ids, WAIT); // xmpproxy's copies reached the old client live
         }
         AdminConsole admin = AdminConsole.login(server);
         long leftBefore = leftOut(admin);
         try (ChatClient laptop = ChatClient.connect(server, "john", "laptop", true)) {
             List<String> fromArchive = queryArchive(laptop, null);
-            await(() -> leftOut(admin) >= leftBefore + 20); // its catch-up ran and left the 20 to the archive
-            staysQuiet();
+            Await.until(() -> leftOut(admin) >= leftBefore + 20, WAIT); // its catch-up ran and left the 20 to the archive
+            Await.quiet();
             assertEquals(once(ids), counts(ids, fromArchive), "the archive holds each of the 20 once: none of xmpproxy's copies");
             List<String> all = new ArrayList<>(fromArchive);
             all.addAll(ConversationView.shownIds(notFromArchive(laptop.inbox())));
@@ -116,8 +117,8 @@ class ArchiveEndToEndIT {
             flow(ids, jane, phone);
         }
         try (ChatClient desktop = ChatClient.connect(server, "john", "desktop", false)) {
-            awaitAll(desktop, ids);
-            staysQuiet();
+            Await.shown(desktop, ids, WAIT);
+            Await.quiet();
             assertEquals(once(ids), counts(ids, ConversationView.shownIds(desktop.inbox())), "20 caught up, 0 twice");
         }
     }
@@ -138,14 +139,14 @@ class ArchiveEndToEndIT {
             flow(older, jane, phone);
             since = new Date(System.currentTimeMillis() + 1);
             Instant later = since.toInstant().plusMillis(2);
-            await(() -> Instant.now().isAfter(later)); // the next message is routed after that time
+            Await.until(() -> Instant.now().isAfter(later), WAIT); // the next message is routed after that time
             flow(newer, jane, phone);
         }
         try (ChatClient laptop = ChatClient.connect(server, "john", "laptop", true)) {
             List<String> fromArchive = queryArchive(laptop, since);
             assertEquals(once(newer), counts(all(older, newer), fromArchive), "the archive returns what was asked for");
-            awaitAll(laptop, older);
-            staysQuiet();
+            Await.shown(laptop, older, WAIT);
+            Await.quiet();
             List<String> shown = new ArrayList<>(fromArchive);
             shown.addAll(ConversationView.shownIds(notFromArchive(laptop.inbox())));
             assertEquals(once(all(older, newer)), counts(all(older, newer), shown));
@@ -171,14 +172,14 @@ class ArchiveEndToEndIT {
             org.jivesoftware.smackx.ping.PingManager.getInstanceFor(jane.connection()).pingMyServer(false); // all 5 routed
         }
         try (ChatClient phone = ChatClient.connect(server, "john", "phone", true)) {
-            awaitAll(phone, ids);
+            Await.shown(phone, ids, WAIT);
         }
         AdminConsole admin = AdminConsole.login(server);
         long leftBefore = leftOut(admin);
         try (ChatClient laptop = ChatClient.connect(server, "john", "laptop", true)) {
             List<String> fromArchive = queryArchive(laptop, null);
-            await(() -> leftOut(admin) >= leftBefore + 5);
-            staysQuiet();
+            Await.until(() -> leftOut(admin) >= leftBefore + 5, WAIT);
+            Await.quiet();
             List<String> shown = new ArrayList<>(fromArchive);
             shown.addAll(ConversationView.shownIds(notFromArchive(laptop.inbox())));
             assertEquals(once(ids), counts(ids, shown), "each of the 5 once");
@@ -199,8 +200,8 @@ class ArchiveEndToEndIT {
                 toJane.add(ids.get(i));
             }
         }
-        awaitAll(phone, toPhone);
-        awaitAll(jane, toJane);
+        Await.shown(phone, toPhone, WAIT);
+        Await.shown(jane, toJane, WAIT);
     }
 
     /** The client's query of its whole archive (from {@code since}, if given), paged through: the ids it returns. */
@@ -259,20 +260,5 @@ class ArchiveEndToEndIT {
         Map<String, Integer> expected = new LinkedHashMap<>();
         ids.forEach(id -> expected.put(id, 1));
         return expected;
-    }
-
-    private static void awaitAll(ChatClient client, List<String> ids) throws InterruptedException {
-        await(() -> ConversationView.shownIds(client.inbox()).containsAll(ids));
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (!condition.getAsBoolean() && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
-        }
-    }
-
-    private static void staysQuiet() throws InterruptedException {
-        Thread.sleep(QUIET.toMillis());
     }
 }

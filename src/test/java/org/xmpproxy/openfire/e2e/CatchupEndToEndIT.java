@@ -11,8 +11,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -20,7 +18,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -42,7 +39,6 @@ class CatchupEndToEndIT {
     private static final String JOHN = "john@" + OpenfireServer.DOMAIN;
     private static final String BOT = "xmpproxy." + OpenfireServer.DOMAIN;
     /** Long enough for a message that should not come (a second copy) to show up. */
-    private static final Duration QUIET = Duration.ofMillis(1500);
     private static OpenfireServer server;
 
     @BeforeAll
@@ -76,13 +72,13 @@ class CatchupEndToEndIT {
             roundTrip(jane); // all 10 routed: nobody online, Openfire stored them
         }
         try (ChatClient phone = ChatClient.connect(server, "mary", "phone", false)) {
-            awaitAll(phone, ids);
+            Await.shown(phone, ids);
             List<Message> fromStore = only(ids, phone.inbox());
             assertTrue(fromStore.stream().noneMatch(CatchupEndToEndIT::isCopy), "the phone's are Openfire's offline messages");
             assertTrue(fromStore.stream().allMatch(CatchupEndToEndIT::hasDelay), "stamped by Openfire's offline store");
             try (ChatClient laptop = ChatClient.connect(server, "mary", "laptop", false)) {
-                awaitAll(laptop, ids);
-                staysQuiet();
+                Await.shown(laptop, ids);
+                Await.quiet();
                 List<Message> caughtUp = only(ids, laptop.inbox());
                 assertEquals(ids, ConversationView.shownIds(caughtUp), "the laptop gets each once, in order");
                 assertTrue(caughtUp.stream().allMatch(m -> isCopy(m) && hasDelay(m)), "by catch-up, with the original time");
@@ -111,9 +107,9 @@ class CatchupEndToEndIT {
         try (ChatClient first = one.join(); ChatClient second = two.join();
              ChatClient third = ChatClient.connect(server, "paul", "three", false)) {
             for (ChatClient client : List.of(first, second, third)) {
-                awaitAll(client, ids);
+                Await.shown(client, ids);
             }
-            staysQuiet();
+            Await.quiet();
             for (ChatClient client : List.of(first, second, third)) {
                 assertEquals(once(ids), counts(ids, client.inbox()), client.resource + " gets each once");
             }
@@ -142,27 +138,27 @@ class CatchupEndToEndIT {
             for (String id : acknowledged) {
                 jane.chat(a.fullJid(), id); // A gets the original, B a copy
             }
-            awaitAll(b, acknowledged);
+            Await.shown(b, acknowledged);
             b.acknowledge();
             b.freeze(); // from now on B reads, and acknowledges, nothing
             for (String id : unacknowledged) {
                 jane.chat(a.fullJid(), id);
             }
-            awaitAll(a, unacknowledged); // routed, and B's copies handed to its session
+            Await.shown(a, unacknowledged); // routed, and B's copies handed to its session
             roundTrip(jane);
             b.kill();
             seenBeforeTheKill = b.inbox();
             for (String id : whileAway) {
                 jane.chat(a.fullJid(), id);
             }
-            awaitAll(a, whileAway);
+            Await.shown(a, whileAway);
         }
         assertEquals(once(acknowledged), counts(all(acknowledged, unacknowledged, whileAway), seenBeforeTheKill),
                 "before it was killed, B read exactly the acknowledged ones");
         try (ChatClient b = ChatClient.connect(server, "john", "B", false)) {
             List<String> expected = all(unacknowledged, whileAway);
-            awaitAll(b, expected);
-            staysQuiet();
+            Await.shown(b, expected);
+            Await.quiet();
             List<Message> caughtUp = only(all(acknowledged, unacknowledged, whileAway), b.inbox());
             assertEquals(expected, ConversationView.shownIds(caughtUp), "the unacknowledged and the missed, each once, in order; none it acknowledged");
             assertTrue(caughtUp.stream().allMatch(CatchupEndToEndIT::hasDelay), "with their original time");
@@ -189,19 +185,19 @@ class CatchupEndToEndIT {
             for (String id : acknowledged) {
                 jane.chat(JOHN, id);
             }
-            awaitAll(b, acknowledged);
+            Await.shown(b, acknowledged);
             assertTrue(only(acknowledged, b.inbox()).stream().noneMatch(CatchupEndToEndIT::isCopy), "B got the originals");
             b.acknowledge();
             b.freeze();
             for (String id : unacknowledged) {
                 jane.chat(JOHN, id);
             }
-            awaitAll(a, unacknowledged); // A's copies: B's originals were handed to its session
+            Await.shown(a, unacknowledged); // A's copies: B's originals were handed to its session
             b.kill();
             assertEquals(once(acknowledged), counts(everything, b.inbox()), "B read the acknowledged ones only");
             try (ChatClient b2 = ChatClient.connect(server, "john", "B", false)) {
-                awaitAll(b2, unacknowledged);
-                staysQuiet();
+                Await.shown(b2, unacknowledged);
+                Await.quiet();
                 assertEquals(unacknowledged, ConversationView.shownIds(only(everything, b2.inbox())),
                         "B gets what it did not acknowledge, once");
                 assertEquals(once(everything), counts(everything, a.inbox()), "A gets nothing twice");
@@ -230,20 +226,20 @@ class CatchupEndToEndIT {
             for (String id : whileAway) {
                 jane.chat(lisa, id);
             }
-            awaitAll(desk, whileAway);
+            Await.shown(desk, whileAway);
             desk.awaitNoSessionOf(lisa + "/phone"); // the first phone session torn down: only the next login replaces one
             ChatClient old = ChatClient.connectKillable(server, "lisa", "phone");
             old.freeze(); // the network is gone; the server does not know yet
             for (String id : whileHanging) {
                 jane.chat(lisa, id);
             }
-            awaitAll(desk, whileHanging);
+            Await.shown(desk, whileHanging);
             try (ChatClient phone = ChatClient.connect(server, "lisa", "phone", false)) {
                 for (String id : afterwards) {
                     jane.chat(lisa, id);
                 }
-                awaitAll(phone, everything);
-                staysQuiet();
+                Await.shown(phone, everything);
+                Await.quiet();
                 assertEquals(once(everything), counts(everything, phone.inbox()), "the new session gets each once");
                 assertEquals(once(everything), counts(everything, desk.inbox()), "the desk gets each once");
                 old.kill();
@@ -252,10 +248,10 @@ class CatchupEndToEndIT {
             for (String id : later) {
                 jane.chat(lisa, id);
             }
-            awaitAll(desk, later);
+            Await.shown(desk, later);
             try (ChatClient phone = ChatClient.connect(server, "lisa", "phone", false)) {
-                awaitAll(phone, later);
-                staysQuiet();
+                Await.shown(phone, later);
+                Await.quiet();
                 assertEquals(later, ConversationView.shownIds(only(all(everything, later), phone.inbox())),
                         "its mark was saved: only what came since");
             }
@@ -280,15 +276,15 @@ class CatchupEndToEndIT {
                 for (String id : ids) {
                     jane.chat(a.fullJid(), id);
                 }
-                awaitAll(a, ids);
+                Await.shown(a, ids);
             }
             List<String> newest = ids.subList(12, 32);
             try (ChatClient b = ChatClient.connect(server, "john", "B", false);
                  ChatClient c = ChatClient.connectInLanguage(server, "john", "C", Locale.forLanguageTag("sv"))) {
-                awaitAll(b, newest);
-                awaitAll(c, newest);
-                await(() -> notices(b).size() == 1 && notices(c).size() == 1);
-                staysQuiet();
+                Await.shown(b, newest);
+                Await.shown(c, newest);
+                Await.until(() -> notices(b).size() == 1 && notices(c).size() == 1);
+                Await.quiet();
                 assertEquals(newest, ConversationView.shownIds(only(ids, b.inbox())), "the newest 20, once, in order");
                 assertEquals(List.of("32 messages while you were away; showing the newest 20; type replay 32 for more."),
                         notices(b));
@@ -321,15 +317,15 @@ class CatchupEndToEndIT {
                 for (String id : ids) {
                     jane.chat(phone.fullJid(), id);
                 }
-                awaitAll(phone, ids);
+                Await.shown(phone, ids);
             }
             long started = System.nanoTime();
             try (ChatClient laptop = ChatClient.connect(server, "john", "laptop", false)) {
-                awaitAll(laptop, ids);
+                Await.shown(laptop, ids);
                 long millis = (System.nanoTime() - started) / 1_000_000;
                 System.out.printf("MEASURED catch-up of a day of chat, %d messages: %d ms from login to the last message"
                         + " (including the 1000 ms wait for Openfire's offline messages)%n", day, millis);
-                staysQuiet();
+                Await.quiet();
                 assertEquals(once(ids), counts(ids, laptop.inbox()));
                 assertEquals(List.of(), notices(laptop), "nothing left out: no notice");
             }
@@ -401,21 +397,5 @@ class CatchupEndToEndIT {
         Map<String, Integer> expected = new LinkedHashMap<>();
         ids.forEach(id -> expected.put(id, 1));
         return expected;
-    }
-
-    private static void awaitAll(ChatClient client, Collection<String> ids) throws InterruptedException {
-        await(() -> ConversationView.shownIds(client.inbox()).containsAll(ids));
-    }
-
-    private static void await(BooleanSupplier condition) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (!condition.getAsBoolean() && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
-        }
-    }
-
-    /** Room for a message that must not come (a second copy, a late catch-up) to show up before the counts are taken. */
-    private static void staysQuiet() throws InterruptedException {
-        Thread.sleep(QUIET.toMillis());
     }
 }

@@ -4,13 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.dom4j.DocumentHelper;
 import org.dom4j.Element;
 import org.dom4j.QName;
@@ -48,7 +44,6 @@ class CopyFormsEndToEndIT {
     private static final String RETRACTION = "urn:xmpp:message-retract:1";
     private static final String RETRACTION_0 = "urn:xmpp:message-retract:0";
     private static final String FASTEN = "urn:xmpp:fasten:0";
-    private static final Duration WAIT = Duration.ofSeconds(20);
 
     private static OpenfireServer server;
 
@@ -76,7 +71,7 @@ class CopyFormsEndToEndIT {
              ChatClient legacy = ChatClient.connect(server, "john", "old", false);
              ChatClient jane = ChatClient.connect(server, "jane", "laptop", false)) {
             OldClient old = OldClient.on(legacy);
-            awaitMirroring(a, legacy, "ready-1");
+            Await.mirroring(a, legacy, JANE, "ready-1");
 
             send(a, JANE, "ask-1", "are you there?", element("request", RECEIPTS), element("markable", MARKERS),
                     element("active", CHAT_STATES));
@@ -84,7 +79,7 @@ class CopyFormsEndToEndIT {
             send(a, JANE, "read-1", null, element("displayed", MARKERS, "id", "earlier-from-jane"));
             send(a, JANE, "receipt-1", null, element("received", RECEIPTS, "id", "earlier-from-jane"));
             a.chat(JANE, "end-1"); // after the others on a's stream: when it is there, so is everything before
-            awaitIds(legacy, List.of("ask-1", "end-1"));
+            Await.shownOrFail(legacy, List.of("ask-1", "end-1"));
 
             Message ask = only(legacy, "ask-1");
             assertEquals(JANE, ask.getFrom().toString(), "shown in the conversation with jane");
@@ -98,19 +93,19 @@ class CopyFormsEndToEndIT {
                     || hasChild(m, RECEIPTS)), "no chat state, marker or receipt appears to come from jane");
 
             legacy.chat(JANE, "old-end-1"); // after any answer the old client sent
-            awaitIds(jane, List.of("old-end-1"));
+            Await.shownOrFail(jane, List.of("old-end-1"));
             assertEquals(List.of(), old.answers(), "the old client answered nothing");
             assertEquals(List.of("old-end-1"), fromClient(jane, legacy), "jane heard nothing from the old client");
 
             // Incoming: the copy of jane's message asks for no second receipt or marker either.
             send(jane, a.fullJid(), "ask-in-1", "and you?", element("request", RECEIPTS), element("markable", MARKERS),
                     element("active", CHAT_STATES));
-            awaitIds(legacy, List.of("ask-in-1"));
+            Await.shownOrFail(legacy, List.of("ask-in-1"));
             Message askIn = only(legacy, "ask-in-1");
             assertEquals(Set.of(), answerRequests(askIn));
             assertNotNull(askIn.getChildElement("active", CHAT_STATES), "jane's own chat state shows as she sent it");
             legacy.chat(JANE, "old-end-2");
-            awaitIds(jane, List.of("old-end-2"));
+            Await.shownOrFail(jane, List.of("old-end-2"));
             assertTrue(old.answers().stream().noneMatch(answer -> answer.startsWith("receipt") || answer.startsWith("marker")),
                     "no receipt or marker from the old client: " + old.answers());
             assertTrue(jane.inbox().stream().filter(m -> legacy.fullJid().equals(String.valueOf(m.getFrom())))
@@ -125,11 +120,11 @@ class CopyFormsEndToEndIT {
         try (ChatClient a = ChatClient.connect(server, "john", "a", false);
              ChatClient legacy = ChatClient.connect(server, "john", "old2", false);
              ChatClient jane = ChatClient.connect(server, "jane", "laptop", false)) {
-            awaitMirroring(a, legacy, "ready-2");
+            Await.mirroring(a, legacy, JANE, "ready-2");
             send(a, JANE, "out-2", "see you at 6");
             send(a, JANE, "out-2b", "bring cake");
             send(jane, a.fullJid(), "in-2", "dinner at 7?");
-            awaitIds(legacy, List.of("out-2", "out-2b", "in-2"));
+            Await.shownOrFail(legacy, List.of("out-2", "out-2b", "in-2"));
 
             send(a, JANE, "fix-out-2", "see you at 7", correction("out-2"));
             send(a, JANE, "retract-out-2", "This person attempted to retract a previous message, but it's unsupported by your client.",
@@ -137,7 +132,7 @@ class CopyFormsEndToEndIT {
             send(a, JANE, "retract0-out-2", null, fastenedRetraction("out-2b"));
             send(jane, a.fullJid(), "fix-in-2", "dinner at 8?", correction("in-2"));
             send(jane, a.fullJid(), "retract-in-2", "retracted", retraction("in-2"));
-            awaitIds(legacy, List.of("fix-out-2", "retract-out-2", "retract0-out-2", "fix-in-2", "retract-in-2"));
+            Await.shownOrFail(legacy, List.of("fix-out-2", "retract-out-2", "retract0-out-2", "fix-in-2", "retract-in-2"));
 
             assertRefersTo(legacy, "fix-out-2", "out-2", CORRECTION, "replace");
             assertRefersTo(legacy, "retract-out-2", "out-2", RETRACTION, "retract");
@@ -168,17 +163,17 @@ class CopyFormsEndToEndIT {
             }, StanzaTypeFilter.PRESENCE);
             List<Message> seenBefore;
             try (ChatClient legacy = ChatClient.connect(server, "john", "old3", false)) {
-                awaitMirroring(a, legacy, "ready-3");
+                Await.mirroring(a, legacy, JANE, "ready-3");
                 send(a, JANE, "out-3", "see you at 6");
                 send(a, JANE, "out-3b", "bring cake");
                 send(jane, a.fullJid(), "in-3", "dinner at 7?");
                 send(jane, a.fullJid(), "in-3b", "wine?");
-                awaitIds(legacy, List.of("out-3", "out-3b", "in-3", "in-3b"));
+                Await.shownOrFail(legacy, List.of("out-3", "out-3b", "in-3", "in-3b"));
                 seenBefore = legacy.inbox();
             }
             String gone = "john@" + DOMAIN + "/old3 unavailable";
-            await(() -> { synchronized (presences) { return presences.contains(gone); } }, "a sees old3 leave");
-            await(() -> !askBot(a, "status").contains("old3"), "the plugin no longer counts old3 online");
+            Await.orFail(() -> { synchronized (presences) { return presences.contains(gone); } }, "a sees old3 leave");
+            Await.orFail(() -> !askBot(a, "status").contains("old3"), "the plugin no longer counts old3 online");
 
             send(a, JANE, "typing-out-3", null, element("composing", CHAT_STATES));
             send(jane, a.fullJid(), "typing-in-3", null, element("composing", CHAT_STATES));
@@ -186,12 +181,12 @@ class CopyFormsEndToEndIT {
             send(a, JANE, "retract-out-3", null, retraction("out-3b")); // no fallback text at all
             send(jane, a.fullJid(), "fix-in-3", "dinner at 8?", correction("in-3"));
             send(jane, a.fullJid(), "retract-in-3", null, fastenedRetraction("in-3b"));
-            awaitIds(jane, List.of("typing-out-3", "fix-out-3", "retract-out-3"));
-            awaitIds(a, List.of("typing-in-3", "fix-in-3", "retract-in-3"));
+            Await.shownOrFail(jane, List.of("typing-out-3", "fix-out-3", "retract-out-3"));
+            Await.shownOrFail(a, List.of("typing-in-3", "fix-in-3", "retract-in-3"));
 
             try (ChatClient back = ChatClient.connect(server, "john", "old3", false)) {
                 List<String> changes = List.of("fix-out-3", "retract-out-3", "fix-in-3", "retract-in-3");
-                awaitIds(back, changes);
+                Await.shownOrFail(back, changes);
                 // Caught up in the order they were sent: the chat states came first and would be here by now.
                 assertEquals(0, ConversationView.counts(back.inbox()).getOrDefault("typing-out-3", 0), "no delayed typing");
                 assertEquals(0, ConversationView.counts(back.inbox()).getOrDefault("typing-in-3", 0), "no delayed typing");
@@ -224,11 +219,11 @@ class CopyFormsEndToEndIT {
         try (ChatClient home = ChatClient.connect(server, "john", "home", false);
              ChatClient jane = ChatClient.connect(server, "jane", "laptop", false)) {
             try (ChatClient work = ChatClient.connect(server, "john", "work", false)) {
-                awaitMirroring(home, work, "ready-4");
+                Await.mirroring(home, work, JANE, "ready-4");
                 send(jane, home.fullJid(), "spoof-4", "[me] spoof");
                 send(jane, home.fullJid(), "look-alike-4", "\u200B\uFF3BME\uFF3D I agree to pay");
                 send(home, JANE, "real-4", "spoof");
-                awaitIds(work, List.of("spoof-4", "look-alike-4", "real-4"));
+                Await.shownOrFail(work, List.of("spoof-4", "look-alike-4", "real-4"));
                 assertEquals("[me] spoof", only(home, "spoof-4").getBody(), "the original, to the client jane wrote to, as written");
                 Message real = only(work, "real-4");
                 Message spoof = only(work, "spoof-4");
@@ -239,9 +234,9 @@ class CopyFormsEndToEndIT {
             }
             awaitGone(home, "work");
             send(jane, home.fullJid(), "spoof-4b", "  [me] spoof while you were away");
-            awaitIds(home, List.of("spoof-4b"));
+            Await.shownOrFail(home, List.of("spoof-4b"));
             try (ChatClient work = ChatClient.connect(server, "john", "work", false)) {
-                awaitIds(work, List.of("spoof-4b"));
+                Await.shownOrFail(work, List.of("spoof-4b"));
                 Message caughtUp = only(work, "spoof-4b");
                 assertNotNull(caughtUp.getChildElement("delay", "urn:xmpp:delay"), "caught up");
                 assertEquals(marked + "  [me] spoof while you were away", caughtUp.getBody());
@@ -263,7 +258,7 @@ class CopyFormsEndToEndIT {
              ChatClient jane = ChatClient.connect(server, "jane", "laptop", false)) {
             List<String> otr = List.of("otr-query-5", "otr-answer-5", "otr-data-5", "otr-error-5");
             try (ChatClient work = ChatClient.connect(server, "john", "work", false)) {
-                awaitMirroring(home, work, "ready-5");
+                Await.mirroring(home, work, JANE, "ready-5");
                 send(jane, home.fullJid(), "otr-query-5", "?OTRv23? jane@example.org has requested an Off-the-Record private conversation.");
                 send(home, jane.fullJid(), "otr-answer-5", "?OTR:AAMCAAAAAAAAAAE.");
                 send(jane, home.fullJid(), "omemo-5", "I sent you an OMEMO encrypted message",
@@ -275,17 +270,17 @@ class CopyFormsEndToEndIT {
                         element("encryption", "urn:xmpp:eme:0", "namespace", omemo));
                 send(jane, home.fullJid(), "after-5", "plain");
                 send(home, JANE, "after-5b", "plain too");
-                awaitIds(home, List.of("otr-query-5", "omemo-5", "after-5"));
-                awaitIds(work, List.of("omemo-5", "after-5", "after-5b"));
+                Await.shownOrFail(home, List.of("otr-query-5", "omemo-5", "after-5"));
+                Await.shownOrFail(work, List.of("omemo-5", "after-5", "after-5b"));
                 assertNotNull(only(work, "omemo-5").getChildElement("encrypted", omemo), "from jane, as the original: it decrypts it");
             }
             awaitGone(home, "work");
             send(jane, home.fullJid(), "otr-data-5", "?OTR:AAMDJ+MVmSfjFZcAAAAAAQAAAAIAAADA1g5IjD1ZGLDV.");
             send(jane, home.fullJid(), "otr-error-5", "?OTR Error: You sent encrypted data which was unexpected");
             send(jane, home.fullJid(), "away-5", "while you were away");
-            awaitIds(home, List.of("otr-data-5", "otr-error-5", "away-5"));
+            Await.shownOrFail(home, List.of("otr-data-5", "otr-error-5", "away-5"));
             try (ChatClient work = ChatClient.connect(server, "john", "work", false)) {
-                awaitIds(work, List.of("away-5"));
+                Await.shownOrFail(work, List.of("away-5"));
                 String replayed = askBot(work, "replay 10");
                 assertTrue(replayed.contains("Sending you the last"), replayed);
                 List<String> shown = ConversationView.shownIds(work.inbox());
@@ -304,7 +299,7 @@ class CopyFormsEndToEndIT {
 
     /** Waits until john's {@code resource} is gone for the plugin (its catch-up then starts at its next login). */
     private static void awaitGone(ChatClient other, String resource) throws InterruptedException {
-        await(() -> !askBot(other, "status").contains(resource + ":"), "the plugin no longer counts " + resource + " online");
+        Await.orFail(() -> !askBot(other, "status").contains(resource + ":"), "the plugin no longer counts " + resource + " online");
     }
 
     /**
@@ -359,42 +354,11 @@ class CopyFormsEndToEndIT {
                 .map(Message::getID).toList();
     }
 
-    /** Waits until a message {@code from} sends jane reaches {@code to} as a copy: both are known online to the plugin. */
-    private static void awaitMirroring(ChatClient from, ChatClient to, String prefix) throws Exception {
-        Instant deadline = Instant.now().plus(WAIT);
-        for (int i = 0; Instant.now().isBefore(deadline); i++) {
-            String id = prefix + "-" + i;
-            from.chat(JANE, id);
-            Instant next = Instant.now().plusSeconds(1);
-            while (Instant.now().isBefore(next)) {
-                if (ConversationView.shownIds(to.inbox()).contains(id)) {
-                    return;
-                }
-                Thread.sleep(20);
-            }
-        }
-        throw new AssertionError(to.fullJid() + " never got a copy of what " + from.fullJid() + " sent");
-    }
-
-    private static void awaitIds(ChatClient client, Collection<String> ids) throws InterruptedException {
-        await(() -> ConversationView.shownIds(client.inbox()).containsAll(ids), client.fullJid() + " gets " + ids);
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within " + WAIT + ": " + what);
-            }
-            Thread.sleep(50);
-        }
-    }
-
     private static String askBot(ChatClient client, String command) {
         try {
             int before = client.inbox().size();
             client.send(BOT, "cmd-" + System.nanoTime(), org.jivesoftware.smack.packet.Message.Type.chat, command);
-            await(() -> client.inbox().stream().skip(before).anyMatch(m -> BOT.equals(String.valueOf(m.getFrom()))),
+            Await.orFail(() -> client.inbox().stream().skip(before).anyMatch(m -> BOT.equals(String.valueOf(m.getFrom()))),
                     "the bot answers " + command);
             return client.inbox().stream().skip(before).filter(m -> BOT.equals(String.valueOf(m.getFrom())))
                     .map(Message::getBody).findFirst().orElseThrow();

@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.jivesoftware.smack.packet.ExtensionElement;
 import org.jivesoftware.smack.packet.StandardExtensionElement;
 import org.junit.jupiter.api.AfterAll;
@@ -25,7 +22,6 @@ class ForgedStanzasEndToEndIT {
     private static final String DOMAIN = OpenfireServer.DOMAIN;
     private static final String JANE = "jane@" + DOMAIN;
     private static final String XMPPROXY = "urn:xmpproxy:copy:0";
-    private static final Duration WAIT = Duration.ofSeconds(20);
 
     private static OpenfireServer server;
 
@@ -47,7 +43,7 @@ class ForgedStanzasEndToEndIT {
         try (ChatClient home = ChatClient.connect(server, "john", "home", false);
              ChatClient work = ChatClient.connect(server, "john", "work", false);
              ChatClient jane = ChatClient.connect(server, "jane", "laptop", false)) {
-            awaitMirroring(home, work);
+            Await.mirroring(home, work, JANE, "ready");
 
             ExtensionElement forgedMark = StandardExtensionElement.builder("copy", XMPPROXY).addAttribute("direction", "sent")
                     .addElement(StandardExtensionElement.builder("forwarded", "urn:xmpp:forward:0")
@@ -59,8 +55,8 @@ class ForgedStanzasEndToEndIT {
             jane.send(home.fullJid(), "forged-2", org.jivesoftware.smack.packet.Message.Type.chat, "so does this", bareMark);
             jane.chat(home.fullJid(), "after-forged"); // after both on jane's stream
 
-            awaitIds(home, List.of("forged-1", "forged-2", "after-forged"));
-            awaitIds(work, List.of("forged-1", "forged-2", "after-forged"));
+            Await.shownOrFail(home, List.of("forged-1", "forged-2", "after-forged"));
+            Await.shownOrFail(work, List.of("forged-1", "forged-2", "after-forged"));
             for (ChatClient client : List.of(home, work)) {
                 assertEquals(1, ConversationView.counts(client.inbox()).get("forged-1"), client.fullJid() + " once");
                 assertEquals(1, ConversationView.counts(client.inbox()).get("forged-2"), client.fullJid() + " once");
@@ -72,7 +68,7 @@ class ForgedStanzasEndToEndIT {
                     .noneMatch(m -> m.toXML().contains(XMPPROXY)), "the forged mark was removed");
 
             home.chat(JANE, "reply-from-home"); // jane's inbox is complete up to here
-            awaitIds(jane, List.of("reply-from-home"));
+            Await.shownOrFail(jane, List.of("reply-from-home"));
             assertTrue(jane.inbox().stream().noneMatch(m -> m.getType() == Message.Type.error || !home.fullJid()
                     .equals(String.valueOf(m.getFrom()))), "jane got no error and nothing but john's reply: " + jane.inbox());
             assertEquals(1, server.countInLog("removed a copy mark it did not make"), "a warning, once");
@@ -92,15 +88,15 @@ class ForgedStanzasEndToEndIT {
              ChatClient jane = ChatClient.connect(server, "jane", "laptop", false)) {
             ChatClient b = ChatClient.connectKillable(server, "john", "B");
             assertTrue(b.usesStreamManagement(), "Openfire enabled stream management for B");
-            awaitMirroring(a, b);
+            Await.mirroring(a, b, JANE, "ready");
             b.acknowledge();
             b.freeze(); // from now on B reads, and acknowledges, nothing
             for (String id : unacknowledged) {
                 jane.chat(a.fullJid(), id); // A gets the original, B a copy it never acknowledges
             }
-            awaitIds(a, unacknowledged);
+            Await.shownOrFail(a, unacknowledged);
             jane.chat(JANE, "sync"); // after jane's messages went through the router and B's copies to its session
-            awaitIds(jane, List.of("sync"));
+            Await.shownOrFail(jane, List.of("sync"));
             long started = server.countInLog("xmpproxy started");
             server.touchPlugin();
             server.awaitLogCount("xmpproxy started", started + 1, Duration.ofSeconds(60));
@@ -108,7 +104,7 @@ class ForgedStanzasEndToEndIT {
             b.kill(); // Openfire routes B's unacknowledged copies again, to the reloaded plugin
             try (ChatClient b2 = ChatClient.connect(server, "john", "B", false)) { // B's old session is gone by now
                 a.chat(JANE, "after-b2"); // and what its closing routed again has been routed: wait a round trip
-                awaitIds(jane, List.of("after-b2"));
+                Await.shownOrFail(jane, List.of("after-b2"));
                 Thread.sleep(1500); // a duplicate, were there one, would come from the closing session's thread
                 for (String id : unacknowledged) {
                     assertEquals(1, ConversationView.counts(a.inbox()).get(id), "A has " + id + " once: " + a.inbox());
@@ -117,37 +113,6 @@ class ForgedStanzasEndToEndIT {
             }
             assertEquals(warned, server.countInLog("removed a copy mark it did not make"),
                     "B's copies were not taken for forged ones (the reloaded plugin would warn at the first)");
-        }
-    }
-
-    /** Waits until a message {@code from} sends jane reaches {@code to} as a copy: both are known online to the plugin. */
-    private static void awaitMirroring(ChatClient from, ChatClient to) throws Exception {
-        Instant deadline = Instant.now().plus(WAIT);
-        for (int i = 0; Instant.now().isBefore(deadline); i++) {
-            String id = "ready-" + i;
-            from.chat(JANE, id);
-            Instant next = Instant.now().plusSeconds(1);
-            while (Instant.now().isBefore(next)) {
-                if (ConversationView.shownIds(to.inbox()).contains(id)) {
-                    return;
-                }
-                Thread.sleep(20);
-            }
-        }
-        throw new AssertionError(to.fullJid() + " never got a copy of what " + from.fullJid() + " sent");
-    }
-
-    private static void awaitIds(ChatClient client, Collection<String> ids) throws InterruptedException {
-        await(() -> ConversationView.shownIds(client.inbox()).containsAll(ids), client.fullJid() + " gets " + ids);
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        Instant deadline = Instant.now().plus(WAIT);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within " + WAIT + ": " + what);
-            }
-            Thread.sleep(50);
         }
     }
 }

@@ -6,13 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 import org.jivesoftware.smack.packet.Message.Type;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +30,8 @@ import org.xmpproxy.core.flow.ConversationView;
 class OpenfireEndToEndIT {
     private static final String JOHN = "john@" + OpenfireServer.DOMAIN;
     private static final String JANE = "jane@" + OpenfireServer.DOMAIN;
+    /** How long a client is waited for to show the ids it should (returns silently after). */
+    private static final Duration SHOWN = Duration.ofSeconds(15);
     private static OpenfireServer server;
     private static int conversation;
 
@@ -62,9 +62,9 @@ class OpenfireEndToEndIT {
             Map<String, Integer> homeExpected = once(without(ids, "from-home"));
             Map<String, Integer> workExpected = once(without(ids, "from-work"));
             Map<String, Integer> janeExpected = once(ids.stream().filter(id -> id.contains("from-")).toList());
-            awaitAll(home, homeExpected.keySet());
-            awaitAll(work, workExpected.keySet());
-            awaitAll(jane, janeExpected.keySet());
+            Await.shown(home, homeExpected.keySet(), SHOWN);
+            Await.shown(work, workExpected.keySet(), SHOWN);
+            Await.shown(jane, janeExpected.keySet(), SHOWN);
             Thread.sleep(1000); // room for a duplicate to show up
 
             // Only this conversation: a client may also catch up on what earlier tests said while it was away.
@@ -87,8 +87,8 @@ class OpenfireEndToEndIT {
             jane.send(to, "nocopy-1", Type.chat, "no copy", ChatClient.element("no-copy", "urn:xmpp:hints"));
             jane.send(to, "groupchat-1", Type.groupchat, "groupchat");
             jane.chat(to, "sentinel-1"); // copied; routed after the others on the same connection
-            awaitAll(work, List.of("sentinel-1"));
-            awaitAll(home, List.of("private-1", "nocopy-1", "groupchat-1", "sentinel-1"));
+            Await.shown(work, List.of("sentinel-1"), SHOWN);
+            Await.shown(home, List.of("private-1", "nocopy-1", "groupchat-1", "sentinel-1"), SHOWN);
             Thread.sleep(500);
             assertEquals(List.of("sentinel-1"), ConversationView.shownIds(work.inbox()));
         }
@@ -102,7 +102,7 @@ class OpenfireEndToEndIT {
              ChatClient jane = ChatClient.connect(server, "jane", "laptop", false)) {
             settle();
             home.chat(JANE, "legacy-sent-1");
-            awaitAll(work, List.of("legacy-sent-1"));
+            Await.shown(work, List.of("legacy-sent-1"), SHOWN);
             var copy = work.inbox().get(0);
             assertEquals(JANE, copy.getFrom().toString());
             assertEquals("[me] text of legacy-sent-1", copy.getBody());
@@ -123,15 +123,15 @@ class OpenfireEndToEndIT {
             jane.chat(home.fullJid(), "while-off");
             assertTrue(askBot(jane, bot, "user john on").contains("I do not know \"user\""), "users cannot reach others");
             jane.chat(home.fullJid(), "still-off");
-            awaitAll(home, List.of("while-off", "still-off"));
+            Await.shown(home, List.of("while-off", "still-off"), SHOWN);
             Thread.sleep(500);
             assertFalse(ConversationView.shownIds(work.inbox()).contains("while-off"), "mirroring is off for john");
             assertTrue(askBot(home, bot, "on").contains("ON"));
             jane.chat(home.fullJid(), "back-on");
-            awaitAll(work, List.of("back-on"));
+            Await.shown(work, List.of("back-on"), SHOWN);
             assertTrue(askBot(work, bot, "mode \"home\" off").contains("Mode of home is now off"));
             jane.chat(work.fullJid(), "home-is-off");
-            awaitAll(work, List.of("home-is-off"));
+            Await.shown(work, List.of("home-is-off"), SHOWN);
             Thread.sleep(500);
             assertFalse(ConversationView.shownIds(home.inbox()).contains("home-is-off"), "home's mode is off");
             assertTrue(askBot(work, bot, "mode home auto").contains("now auto"));
@@ -158,13 +158,13 @@ class OpenfireEndToEndIT {
             try {
                 jane.chat(home.fullJid(), "alone-1");
                 home.chat(JANE, "alone-2");
-                awaitAll(home, List.of("alone-1"));
-                awaitAll(jane, List.of("alone-2"));
+                Await.shown(home, List.of("alone-1"), SHOWN);
+                Await.shown(jane, List.of("alone-2"), SHOWN);
                 try (ChatClient work = ChatClient.connect(server, "john", "work", false)) {
                     settle();
                     jane.chat(home.fullJid(), "pair-1");
                     home.chat(JANE, "pair-2");
-                    awaitAll(work, List.of("pair-1", "pair-2"));
+                    Await.shown(work, List.of("pair-1", "pair-2"), SHOWN);
                     List<String> pair = List.of("pair-1", "pair-2");
                     assertEquals(Map.of("pair-1", 1, "pair-2", 1), onlyOf(pair, ConversationView.counts(work.inbox())), "each copy once");
                 }
@@ -211,7 +211,7 @@ class OpenfireEndToEndIT {
         try (ChatClient joe = ChatClient.connect(server, "joe", "roster-check", false)) {
             var roster = org.jivesoftware.smack.roster.Roster.getInstanceFor(joe.connection());
             roster.reloadAndWait();
-            await(() -> roster.getEntry(bot) != null && roster.getPresence(bot).isAvailable(), Duration.ofSeconds(10));
+            Await.until(() -> roster.getEntry(bot) != null && roster.getPresence(bot).isAvailable(), Duration.ofSeconds(10));
             var entry = roster.getEntry(bot);
             assertTrue(entry != null, "the bot is in joe's roster");
             assertEquals(org.jivesoftware.smack.roster.packet.RosterPacket.ItemType.both, entry.getType());
@@ -230,7 +230,7 @@ class OpenfireEndToEndIT {
     private static String askBot(ChatClient client, String bot, String command) throws Exception {
         int before = client.inbox().size();
         client.send(bot, "cmd-" + System.nanoTime(), Type.chat, command);
-        await(() -> client.inbox().stream().skip(before).anyMatch(m -> bot.equals(String.valueOf(m.getFrom()))), Duration.ofSeconds(10));
+        Await.until(() -> client.inbox().stream().skip(before).anyMatch(m -> bot.equals(String.valueOf(m.getFrom()))), Duration.ofSeconds(10));
         return client.inbox().stream().skip(before).filter(m -> bot.equals(String.valueOf(m.getFrom())))
                 .map(m -> m.getBody()).findFirst().orElseThrow(() -> new AssertionError("no answer to " + command));
     }
@@ -282,7 +282,7 @@ class OpenfireEndToEndIT {
             jane.chat(home.fullJid(), "to-home-after-reload");
             home.chat(JANE, "from-home-after-reload");
             List<String> ids = List.of("to-home-after-reload", "from-home-after-reload");
-            awaitAll(phone, ids);
+            Await.shown(phone, ids, SHOWN);
             assertEquals(once(ids), onlyOf(ids, ConversationView.counts(phone.inbox())), "the phone's copies");
         }
     }
@@ -302,22 +302,22 @@ class OpenfireEndToEndIT {
                 switch (i % 3) {
                     case 0 -> {
                         jane.chat(JOHN, id);
-                        awaitAll(a, List.of(id));
+                        Await.shown(a, List.of(id), SHOWN);
                     }
                     case 1 -> {
                         jane.chat(a.fullJid(), id);
-                        awaitAll(a, List.of(id));
+                        Await.shown(a, List.of(id), SHOWN);
                     }
                     default -> {
                         a.chat(JANE, id);
-                        awaitAll(jane, List.of(id));
+                        Await.shown(jane, List.of(id), SHOWN);
                     }
                 }
                 ids.add(id);
             }
             Thread.sleep(300); // the history writer commits
             try (ChatClient b = ChatClient.connect(server, "john", "B", false)) {
-                awaitAll(b, ids);
+                Await.shown(b, ids, SHOWN);
                 Thread.sleep(1000);
                 var caughtUp = b.inbox().stream().filter(m -> ConversationView.shownIds(List.of(m)).get(0).startsWith("away-")).toList();
                 assertEquals(ids, ConversationView.shownIds(caughtUp), "each missed message once, in order");
@@ -340,12 +340,12 @@ class OpenfireEndToEndIT {
                 jane.chat(a.fullJid(), "bulk-" + i);
                 ids.add("bulk-" + i);
             }
-            awaitAll(a, ids);
+            Await.shown(a, ids, SHOWN);
             Thread.sleep(500);
         }
         long started = System.nanoTime();
         try (ChatClient b = ChatClient.connect(server, "john", "B", false)) {
-            await(() -> ConversationView.shownIds(b.inbox()).containsAll(ids), Duration.ofSeconds(60));
+            Await.until(() -> ConversationView.shownIds(b.inbox()).containsAll(ids), Duration.ofSeconds(60));
             long millis = (System.nanoTime() - started) / 1_000_000;
             System.out.printf("MEASURED catch-up of %d messages: %d ms from login to the last message"
                     + " (including the %d ms wait for Openfire's offline messages)%n", ids.size(), millis, 1000);
@@ -366,7 +366,7 @@ class OpenfireEndToEndIT {
                 jane.chat(a.fullJid(), "churn-" + i);
                 ids.add("churn-" + i);
             }
-            awaitAll(a, ids);
+            Await.shown(a, ids, SHOWN);
             Thread.sleep(300);
             List<org.xmpp.packet.Message> seenByB = new ArrayList<>();
             for (int quick = 0; quick < 2; quick++) {
@@ -376,7 +376,7 @@ class OpenfireEndToEndIT {
                 seenByB.addAll(b.inbox());
             }
             try (ChatClient b3 = ChatClient.connect(server, "john", "B", false)) {
-                awaitAll(b3, ids.stream().filter(id -> !ConversationView.shownIds(seenByB).contains(id)).toList());
+                Await.shown(b3, ids.stream().filter(id -> !ConversationView.shownIds(seenByB).contains(id)).toList(), SHOWN);
                 Thread.sleep(1000);
                 seenByB.addAll(b3.inbox());
             }
@@ -419,12 +419,12 @@ class OpenfireEndToEndIT {
             flowing.set(false);
             traffic.join();
             ids.addAll(sent);
-            awaitAll(a, ids.stream().filter(id -> Integer.parseInt(id.substring(7)) % 2 == 1).toList());
+            Await.shown(a, ids.stream().filter(id -> Integer.parseInt(id.substring(7)) % 2 == 1).toList(), SHOWN);
             Thread.sleep(500);
         }
         try (ChatClient b = ChatClient.connect(server, "john", "B", false)) {
             List<String> missing = ids.stream().filter(id -> !ConversationView.shownIds(seenByB).contains(id)).toList();
-            awaitAll(b, missing);
+            Await.shown(b, missing, SHOWN);
             Thread.sleep(1500);
             seenByB.addAll(b.inbox());
         }
@@ -443,7 +443,7 @@ class OpenfireEndToEndIT {
         }
         try (ChatClient b = ChatClient.connect(server, "john", "B", false)) {
             List<String> ids = List.of("offline-0", "offline-1", "offline-2", "offline-3", "offline-4");
-            awaitAll(b, ids);
+            Await.shown(b, ids, SHOWN);
             Thread.sleep(2500); // past the catch-up delay
             assertEquals(once(ids), onlyOf(ids, ConversationView.counts(b.inbox())));
             assertTrue(b.inbox().stream().filter(m -> ids.contains(ConversationView.shownIds(List.of(m)).get(0)))
@@ -484,7 +484,7 @@ class OpenfireEndToEndIT {
              ChatClient jane = ChatClient.connect(server, "jane", "laptop", false)) {
             settle();
             home.chat(JANE, "prefixed");
-            awaitAll(work, List.of("prefixed"));
+            Await.shown(work, List.of("prefixed"), SHOWN);
             assertTrue(work.inbox().stream().anyMatch(m -> ">> text of prefixed".equals(m.getBody())), "the new marker applies at once");
         }
         var forged = http.send(post(page, "action=settings&xmpproxy.enabled=false&csrf=forged"),
@@ -539,11 +539,11 @@ class OpenfireEndToEndIT {
                     jane.chat(a.fullJid(), "limited-" + i);
                     ids.add("limited-" + i);
                 }
-                awaitAll(a, ids);
+                Await.shown(a, ids, SHOWN);
             }
             try (ChatClient b = ChatClient.connect(server, "john", "B", false)) {
                 List<String> newest = ids.subList(5, 8);
-                awaitAll(b, newest);
+                Await.shown(b, newest, SHOWN);
                 // A catch-up sends oldest first: had the limit not held, the older ones would have come before these.
                 assertEquals(newest, ConversationView.shownIds(b.inbox()).stream().filter(ids::contains).toList(),
                         "only the newest 3, in order");
@@ -678,16 +678,5 @@ class OpenfireEndToEndIT {
         Map<String, Integer> expected = new LinkedHashMap<>();
         ids.forEach(id -> expected.put(id, 1));
         return expected;
-    }
-
-    private static void awaitAll(ChatClient client, java.util.Collection<String> ids) throws InterruptedException {
-        await(() -> ConversationView.shownIds(client.inbox()).containsAll(ids), Duration.ofSeconds(15));
-    }
-
-    private static void await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
-        Instant deadline = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean() && Instant.now().isBefore(deadline)) {
-            Thread.sleep(50);
-        }
     }
 }
