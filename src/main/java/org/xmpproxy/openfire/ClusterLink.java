@@ -30,7 +30,7 @@ import org.xmpproxy.store.Store;
 /**
  * The store's cluster on Openfire's own facilities, nothing else on the network: history id blocks from
  * {@code SequenceManager}, the pruner on the senior member ({@code ClusterManager.isSeniorClusterMember}, true
- * when not clustered), and cluster tasks ({@link AccountNoticeTask}, {@link CountersTask}) that carry only JDK
+ * when not clustered), and cluster tasks ({@link AccountNoticeTask}, {@link CountersTask}, {@link FlushTask}) that carry only JDK
  * types, so that a plugin reloaded on one node never hands the other a class it cannot load. Not clustered,
  * {@code CacheFactory} runs no task and every answer is this node's.
  *
@@ -45,6 +45,10 @@ final class ClusterLink implements Cluster, ClusterEventListener {
 
     /** The plugin's name in plugin.xml, by which the plugin manager finds the running instance. */
     private static final String PLUGIN_NAME = "xmpproxy";
+    /** What a flush task asks for. */
+    static final String FLUSH = "flush";
+    /** How long a node asked to flush waits for its queue (the asking catch-up tries again later if it did not). */
+    private static final java.time.Duration FLUSH_WAIT = java.time.Duration.ofSeconds(2);
     /** What a counters task asks for. */
     static final String COUNTERS = "counters";
     /** The cache whose locks guard the bot's roster entry (created by every node, empty). */
@@ -133,6 +137,38 @@ final class ClusterLink implements Cluster, ClusterEventListener {
         }
     }
 
+    @Override
+    public boolean hasOthers() {
+        return ClusterManager.isClusteringStarted() && ClusterManager.getNodesInfo().size() > 1;
+    }
+
+    /**
+     * Each other node in a synchronous task ({@link FlushTask}, on this catch-up thread): true if every one answered
+     * that its queue is written. A node that does not answer within Openfire's time-out counts as not written.
+     */
+    @Override
+    public boolean othersFlushed() {
+        if (!ClusterManager.isClusteringStarted()) {
+            return true;
+        }
+        byte[] self = XMPPServer.getInstance().getNodeID().toByteArray();
+        for (ClusterNodeInfo node : ClusterManager.getNodesInfo()) {
+            byte[] id = node.getNodeID().toByteArray();
+            if (Arrays.equals(id, self)) {
+                continue;
+            }
+            try {
+                if (!Boolean.TRUE.equals(CacheFactory.doSynchronousClusterTask(new FlushTask(), id))) {
+                    return false;
+                }
+            } catch (RuntimeException e) {
+                LOG.debug("xmpproxy: node {} did not say it wrote its queue: {}", nameOf(node.getHostName(), id), e.toString());
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static void tell(String kind, String username) {
         if (!ClusterManager.isClusteringStarted()) {
             return;
@@ -212,6 +248,9 @@ final class ClusterLink implements Cluster, ClusterEventListener {
         }
         if (COUNTERS.equals(kind)) {
             return new HashMap<>(CounterReport.values(counters.get()));
+        }
+        if (FLUSH.equals(kind)) {
+            return current.flushHistory(FLUSH_WAIT);
         }
         if (username == null) {
             return null;

@@ -95,6 +95,12 @@ final class OpenfireCatchup implements CatchupPort, AutoCloseable {
         return store.flushHistory(Duration.ofSeconds(2));
     }
 
+    /** Every node's queue written (each other node in a synchronous cluster task), the resource's mark read again. */
+    @Override
+    public boolean settle(JID resource) {
+        return store.settleForCatchup(resource.getNode(), resource.getResource(), Duration.ofSeconds(2));
+    }
+
     @Override
     public List<? extends HistoryItem> window(JID account, long fromExclusive, long toInclusive, int limit) throws Exception {
         return store.window(account.getNode(), fromExclusive, toInclusive, limit);

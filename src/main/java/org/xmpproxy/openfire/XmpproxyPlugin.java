@@ -143,8 +143,9 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
         accountEvents.onUnavailable(catchup::onUnavailable);
         catchupPort.every(catchup::checkpoint, Duration.ofMinutes(1));
         // After a reload, resources that are already online get no available event: pick them up here, each by the
-        // session that is its route (a replaced session may still be listed while Openfire tears it down).
-        for (ClientSession session : XMPPServer.getInstance().getSessionManager().getSessions()) {
+        // session that is its route (a replaced session may still be listed while Openfire tears it down). This node's
+        // sessions only: catch-up runs on the session's node, which the others' sessions have as well.
+        for (ClientSession session : routingTable.getClientsRoutes(true)) {
             JID address = session.getAddress();
             if (session.isInitialized() && !session.isAnonymousUser() && address != null && address.getNode() != null
                     && address.getResource() != null && domain.equals(address.getDomain())

@@ -23,6 +23,17 @@ public interface Cluster extends HistoryStore.IdBlocks {
     /** A trim of the account's history is due (this node wrote a step of rows for it) and this node is not on duty: the senior trims. */
     void trimDue(String username);
 
+    /**
+     * Asks every other node to write what it has queued so far (history rows, catch-up marks: one queue), waiting a
+     * bounded time, before a catch-up here reads them. Not on the packet path: it waits on the network.
+     *
+     * @return whether every other node answered that it did (alone: true)
+     */
+    boolean othersFlushed();
+
+    /** Whether other nodes share the database now (then what this node holds of a resource's mark may be stale). */
+    boolean hasOthers();
+
     /** A server alone: ids from {@code ids}, every job runs here, nobody to tell. */
     static Cluster alone(HistoryStore.IdBlocks ids) {
         return new Cluster() {
@@ -50,6 +61,16 @@ public interface Cluster extends HistoryStore.IdBlocks {
 
             @Override
             public void trimDue(String username) {
+            }
+
+            @Override
+            public boolean othersFlushed() {
+                return true;
+            }
+
+            @Override
+            public boolean hasOthers() {
+                return false;
             }
         };
     }

@@ -56,6 +56,7 @@ public final class Store implements AutoCloseable {
     private final EffectiveSettings effective;
     /** Marks what Openfire's offline store hands a client as the account's (catch-up of the others). */
     private final DeliveredLater deliveredLater;
+    private final Cluster cluster;
     private final ScheduledExecutorService jobs;
     /** Accounts another node changed, to be read again on a thread of their own (each once, however often told). */
     private final Set<String> toReread = ConcurrentHashMap.newKeySet();
@@ -72,6 +73,7 @@ public final class Store implements AutoCloseable {
     public Store(ConnectionSource source, RegisteredUsers.Directory directory, HistoryConfig history, Options options, Clock clock,
                  Cluster cluster) {
         this.source = source;
+        this.cluster = cluster;
         this.historyStore = new HistoryStore(cluster);
         RegisteredUsers accounts = new RegisteredUsers(directory, clock, Duration.ofHours(1), Duration.ofMinutes(1), 50_000);
         writer = new StoreWriter(source, historyStore, options.queueCapacity(), options.queueMaxBytes(),
@@ -187,6 +189,35 @@ public final class Store implements AutoCloseable {
             return writer.flush(timeout);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /**
+     * Before a catch-up of the resource reads: every node's history and catch-up marks queued so far are written
+     * (the other nodes' first, then this node's, each for at most {@code timeout}), and, in a cluster, the resource's
+     * mark and live spans are read again from the database, where the node it was on last wrote them. For the
+     * catch-up's thread only: it waits on the other nodes and reads the database.
+     *
+     * @return false when a node did not answer or its queue is not all written, or the mark could not be read (the
+     *         catch-up then tries again later)
+     */
+    public boolean settleForCatchup(String username, String resource, Duration timeout) {
+        boolean clustered = cluster.hasOthers();
+        if (clustered && !cluster.othersFlushed()) {
+            return false;
+        }
+        if (!flushHistory(timeout)) {
+            return false;
+        }
+        if (!clustered) {
+            return true; // this node wrote the only mark there is, and holds it
+        }
+        try {
+            settings.rereadCatchupState(username, resource);
+            return true;
+        } catch (SQLException e) {
+            LOG.debug("xmpproxy: could not read the catch-up mark of {}/{} again: {}", username, resource, e.toString());
             return false;
         }
     }

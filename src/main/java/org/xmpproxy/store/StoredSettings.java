@@ -35,7 +35,8 @@ import org.xmpproxy.core.settings.Settings;
  *   <li>In a cluster every node holds this memory of one shared database. A choice made on one node (account
  *       choices, a resource's mode) is told to the others once it is committed ({@link StoreWriter#afterCommit});
  *       they read that account again ({@link #reread}). A user deleted or created here is told to them too
- *       ({@link #forgottenElsewhere}, {@link #createdElsewhere}). Catch-up marks are not told: they are catch-up's.</li>
+ *       ({@link #forgottenElsewhere}, {@link #createdElsewhere}). Catch-up marks are not told: a catch-up
+ *       has every node write its queue and reads its resource's mark again first ({@link #rereadCatchupState}).</li>
  * </ul>
  */
 public final class StoredSettings implements AccountSettings {
@@ -304,6 +305,27 @@ public final class StoredSettings implements AccountSettings {
         completeResources(username, true); // not on the packet path: the bot or the admin page
         updateResource(username, resource, prefs -> prefs.withMode(mode), "mode", (c, latest) ->
                 store.saveMode(c, username, resource, latest.mode()));
+    }
+
+    /**
+     * The resource's catch-up mark and live spans as the database holds them now (another node of the cluster moved
+     * them when the resource was last there), unless this node has a write of them waiting: that one is newer. Reads the
+     * database: for the catch-up's thread, after every node's queue was flushed ({@link Store#settleForCatchup}).
+     */
+    public void rereadCatchupState(String username, String resource) throws SQLException {
+        if (!isLoaded() || forgetting.contains(username)) {
+            return;
+        }
+        ResourcePrefs stored;
+        try (Connection c = source.connection()) {
+            stored = store.loadResources(c, username).get(resource);
+        }
+        AccountResources account = resources.get(username);
+        if (stored == null || account == null || !account.complete || writer.isWaiting(resourceKey("state", username, resource))) {
+            return; // never written by any node, or read in full from the database when first needed, or newer here
+        }
+        account.byName.compute(resource, (r, inMemory) ->
+                inMemory == null ? stored : inMemory.withCatchupState(stored.lastSeen(), stored.live()));
     }
 
     /** A resource's catch-up mark and live spans (see {@link org.xmpproxy.core.catchup.CatchupSelector}). */

@@ -36,6 +36,8 @@ final class FakeCluster {
         volatile Store store;
         /** Notices this node sent, as "kind username". */
         final List<String> sent = new CopyOnWriteArrayList<>();
+        /** How often this node asked the others to flush. */
+        final AtomicLong flushes = new AtomicLong();
 
         @Override
         public long next() {
@@ -69,6 +71,25 @@ final class FakeCluster {
             if (senior != null) {
                 executor.execute(() -> senior.trimDue(username));
             }
+        }
+
+        /** Synchronous, as Openfire's synchronous cluster task: each other node flushes its writer and answers. */
+        @Override
+        public boolean othersFlushed() {
+            flushes.incrementAndGet();
+            boolean all = true;
+            for (Member member : members) {
+                Store other = member.store;
+                if (member != this && other != null) {
+                    all &= other.flushHistory(java.time.Duration.ofSeconds(2));
+                }
+            }
+            return all;
+        }
+
+        @Override
+        public boolean hasOthers() {
+            return members.size() > 1;
         }
 
         private void tellOthers(String notice, Consumer<Store> task) {

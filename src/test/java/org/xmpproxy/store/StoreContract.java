@@ -210,6 +210,42 @@ abstract class StoreContract {
         }
     }
 
+    /**
+     * Issue 18: john/work was on node 1 (which holds its mark), went to node 2, got messages there and left; it comes
+     * back on node 1. Before its catch-up reads, node 1 has node 2 write what it queued (the rows it routed, the mark it
+     * moved) and reads the mark again: it starts where node 2 left it, and the history holds every row node 2 routed.
+     */
+    @Test
+    void aCatchupOnOneNodeStartsFromTheMarkAndRowsTheOtherNodeQueued() throws Exception {
+        JID work = new JID("john@example.org/work");
+        FakeCluster cluster = new FakeCluster();
+        FakeCluster.Member first = cluster.join();
+        Store node1 = node(first);
+        Store node2 = node(cluster.join());
+        try {
+            long t = System.currentTimeMillis() - 60_000;
+            node1.settings().prepare("john");
+            node1.settings().setCatchupState(work, t, LiveSpans.NONE); // it left node 1 at t
+            assertTrue(node1.flushHistory(Duration.ofSeconds(10)));
+            node2.settings().prepare("john");
+            for (int i = 1; i <= 20; i++) {
+                node2.recorder().record(RoutedMessage.received(Stanza.chat("m" + i, "jane@example.org/x", "john@example.org/home", "m" + i),
+                        new JID("john@example.org"), Set.of(new JID("john@example.org/home")), Set.of()), t + i);
+            }
+            node2.settings().setCatchupState(work, t + 10, LiveSpans.NONE); // it got the first 10 on node 2, then left
+
+            assertTrue(node1.settleForCatchup("john", "work", Duration.ofSeconds(10)));
+            assertEquals(1, first.flushes.get(), "node 1 asked the other node to write its queue");
+            assertEquals(Long.valueOf(t + 10), node1.settings().resource("john", "work").lastSeen(),
+                    "node 1 starts from the mark node 2 moved, not from the one it held");
+            assertEquals(20, node1.window("john", t, t + 20, 100).size(), "every row node 2 routed is there to read");
+        } finally {
+            node1.close();
+            node2.close();
+            cluster.close();
+        }
+    }
+
     /** A junior member's trims run on the senior: the junior hands each due trim over, the history stays near its bound. */
     @Test
     void aJuniorMembersTrimsRunOnTheSenior() throws Exception {

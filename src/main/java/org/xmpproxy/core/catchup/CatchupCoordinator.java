@@ -740,24 +740,26 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
             return;
         }
         resolveMissed(resource.asBareJID()); // reported before it reads: its mark moves back, and they come in their place
+        // What was routed before it came online may still be on its way to the database (on any node), and the
+        // node it was on last may not have written its mark yet: reading now would miss messages or send them again.
+        if (!port.settle(resource)) {
+            postpone(resource, period, "the history is not all written yet");
+            return;
+        }
         Long mark;
         synchronized (this) {
             if (!isCurrent(resource, period)) {
                 return;
             }
             period.reading = true;
+            // As written by the node it was on last; a message owed meanwhile moved it back here too (owe).
+            period.markAtStart = port.mark(resource);
             mark = period.markAtStart;
         }
         CatchupSelector.Selection<? extends HistoryItem> selection;
         long missed;
         CatchupSelector.Limits limits;
         try {
-            if (!port.flushHistory()) {
-                // What was routed before it came online may still be on its way to the database: reading
-                // now would miss it, and the mark would move past it.
-                postpone(resource, period, "the history is not all written yet");
-                return;
-            }
             JID account = resource.asBareJID();
             limits = port.limits(account);
             long now = clock.getAsLong();

@@ -28,6 +28,17 @@ public interface CatchupPort {
     boolean flushHistory();
 
     /**
+     * Before a catch-up of the resource reads (on its thread): waits (briefly) until the history and marks queued so
+     * far on every node are in the database, and takes the resource's {@link #mark} and {@link #live} spans from there
+     * again (in a cluster, the node the resource was on last moved them).
+     *
+     * @return whether they are; false when a node or the database is slow or down
+     */
+    default boolean settle(JID resource) {
+        return flushHistory();
+    }
+
+    /**
      * The newest {@code limit} messages of the account routed in {@code (fromExclusive, toInclusive]}, oldest first,
      * of those a client of the account received: never one that reached nobody (stored offline by Openfire,
      * blocked by a privacy list).

@@ -33,6 +33,8 @@ class CatchupCoordinatorTest {
     private int reachableFor = Integer.MAX_VALUE;
     private CatchupSelector.Limits limits = new CatchupSelector.Limits(10_000, 1_000_000_000L, 0);
     private final Map<JID, Long> marks = new HashMap<>();
+    /** Marks another node of the cluster moved (in its memory and queue; this node's memory holds the older one). */
+    private final Map<JID, Long> writtenElsewhere = new HashMap<>();
     private final Map<JID, LiveSpans> spans = new HashMap<>();
     private final List<Item> receivedLive = new ArrayList<>();
     private final List<Item> receivedCatchup = new ArrayList<>();
@@ -61,6 +63,15 @@ class CatchupCoordinatorTest {
             }
             history.addAll(queued);
             queued.clear();
+            return true;
+        }
+        // Every node's queue written, the mark read again from the database (as the store does in a cluster).
+        public boolean settle(JID resource) {
+            if (!flushHistory()) {
+                return false;
+            }
+            marks.putAll(writtenElsewhere);
+            writtenElsewhere.clear();
             return true;
         }
         public List<? extends HistoryItem> window(JID account, long from, long to, int limit) {
@@ -226,6 +237,31 @@ class CatchupCoordinatorTest {
         assertEquals(allMessages(), everythingBReceived());
         assertEquals(allMessages(), receivedCatchup, "in order");
         assertEquals(2, coordinator.catchups(), "one catch-up each time it came online");
+    }
+
+    /**
+     * Issue 18: B was on this node, then on another node of the cluster (where it was caught up and got messages
+     * live), and comes back here: its catch-up starts from the mark the other node moved, not from the older one
+     * this node holds. Before, it was sent again everything it had got on the other node.
+     */
+    @Test
+    void comingBackFromAnotherNodeGetsOnlyWhatItMissedThere() {
+        comeOnline();
+        runTasks(10);
+        goAway();
+        for (int i = 0; i < 15; i++) {
+            message(); // B got these on the other node
+        }
+        now++;
+        writtenElsewhere.put(B, now); // it left the other node now: that node moved its mark
+        List<Item> gotElsewhere = allMessages();
+        for (int i = 0; i < 20; i++) {
+            message();
+        }
+        comeOnline();
+        runTasks(100);
+        List<Item> missed = allMessages().subList(gotElsewhere.size(), allMessages().size());
+        assertEquals(missed, receivedCatchup, "each of the 20 it missed once, nothing it got on the other node");
     }
 
     @Test

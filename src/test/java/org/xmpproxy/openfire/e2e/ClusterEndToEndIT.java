@@ -360,6 +360,87 @@ class ClusterEndToEndIT {
         }
     }
 
+    /**
+     * Issue 18: john/work gets messages live on one node and goes away; jane writes 20 messages to john/home on node 1;
+     * john/work logs in on the other node (Openfire refuses stream resumption across nodes: a new session there). Its
+     * catch-up starts from the mark the first node moved: each of the 20 once, none of what it got live before. Its next
+     * login there gets none of them again. Both of john's other clients stay online on both nodes throughout, so each
+     * node holds john's marks in memory (before, the returning node caught up from the older mark it held).
+     */
+    @ParameterizedTest(name = "away from node {0}, back on node {1}")
+    @CsvSource({"2,1", "1,2"})
+    void aClientBackOnTheOtherNodeGetsWhatItMissedExactlyOnce(int awayFrom, int backOn) throws Exception {
+        String run = "moved-" + awayFrom + backOn + "-";
+        String workJid = JOHN + "/work";
+        List<String> live = new ArrayList<>();
+        List<String> missed = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            live.add(run + "live-" + i);
+        }
+        for (int i = 0; i < 20; i++) {
+            missed.add(run + "missed-" + i);
+        }
+        List<String> all = new ArrayList<>(live);
+        all.addAll(missed);
+        try (ChatClient home = ChatClient.connect(node(1), "john", "home", false);
+             ChatClient phone = ChatClient.connect(node(2), "john", "phone", false);
+             ChatClient jane = ChatClient.connect(node(1), "jane", "desk", false);
+             ChatClient janeThere = ChatClient.connect(node(awayFrom), "jane", "there", false)) {
+            try (ChatClient work = ChatClient.connect(node(awayFrom), "john", "work", false)) {
+                untilQuiet(work); // its catch-up of what the other tests sent is done
+                for (String id : live) {
+                    janeThere.chat(workJid, id);
+                }
+                waitUntil(() -> ConversationView.shownIds(work.inbox()).containsAll(live), "work got the live messages");
+            }
+            home.awaitNoSessionOf(workJid);
+            for (String id : missed) {
+                jane.chat(home.fullJid(), id);
+            }
+            waitUntil(() -> ConversationView.shownIds(home.inbox()).containsAll(missed), "home got the 20");
+            try (ChatClient back = ChatClient.connect(node(backOn), "john", "work", false)) {
+                waitUntil(() -> ConversationView.shownIds(back.inbox()).containsAll(missed), "work back on node " + backOn + " caught up");
+                untilQuiet(back);
+                Map<String, Integer> counts = ConversationView.counts(back.inbox());
+                System.out.printf("cluster catch-up away from node %d, back on node %d: %s; live again %d of %d%n", awayFrom, backOn,
+                        tally(missed, counts), live.stream().filter(counts::containsKey).count(), live.size());
+                assertEquals(once(missed), onlyOf(all, counts), "each of the 20 once, nothing it got live on node " + awayFrom);
+            }
+            home.awaitNoSessionOf(workJid);
+            try (ChatClient again = ChatClient.connect(node(backOn), "john", "work", false)) {
+                untilQuiet(again);
+                assertEquals(Map.of(), onlyOf(all, ConversationView.counts(again.inbox())), "its next login gets none of them again");
+            }
+        }
+    }
+
+    /** Waits until {@code condition} holds, at most 30 s. */
+    private static void waitUntil(Callable<Boolean> condition, String what) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!condition.call()) {
+            assertTrue(Instant.now().isBefore(deadline), "waited 30 s until " + what);
+            Thread.sleep(50);
+        }
+    }
+
+    /** Waits until the client has received nothing new for 3 s (its catch-up, starting 1 s after login, is done), at most 30 s. */
+    private static void untilQuiet(ChatClient client) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        int seen = -1;
+        Instant since = Instant.now();
+        while (Instant.now().isBefore(deadline)) {
+            int now = client.inbox().size();
+            if (now != seen) {
+                seen = now;
+                since = Instant.now();
+            } else if (Duration.between(since, Instant.now()).toMillis() >= 3000) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the client kept receiving for 30 s");
+    }
+
     /** "missing m, duplicated d of n". */
     private static String tally(List<String> expected, Map<String, Integer> counts) {
         long missing = expected.stream().filter(id -> !counts.containsKey(id)).count();
