@@ -30,9 +30,6 @@ final class ClusterCopies {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterCopies.class);
     static final long GRACE_MILLIS = 500;
 
-    /** The running plugin's, for the tasks other nodes send (a reload sets the new one). */
-    private static volatile ClusterCopies running;
-
     private final MirrorEngine engine;
     private final SessionDirectory sessions;
     private final ScheduledThreadPoolExecutor later = Pools.scheduled(1, "xmpproxy-cluster-copies");
@@ -40,12 +37,22 @@ final class ClusterCopies {
     ClusterCopies(MirrorEngine engine, SessionDirectory sessions) {
         this.engine = engine;
         this.sessions = sessions;
-        running = this;
     }
 
+    /**
+     * Copies waiting for their second look are decided now, on the stopping thread: the stopped pool would drop them
+     * (lost: the routing node counted them as handed over), while deciding early at worst sends one whose original
+     * was still on its way (twice).
+     */
     void stop() {
-        if (running == this) {
-            running = null;
+        java.util.List<Runnable> waiting = new java.util.ArrayList<>();
+        later.getQueue().drainTo(waiting);
+        for (Runnable copy : waiting) {
+            try {
+                copy.run();
+            } catch (RuntimeException e) {
+                LOG.debug("xmpproxy: a copy from another node could not be delivered at stop: {}", e.toString());
+            }
         }
         Pools.stop(later, java.time.Duration.ofSeconds(2), "cluster copies");
     }
@@ -69,14 +76,26 @@ final class ClusterCopies {
         CacheFactory.doClusterTask(new ClusterCopyTask(resource.toString(), copy.toXML(), original), node);
     }
 
-    /** On the session's node: a {@link ClusterCopyTask} arrived. */
-    static void received(String to, String xml, String original) {
-        ClusterCopies copies = running;
-        if (copies == null) {
-            LOG.debug("xmpproxy: a copy from another node arrived while the plugin is stopped: {}", to);
-            return;
+    /**
+     * A task's three strings as one, for the JDK interface through which a task reaches the running plugin: each of the
+     * first two with its length in front (an id may hold any character), then the copy's XML.
+     */
+    static String pack(String to, String original, String xml) {
+        return to.length() + ":" + to + original.length() + ":" + original + xml;
+    }
+
+    /** On the session's node: a {@link ClusterCopyTask} arrived ({@link #pack packed}). */
+    void received(String packed) {
+        try {
+            int colon = packed.indexOf(':');
+            int toEnd = colon + 1 + Integer.parseInt(packed.substring(0, colon));
+            String to = packed.substring(colon + 1, toEnd);
+            int second = packed.indexOf(':', toEnd);
+            int originalEnd = second + 1 + Integer.parseInt(packed.substring(toEnd, second));
+            deliverUnlessItGotTheOriginal(to, packed.substring(originalEnd), packed.substring(second + 1, originalEnd));
+        } catch (RuntimeException e) {
+            LOG.warn("xmpproxy: a copy from another node could not be read ({}); is the same version installed on every node?", e.toString());
         }
-        copies.deliverUnlessItGotTheOriginal(to, xml, original);
     }
 
     private void deliverUnlessItGotTheOriginal(String to, String xml, String original) {

@@ -34,9 +34,13 @@ public final class ClusterCopyTask implements ClusterTask<Void> {
         return null;
     }
 
+    /**
+     * Hands the copy to the xmpproxy running now, found by Openfire's plugin manager: after a reload Hazelcast may
+     * still run this class of the unloaded instance, whose statics know no running plugin.
+     */
     @Override
     public void run() {
-        ClusterCopies.received(to, copy, original);
+        ClusterLink.toRunningPlugin(ClusterLink.COPY, ClusterCopies.pack(to, original, copy));
     }
 
     @Override

@@ -49,6 +49,8 @@ final class ClusterLink implements Cluster, ClusterEventListener {
     static final String FLUSH = "flush";
     /** How long a node asked to flush waits for its queue (the asking catch-up tries again later if it did not). */
     private static final java.time.Duration FLUSH_WAIT = java.time.Duration.ofSeconds(2);
+    /** What a copy task hands over ({@link ClusterCopyTask}). */
+    static final String COPY = "copy";
     /** What a counters task asks for. */
     static final String COUNTERS = "counters";
     /** The cache whose locks guard the bot's roster entry (created by every node, empty). */
@@ -135,6 +137,12 @@ final class ClusterLink implements Cluster, ClusterEventListener {
         } catch (RuntimeException e) {
             LOG.debug("xmpproxy: could not hand the trim of {} to the senior member ({}); the pruner will", username, e.toString());
         }
+    }
+
+    /** Clustering is set up on this node: alone now, it may have been joined before (a node failed or left). */
+    @Override
+    public boolean othersMayHaveWritten() {
+        return ClusterManager.isClusteringEnabled() || hasOthers();
     }
 
     @Override

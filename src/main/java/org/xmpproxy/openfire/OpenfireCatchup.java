@@ -120,6 +120,11 @@ final class OpenfireCatchup implements CatchupPort, AutoCloseable {
     }
 
     @Override
+    public boolean serverStopping() {
+        return XMPPServer.getInstance().isShuttingDown();
+    }
+
+    @Override
     public boolean isRoute(JID resource, String session) {
         ClientSession route = routeOf.apply(resource);
         return route != null && session != null && session.equals(AccountEvents.idOf(route));

@@ -171,8 +171,14 @@ final class OtherNodeSessions implements ClusteredCacheEntryListener<String, Cli
     }
 
     private void put(String fullJid, ClientSessionInfo info) {
-        if (info == null || info.getNodeID() == null || info.getNodeID().equals(XMPPServer.getInstance().getNodeID())) {
-            return; // this node's own sessions come from its session events (SessionDirectory)
+        if (info == null || info.getNodeID() == null) {
+            return;
+        }
+        if (info.getNodeID().equals(XMPPServer.getInstance().getNodeID())) {
+            // This node's own sessions come from its session events (SessionDirectory). The resource is here now: a
+            // session it had on another node (which failed, or whose removal arrives later) is no longer where it is.
+            remove(fullJid);
+            return;
         }
         put(fullJid, info.getNodeID().toByteArray(), info.getPresence(), info.isMessageCarbonsEnabled());
     }

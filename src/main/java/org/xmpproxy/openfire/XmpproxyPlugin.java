@@ -42,7 +42,7 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
     private AccountEvents accountEvents;
     private SessionDirectory sessionDirectory;
     private OtherNodeSessions otherNodeSessions;
-    private ClusterCopies clusterCopies;
+    private volatile ClusterCopies clusterCopies;
     private SessionEnds sessionEnds;
     private MirroringInterceptor interceptor;
     private ArchiveQueryInterceptor archiveQueries;
@@ -184,6 +184,13 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
      */
     @Override
     public Object apply(String kind, String username) {
+        if (ClusterLink.COPY.equals(kind)) {
+            ClusterCopies copies = clusterCopies;
+            if (copies != null && username != null) {
+                copies.received(username);
+            }
+            return null;
+        }
         ClusterLink link = clusterLink;
         return link == null ? null : link.fromAnotherNode(kind, username);
     }
@@ -218,6 +225,8 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
     /** May run after a half-finished initializePlugin: every step is null-safe, in reverse order. */
     @Override
     public void destroyPlugin() {
+        // From here on nothing is watched: the resources online are saved as of now, not of when the rest has stopped.
+        long stopping = System.currentTimeMillis();
         AdminConsole.uninstall();
         if (clusterLink != null) {
             clusterLink.close(); // tasks from other nodes reach nothing of this instance any more
@@ -269,7 +278,7 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
             accountEvents = null;
         }
         if (catchupPort != null) {
-            catchup.suspendAll();
+            catchup.suspendAll(stopping);
             catchupPort.close();
             catchupPort = null;
         }

@@ -31,8 +31,16 @@ public interface Cluster extends HistoryStore.IdBlocks {
      */
     boolean othersFlushed();
 
-    /** Whether other nodes share the database now (then what this node holds of a resource's mark may be stale). */
+    /** Whether other nodes share the database now (then they may hold rows and marks not written yet). */
     boolean hasOthers();
+
+    /**
+     * Whether other nodes may have written a resource's mark since this node read it: clustered now, or set up to
+     * be (a node that failed or left wrote marks before it went). Alone, this node holds the only mark there is.
+     */
+    default boolean othersMayHaveWritten() {
+        return hasOthers();
+    }
 
     /** A server alone: ids from {@code ids}, every job runs here, nobody to tell. */
     static Cluster alone(HistoryStore.IdBlocks ids) {

@@ -210,7 +210,7 @@ public final class Store implements AutoCloseable {
         if (!flushHistory(timeout)) {
             return false;
         }
-        if (!clustered) {
+        if (!clustered && !cluster.othersMayHaveWritten()) {
             return true; // this node wrote the only mark there is, and holds it
         }
         try {

@@ -12,6 +12,10 @@ public class XMPPServer {
         throw new UnsupportedOperationException("compile-only mirror");
     }
 
+    public boolean isShuttingDown() {
+        throw new UnsupportedOperationException("compile-only mirror");
+    }
+
     public XMPPServerInfo getServerInfo() {
         throw new UnsupportedOperationException("compile-only mirror");
     }

@@ -56,10 +56,10 @@ class ClusterCopiesTest {
     void theCopyIsDroppedWhenTheOriginalReachedTheSessionHereBeforeOrAfterIt() throws Exception {
         Message original = original("m1");
         engine.delivered(original, WORK); // Openfire's ProcessPacketTask ran first
-        ClusterCopies.received(WORK.toString(), copyOf(original).toXML(), keyOf(original));
+        copies.received(ClusterCopies.pack(WORK.toString(), keyOf(original), copyOf(original).toXML()));
 
         Message late = original("m2");
-        ClusterCopies.received(WORK.toString(), copyOf(late).toXML(), keyOf(late));
+        copies.received(ClusterCopies.pack(WORK.toString(), keyOf(late), copyOf(late).toXML()));
         engine.delivered(late, WORK); // ... or after the copy's task
         await(copies::idle);
 
@@ -69,11 +69,20 @@ class ClusterCopiesTest {
     @Test
     void theCopyIsDeliveredWhenTheOriginalDidNotReachTheSessionHere() throws Exception {
         Message original = original("m3");
-        ClusterCopies.received(WORK.toString(), copyOf(original).toXML(), keyOf(original));
+        copies.received(ClusterCopies.pack(WORK.toString(), keyOf(original), copyOf(original).toXML()));
         await(() -> workGot.size() == 1);
         await(copies::idle);
         assertEquals(1, workGot.size());
         assertEquals("m3", ((Message) workGot.get(0)).getID());
+    }
+
+    /** The task's strings travel as one through the running plugin's JDK interface: an id of digits and colons reads back whole. */
+    @Test
+    void aCopyWhoseIdLooksLikeTheLengthsStillReadsBack() throws Exception {
+        Message original = original("12:34:5");
+        copies.received(ClusterCopies.pack(WORK.toString(), keyOf(original), copyOf(original).toXML()));
+        await(() -> workGot.size() == 1);
+        assertEquals("12:34:5", ((Message) workGot.get(0)).getID());
     }
 
     private static Message original(String id) {

@@ -28,6 +28,11 @@ final class FakeCluster {
         return member;
     }
 
+    /** The member leaves (it failed, or was stopped): the others no longer reach it. */
+    void leave(Member member) {
+        members.remove(member);
+    }
+
     void close() {
         executor.shutdownNow();
     }
@@ -90,6 +95,12 @@ final class FakeCluster {
         @Override
         public boolean hasOthers() {
             return members.size() > 1;
+        }
+
+        /** Set up to cluster (Openfire's clustering enabled), whoever is a member now. */
+        @Override
+        public boolean othersMayHaveWritten() {
+            return true;
         }
 
         private void tellOthers(String notice, Consumer<Store> task) {

@@ -246,6 +246,39 @@ abstract class StoreContract {
         }
     }
 
+    /**
+     * Issue 18, a node that failed: john/work was on node 1 (which holds its mark), moved to node 2, which wrote the
+     * mark it moved, then failed. Alone now, node 1 still reads the mark again before the catch-up: it starts where
+     * node 2 left it, not from the older one it held (before, a node alone trusted its own).
+     */
+    @Test
+    void aCatchupOnANodeLeftAloneStartsFromTheMarkTheFailedNodeWrote() throws Exception {
+        JID work = new JID("john@example.org/work");
+        FakeCluster cluster = new FakeCluster();
+        FakeCluster.Member first = cluster.join();
+        Store node1 = node(first);
+        FakeCluster.Member secondMember = cluster.join();
+        Store node2 = node(secondMember);
+        try {
+            long t = System.currentTimeMillis() - 60_000;
+            node1.settings().prepare("john");
+            node1.settings().setCatchupState(work, t, LiveSpans.NONE);
+            assertTrue(node1.flushHistory(Duration.ofSeconds(10)));
+            node2.settings().prepare("john");
+            node2.settings().setCatchupState(work, t + 10, LiveSpans.NONE);
+            assertTrue(node2.flushHistory(Duration.ofSeconds(10))); // written before it failed
+            cluster.leave(secondMember);
+
+            assertTrue(node1.settleForCatchup("john", "work", Duration.ofSeconds(10)));
+            assertEquals(Long.valueOf(t + 10), node1.settings().resource("john", "work").lastSeen(),
+                    "node 1 starts from the mark node 2 wrote, not from the one it held");
+        } finally {
+            node1.close();
+            node2.close();
+            cluster.close();
+        }
+    }
+
     /** A junior member's trims run on the senior: the junior hands each due trim over, the history stays near its bound. */
     @Test
     void aJuniorMembersTrimsRunOnTheSenior() throws Exception {

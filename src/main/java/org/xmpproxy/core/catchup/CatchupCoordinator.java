@@ -248,6 +248,9 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
 
     }
 
+    /** How much before a shutdown a resource's deliveries are not taken as received (see {@link CatchupPort#serverStopping}). */
+    static final long SHUTDOWN_MARGIN_MILLIS = 2_000;
+
     /** A resource's stored catch-up state: its mark and live spans. */
     record State(Long mark, LiveSpans live) {
         /** The state once it is known that the message routed at {@code time} did not reach the resource. */
@@ -618,6 +621,14 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
      * alone, looked up now (for at most {@value #SUSPEND_LOOKUP_MILLIS} ms; what is left is logged as lost).
      */
     public void suspendAll() {
+        suspendAll(clock.getAsLong());
+    }
+
+    /**
+     * As {@link #suspendAll()}, each resource saved as if it went away at {@code asOf} (when the plugin began to stop:
+     * what reached its sessions after that, no longer watched, is sent again at their next catch-up rather than lost).
+     */
+    public void suspendAll(long asOf) {
         Map<JID, Pending> reports = new LinkedHashMap<>();
         synchronized (pendingMissed) {
             reports.putAll(pendingMissed);
@@ -626,7 +637,7 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
         }
         Map<JID, List<Long>> missedAt = timesOf(reports);
         synchronized (this) {
-            long now = clock.getAsLong();
+            long now = Math.min(asOf, clock.getAsLong());
             online.forEach((resource, period) -> wentAway(resource, period, now, true, missedAt.getOrDefault(resource, List.of())));
             online.keySet().forEach(missedAt::remove);
             missedAt.forEach((resource, times) -> {
@@ -701,7 +712,10 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
      *                   period is recorded as a live span instead
      * @param alsoMissed times of messages it was reported to have missed that were not looked up
      */
-    private void wentAway(JID resource, Online period, long now, boolean forget, List<Long> alsoMissed) {
+    private void wentAway(JID resource, Online period, long leftAt, boolean forget, List<Long> alsoMissed) {
+        // A server shutting down closes its connections with what was still queued for them: the last moments are
+        // not taken as received (sent again at the next catch-up, at worst twice, rather than lost).
+        long now = port.serverStopping() ? leftAt - SHUTDOWN_MARGIN_MILLIS : leftAt;
         if (period.complete) {
             State state = withOwed(new State(now, LiveSpans.NONE), period).missingAll(alsoMissed);
             port.save(resource, state.mark(), state.live());

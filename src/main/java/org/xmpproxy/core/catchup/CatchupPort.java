@@ -57,6 +57,14 @@ public interface CatchupPort {
     boolean deliver(JID resource, String session, HistoryItem item);
 
     /**
+     * Whether the server is shutting down: what was still on its way to its sessions (a copy queued, a cluster
+     * task from another node) may never reach them as their connections close.
+     */
+    default boolean serverStopping() {
+        return false;
+    }
+
+    /**
      * Whether {@code session} (the server's id of one client session) is still where the server routes the resource's
      * messages: false once it was replaced by a newer session with the same resource, or is gone.
      */

@@ -541,15 +541,40 @@ public final class MirrorEngine implements AutoCloseable {
         return stanzas;
     }
 
-    /** By the message's history row (its routing time): another message reusing its id, or one without an id, is told apart. */
+    /**
+     * By the message's history row (its routing time): another message reusing its id, or one without an id, is told
+     * apart. Only for this node's sessions: one on another node is handed its message by a cluster task, which is lost
+     * if that node fails first; that node notes what its session got, and a catch-up here must not take it as got.
+     */
     private void tellLive(RoutedMessage routed, Plan plan, long routedAt) {
         if (live == LiveDeliveries.NONE) {
             return;
         }
         MessageAt message = MessageAt.of(routed, routedAt);
-        routed.receivedOriginal().forEach(resource -> live.delivered(resource, message));
-        routed.gotNativeCarbon().forEach(resource -> live.delivered(resource, message));
-        plan.copies().forEach(copy -> live.delivered(copy.to(), message));
+        Set<JID> elsewhere = onOtherNodes(routed.account());
+        routed.receivedOriginal().forEach(resource -> tellLive(resource, message, elsewhere));
+        routed.gotNativeCarbon().forEach(resource -> tellLive(resource, message, elsewhere));
+        plan.copies().forEach(copy -> tellLive(copy.to(), message, elsewhere));
+    }
+
+    private void tellLive(JID resource, MessageAt message, Set<JID> elsewhere) {
+        if (!elsewhere.contains(resource)) {
+            live.delivered(resource, message);
+        }
+    }
+
+    /** The account's resources whose sessions other nodes hold (none unclustered: a look-up in an empty map). */
+    private Set<JID> onOtherNodes(JID account) {
+        if (!directory.hasResourcesOnOtherNodes(account)) {
+            return Set.of();
+        }
+        Set<JID> elsewhere = new java.util.HashSet<>(4);
+        for (ResourcePresence resource : directory.resourcesAcrossNodes(account)) {
+            if (resource.onOtherNode()) {
+                elsewhere.add(resource.address());
+            }
+        }
+        return elsewhere;
     }
 
     /** Messages that belong in the account's history: eligible ones, including those Openfire stored offline. */

@@ -16,6 +16,10 @@ public class ClusterManager {
         throw new UnsupportedOperationException("compile-only mirror");
     }
 
+    public static boolean isClusteringEnabled() {
+        throw new UnsupportedOperationException("compile-only mirror");
+    }
+
     public static boolean isClusteringStarted() {
         throw new UnsupportedOperationException("compile-only mirror");
     }

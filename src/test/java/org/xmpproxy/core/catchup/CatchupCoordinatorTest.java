@@ -1,6 +1,7 @@
 package org.xmpproxy.core.catchup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -56,6 +57,7 @@ class CatchupCoordinatorTest {
         public LiveSpans live(JID resource) { return spans.getOrDefault(resource, LiveSpans.NONE); }
         public void save(JID resource, Long mark, LiveSpans live) { marks.put(resource, mark); spans.put(resource, live); }
         public boolean wantsCatchup(JID resource) { return true; }
+        public boolean serverStopping() { return serverStopping; }
         public CatchupSelector.Limits limits(JID account) { return limits; }
         public boolean flushHistory() {
             if (databaseSlow) {
@@ -112,6 +114,7 @@ class CatchupCoordinatorTest {
     };
     /** The server keeps an archive of the account's chats (Monitoring), B's client enabled carbons. */
     private boolean archived;
+    private boolean serverStopping;
     private boolean carbonsOn;
     private static final long ARCHIVE_WAIT = 5000;
     /** Messages the archive does not keep (no body). */
@@ -240,6 +243,33 @@ class CatchupCoordinatorTest {
     }
 
     /**
+     * Issue 18, a rolling restart: the server shuts down while B is online, and the last messages queued for B die with
+     * its connection. B's next catch-up (on the other node) sends again what was routed in the last seconds before it
+     * left, so nothing is lost; twice at worst, only those.
+     */
+    @Test
+    void whatWasRoutedJustBeforeTheServerShutDownIsSentAgainRatherThanLost() {
+        comeOnline();
+        runTasks(10);
+        for (int i = 0; i < 50; i++) {
+            now += 1_000;
+            message();
+        }
+        Item lostInTheShutdown = history.get(history.size() - 1);
+        receivedLive.remove(lostInTheShutdown); // queued for B's connection as it closed
+        now += 500;
+        serverStopping = true;
+        goAway();
+        serverStopping = false;
+        comeOnline();
+        runTasks(100);
+        List<Item> received = everythingBReceived();
+        assertTrue(received.containsAll(allMessages()), "nothing lost");
+        long twice = allMessages().stream().filter(m -> received.stream().filter(m::equals).count() > 1).count();
+        assertTrue(twice <= 2, "only what was routed in the 2 s before it left comes twice: " + twice);
+    }
+
+    /**
      * Issue 18: B was on this node, then on another node of the cluster (where it was caught up and got messages
      * live), and comes back here: its catch-up starts from the mark the other node moved, not from the older one
      * this node holds. Before, it was sent again everything it had got on the other node.
@@ -315,6 +345,35 @@ class CatchupCoordinatorTest {
         afterRestart.onAvailable(B, session);
         runTasks(10);
         assertEquals(allMessages(), everythingBReceived());
+    }
+
+    /**
+     * Issue 18, the plugin reloaded on one node while the other routes: between the moment the plugin began to stop
+     * and its restart, a copy the other node left to B's node finds no plugin there and is dropped. B is saved as of
+     * when the stop began, so its catch-up after the restart sends that copy; before, it was saved as of when the stop
+     * ended, past the copy.
+     */
+    @Test
+    void aReloadSavesTheResourcesAsOfWhenTheStopBegan() {
+        comeOnline();
+        runTasks(10);
+        message();
+        long stopBegan = now;
+        online = false; // nothing watched any more: what comes now is not known to have reached B
+        Item dropped = null;
+        for (int i = 0; i < 3; i++) {
+            now += 100;
+            message();
+            dropped = history.get(history.size() - 1);
+        }
+        now += 500;
+        coordinator.suspendAll(stopBegan);
+        CatchupCoordinator afterRestart = new CatchupCoordinator(port, () -> now, 1000);
+        online = true;
+        afterRestart.onAvailable(B, session); // the start-up loop: the same session, online all along
+        runTasks(10);
+        assertTrue(everythingBReceived().contains(dropped), "the copy dropped while the plugin stopped is sent");
+        assertEquals(allMessages(), everythingBReceived(), "each once (B got nothing live while the plugin was stopping)");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.xmpproxy.core.flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.xmpproxy.core.Stanza.chat;
 
 import java.util.ArrayList;
@@ -62,6 +63,28 @@ class ClusterMirroringTest {
         assertEquals(once(ids, "from-work"), ConversationView.counts(work.inbox), "john/work on node 2");
         assertEquals(once(ids.stream().filter(id -> id.contains("from-")).toList(), "-to-"),
                 ConversationView.counts(jane.inbox), "jane gets each of john's messages once");
+    }
+
+    /**
+     * Issue 18, a node killed: what the routing node hands a session of another node (the original through Openfire,
+     * a copy) goes by a cluster task, lost if that node fails first. The routing node tells catch-up only of its own
+     * sessions' deliveries; the session's node tells of its own when they arrive. Before, node 1 told of work's too,
+     * and work, back on node 1 after node 2 failed, was not caught up on what never reached it.
+     */
+    @Test
+    void eachNodeTellsCatchupOnlyOfWhatItsOwnSessionsGot() {
+        List<String> toldOn1 = new ArrayList<>();
+        cluster.engine.onLiveDelivery((resource, message) -> toldOn1.add(resource.getResource()));
+        var home = cluster.connectOn(1, "john@example.org/home", false, 0);
+        var work = cluster.connectOn(2, "john@example.org/work", false, 0);
+        var jane = cluster.connectOn(1, "jane@example.org/laptop", false, 0);
+
+        send(jane, "john@example.org/work", "m1"); // the original to work on node 2, a copy to home here
+        send(home, "jane@example.org", "m2");      // a sent copy to work on node 2
+
+        assertEquals(Map.of("m1", 1, "m2", 1), ConversationView.counts(work.inbox));
+        assertTrue(toldOn1.contains("home"), "node 1 tells of its own sessions: " + toldOn1);
+        assertTrue(toldOn1.stream().noneMatch("work"::equals), "never of work, on node 2: " + toldOn1);
     }
 
     /** Today's first gap: a message to john/work on node 2, routed on node 1, was "reached nobody" there. */

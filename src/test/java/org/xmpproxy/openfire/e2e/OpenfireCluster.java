@@ -22,10 +22,26 @@ import org.dom4j.DocumentHelper;
 final class OpenfireCluster implements AutoCloseable {
     static final List<String> HOSTS = List.of("127.0.0.1", "127.0.0.2");
     private static final List<String> JVM = List.of("-Dhazelcast.phone.home.enabled=false", "-Djava.net.preferIPv4Stack=true",
-            "-Dhazelcast.socket.bind.any=false");
+            "-Dhazelcast.socket.bind.any=false",
+            // A node killed is noticed by its closed connections; a hung one by heartbeats, 60 s by default.
+            "-Dhazelcast.max.no.heartbeat.seconds=15");
+
+    /** What Openfire logs when a node joins or leaves (ClusterManager). */
+    private static final String JOINED_SELF = "Firing joined cluster event for this node";
+    private static final String JOINED_OTHER = "Firing joined cluster event for another node";
+    private static final String LEFT_OTHER = "Firing left cluster event for another node";
+    /**
+     * The last line Openfire logs (SessionManager) before it drops the left node's sessions, by address, right after:
+     * a client that logs in again with its resource before then loses its new route to that clean-up (Openfire's
+     * RoutingTableImpl and SessionManager remove the left node's routes by full JID).
+     */
+    private static final String CLEANED_UP = "Found no local domain sessions that are missing from the cache";
 
     private final PostgresServer database;
     final List<OpenfireServer> nodes = new ArrayList<>();
+    private final List<Path> homes = new ArrayList<>();
+    private final List<Integer> adminPorts = new ArrayList<>();
+    private int clientPort;
 
     private OpenfireCluster(PostgresServer database) {
         this.database = database;
@@ -66,17 +82,46 @@ final class OpenfireCluster implements AutoCloseable {
     }
 
     private void start(Path installation, Path pluginJar, Path hazelcast, List<String> users) throws Exception {
-        int clientPort = OpenfireServer.freePort();
+        prepareFirst(installation, pluginJar, hazelcast, users);
+        nodes.add(launch(homes.get(0), 0, clientPort, adminPorts.get(0)));
+        joinSecond();
+    }
+
+    /** Node 1 started alone; node 2 set up, to be started with {@link #joinSecond()} (a node that joins late). */
+    static OpenfireCluster startFirstFor(Class<?> testClass, List<String> users) throws Exception {
+        Optional<String> why = whyNot();
+        why.ifPresent(reason -> System.out.println("SKIPPED " + testClass.getSimpleName() + ": " + reason + "."));
+        org.junit.jupiter.api.Assumptions.assumeTrue(why.isEmpty(), () -> "cluster tests skipped: " + why.orElse(""));
+        Path jar = Path.of(System.getProperty("xmpproxy.jar", "target/xmpproxy.jar"));
+        OpenfireCluster cluster = new OpenfireCluster(PostgresServer.start(PostgresServer.binaries().orElseThrow()));
+        try {
+            cluster.prepareFirst(OpenfireServer.installation().orElseThrow(), jar, hazelcastPlugin().orElseThrow(), users);
+            cluster.nodes.add(launch(cluster.homes.get(0), 0, cluster.clientPort, cluster.adminPorts.get(0)));
+        } catch (Exception | AssertionError e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    private void prepareFirst(Path installation, Path pluginJar, Path hazelcast, List<String> users) throws Exception {
+        clientPort = OpenfireServer.freePort();
         List<Integer> clusterPorts = List.of(OpenfireServer.freePort(), OpenfireServer.freePort());
         Path first = prepare(installation, pluginJar, hazelcast, 0, clusterPorts);
         int admin = OpenfireServer.freePort();
         Files.writeString(first.resolve("conf/openfire.xml"), OpenfireConfig.clusterNode(OpenfireServer.DOMAIN, HOSTS.get(0),
                 clientPort, admin, OpenfireServer.freePort(), users, OpenfireServer.PASSWORD, OpenfireServer.ADMIN_PASSWORD,
                 database.jdbcUrl()));
-        nodes.add(launch(first, 0, clientPort, admin));
+        homes.add(first);
+        adminPorts.add(admin);
+        homes.add(prepare(installation, pluginJar, hazelcast, 1, clusterPorts));
+    }
 
+    /** Starts node 2 on node 1's set-up database and waits until both say it joined. */
+    void joinSecond() throws Exception {
         // The second node joins the first one's set-up database: its configuration, security keys and keystore.
-        Path second = prepare(installation, pluginJar, hazelcast, 1, clusterPorts);
+        Path first = homes.get(0);
+        Path second = homes.get(1);
         for (String shared : List.of("conf/openfire.xml", "conf/security.xml")) {
             Files.copy(first.resolve(shared), second.resolve(shared), StandardCopyOption.REPLACE_EXISTING);
         }
@@ -97,13 +142,52 @@ final class OpenfireCluster implements AutoCloseable {
             clustering.remove(clustering.element("nodeid"));
         }
         Files.writeString(second.resolve("conf/openfire.xml"), config.asXML());
+        long joinedBefore = nodes.get(0).countInLog(JOINED_OTHER);
         nodes.add(launch(second, 1, clientPort, secondAdmin));
-        nodes.get(0).awaitLog("Firing joined cluster event for another node", Duration.ofSeconds(120));
+        nodes.get(0).awaitLogCount(JOINED_OTHER, joinedBefore + 1, Duration.ofSeconds(120));
         String firstId = nodeId(first);
         String secondId = nodeId(second);
         if (firstId.isEmpty() || firstId.equals(secondId)) {
             throw new AssertionError("the two nodes must have node ids of their own: " + firstId + ", " + secondId);
         }
+    }
+
+    /** Starts node 2 unless it runs (a test of a node that joins late ran first, or did not run). */
+    void ensureBoth() throws Exception {
+        if (nodes.size() < 2) {
+            joinSecond();
+        }
+    }
+
+    /** Kills node {@code number} (1 or 2) as {@code kill -9} does, and waits until the other node has seen it leave and dropped its sessions. */
+    void kill(int number) throws Exception {
+        OpenfireServer survivor = nodes.get(2 - number);
+        long leftBefore = survivor.countInLog(LEFT_OTHER);
+        long cleanedBefore = survivor.countInLog(CLEANED_UP);
+        nodes.get(number - 1).kill();
+        survivor.awaitLogCount(LEFT_OTHER, leftBefore + 1, Duration.ofSeconds(120));
+        survivor.awaitLogCount(CLEANED_UP, cleanedBefore + 1, Duration.ofSeconds(60));
+    }
+
+    /** Stops node {@code number} as an admin does (Openfire shuts down), and waits until the other node has seen it leave and dropped its sessions. */
+    void stop(int number) throws Exception {
+        OpenfireServer survivor = nodes.get(2 - number);
+        long leftBefore = survivor.countInLog(LEFT_OTHER);
+        long cleanedBefore = survivor.countInLog(CLEANED_UP);
+        nodes.get(number - 1).stop();
+        survivor.awaitLogCount(LEFT_OTHER, leftBefore + 1, Duration.ofSeconds(120));
+        survivor.awaitLogCount(CLEANED_UP, cleanedBefore + 1, Duration.ofSeconds(60));
+    }
+
+    /** Starts a stopped or killed node {@code number} again, and waits until the other node has seen it join. */
+    void startAgain(int number) throws Exception {
+        OpenfireServer node = nodes.get(number - 1);
+        OpenfireServer other = nodes.get(2 - number);
+        long joinedBefore = other.countInLog(JOINED_OTHER);
+        long joinedSelf = node.countInLog(JOINED_SELF);
+        node.startAgain();
+        node.awaitLogCount(JOINED_SELF, joinedSelf + 1, Duration.ofSeconds(120));
+        other.awaitLogCount(JOINED_OTHER, joinedBefore + 1, Duration.ofSeconds(120));
     }
 
     private static String nodeId(Path home) throws Exception {
@@ -130,7 +214,7 @@ final class OpenfireCluster implements AutoCloseable {
         jvm.add("-Dhazelcast.local.localAddress=" + HOSTS.get(node));
         OpenfireServer server = OpenfireServer.launch(home, HOSTS.get(node), clientPort, adminPort, jvm, "xmpproxy started");
         try {
-            server.awaitLog("Firing joined cluster event for this node", Duration.ofSeconds(120));
+            server.awaitLog(JOINED_SELF, Duration.ofSeconds(120));
         } catch (Exception | AssertionError e) {
             System.err.println(server.diagnostics());
             server.close();
@@ -167,6 +251,9 @@ final class OpenfireCluster implements AutoCloseable {
         try {
             for (int i = nodes.size() - 1; i >= 0; i--) {
                 nodes.get(i).close();
+            }
+            if (nodes.size() < homes.size()) {
+                OpenfireServer.deleteTree(homes.get(1)); // set up, never started
             }
         } finally {
             database.close();

@@ -157,6 +157,30 @@ public final class OpenfireServer implements AutoCloseable {
         awaitPort(clientPort, Duration.ofSeconds(60));
     }
 
+    /** Kills Openfire as {@code kill -9} does: no shutdown, nothing flushed, sockets closed by the operating system. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("Openfire survived a kill");
+        }
+    }
+
+    /** Stops Openfire as an admin does (its shutdown runs). */
+    void stop() throws InterruptedException {
+        stopProcess();
+    }
+
+    /** Starts a stopped or killed Openfire again on the same installation; waits until it takes clients. */
+    void startAgain() throws Exception {
+        if (process.isAlive()) {
+            throw new IllegalStateException("Openfire runs");
+        }
+        long started = countInLog("xmpproxy started");
+        process = launcher.start();
+        awaitLogCount("xmpproxy started", started + 1, Duration.ofSeconds(120));
+        awaitPort(clientPort, Duration.ofSeconds(60));
+    }
+
     private void stopProcess() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {

@@ -1,0 +1,309 @@
+package org.xmpproxy.openfire.e2e;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.xmpproxy.core.flow.ConversationView;
+
+/**
+ * A conversation that goes on while a cluster test breaks something: john (home, work) and jane (desk, with carbons;
+ * phone), one client of each on either node, each client writing one message a round from a background thread, to
+ * the other account's bare JID or one of its full JIDs by turns. Every message should be shown by the three clients
+ * that did not send it, live or by catch-up, once. Clients of a node that goes away log in again, with the same
+ * resource, on the other; a resource's shown messages are summed over its sessions.
+ */
+final class Talk implements AutoCloseable {
+    private static final String JOHN = "john@" + OpenfireServer.DOMAIN;
+    private static final String JANE = "jane@" + OpenfireServer.DOMAIN;
+    /** The four resources; the first two on the first node given, the others on the second. */
+    private static final List<String> RESOURCES = List.of(JOHN + "/home", JANE + "/desk", JOHN + "/work", JANE + "/phone");
+    /** Between rounds: a steady flow rather than a burst, so that each fault falls among many rounds. */
+    private static final long PACE_MILLIS = 100;
+
+    /** What a message was: its sender's resource and the round it was sent in. */
+    private record Sent(String from, int round) {
+    }
+
+    private final String run;
+    private final Map<String, ChatClient> current = new ConcurrentHashMap<>();
+    private final Map<String, OpenfireServer> nodeOf = new ConcurrentHashMap<>();
+    private final Map<String, List<ChatClient>> sessions = new ConcurrentHashMap<>();
+    /** The sessions that were replaced (what they sent last may not have reached the server). */
+    private final Set<ChatClient> replaced = ConcurrentHashMap.newKeySet();
+    private final Map<String, Sent> sent = new ConcurrentHashMap<>();
+    private final Map<String, ChatClient> sentBy = new ConcurrentHashMap<>();
+    private final AtomicInteger round = new AtomicInteger();
+    private final AtomicBoolean flowing = new AtomicBoolean(true);
+    private final List<Throwable> trouble = new CopyOnWriteArrayList<>();
+    private final Thread sender;
+
+    private Talk(String run) {
+        this.run = run;
+        this.sender = new Thread(this::talk, "talk-" + run);
+    }
+
+    /** Connects the four clients (home and desk on node {@code a}, work and phone on node {@code b}) and starts talking once each account's copies flow. */
+    static Talk start(OpenfireCluster cluster, String run, int a, int b) throws Exception {
+        Talk talk = new Talk(run);
+        try {
+            for (int i = 0; i < RESOURCES.size(); i++) {
+                talk.connect(RESOURCES.get(i), cluster.nodes.get((i < 2 ? a : b) - 1));
+            }
+            Await.mirroring(talk.current.get(RESOURCES.get(0)), talk.current.get(RESOURCES.get(2)), JANE, run + "-ready-john");
+            Await.mirroring(talk.current.get(RESOURCES.get(3)), talk.current.get(RESOURCES.get(1)), JOHN, run + "-ready-jane");
+        } catch (Exception | AssertionError e) {
+            talk.closeAll();
+            throw e;
+        }
+        talk.sender.start();
+        return talk;
+    }
+
+    private void connect(String resource, OpenfireServer node) throws Exception {
+        String user = resource.substring(0, resource.indexOf('@'));
+        String name = resource.substring(resource.indexOf('/') + 1);
+        ChatClient client = ChatClient.connect(node, user, name, name.equals("desk"));
+        sessions.computeIfAbsent(resource, r -> new CopyOnWriteArrayList<>()).add(client);
+        nodeOf.put(resource, node);
+        current.put(resource, client);
+    }
+
+    /** Rounds {@code [first, last]} of a fault, and the resources it concerns (as senders). */
+    record Window(List<String> senders, int first, int last) {
+        boolean holds(String sender, int round) {
+            return senders.contains(sender) && during(round);
+        }
+
+        boolean during(int round) {
+            return round >= first && round <= last;
+        }
+    }
+
+    /** The resources whose clients are on {@code node} now. */
+    List<String> on(OpenfireServer node) {
+        return RESOURCES.stream().filter(r -> nodeOf.get(r) == node).toList();
+    }
+
+    /** The rounds sent so far. */
+    int round() {
+        return round.get();
+    }
+
+    /** Waits until {@code rounds} rounds have been sent. */
+    void awaitRounds(int rounds) throws InterruptedException {
+        Await.orFail(() -> round.get() >= rounds || !sender.isAlive(), "round " + rounds + " of " + run);
+        if (!sender.isAlive()) {
+            throw new AssertionError("the talk stopped: " + trouble);
+        }
+    }
+
+    /** The clients on {@code gone} (stopped, killed) log in again on {@code to}, as clients do after a lost connection. */
+    void moveFrom(OpenfireServer gone, OpenfireServer to) throws Exception {
+        for (String resource : RESOURCES) {
+            if (nodeOf.get(resource) == gone) {
+                ChatClient old = current.get(resource);
+                replaced.add(old);
+                old.connection().instantShutdown();
+                connect(resource, to);
+            }
+        }
+    }
+
+    private void talk() {
+        try {
+            while (flowing.get()) {
+                int r = round.get();
+                for (String from : RESOURCES) {
+                    String id = run + "-r" + r + "-" + from.substring(from.indexOf('/') + 1);
+                    ChatClient client = current.get(from);
+                    try {
+                        client.chat(to(from, r), id);
+                        sent.put(id, new Sent(from, r));
+                        sentBy.put(id, client);
+                    } catch (Exception connectionGone) {
+                        // its node went away: the client is not connected until it logs in again
+                    }
+                }
+                round.incrementAndGet();
+                Thread.sleep(PACE_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | Error e) {
+            trouble.add(e);
+        }
+    }
+
+    /** Whom {@code from} writes to in round {@code r}: the other account's bare JID, or one of its full JIDs. */
+    private static String to(String from, int r) {
+        boolean john = from.startsWith(JOHN);
+        String other = john ? JANE : JOHN;
+        if (r % 2 == 0) {
+            return other;
+        }
+        // odd rounds: the other account's client on the other node than the sender's usual one
+        int index = RESOURCES.indexOf(from);
+        return other + "/" + (john ? (index < 2 ? "phone" : "desk") : (index < 2 ? "work" : "home"));
+    }
+
+    /** Stops talking, waits (at most 30 s) until every message that reached the server is shown by every other client, then tallies. */
+    Outcome finish() throws Exception {
+        flowing.set(false);
+        sender.join();
+        if (!trouble.isEmpty()) {
+            throw new AssertionError("the talk broke: " + trouble);
+        }
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (!tally().missing().isEmpty() && Instant.now().isBefore(deadline)) {
+            Thread.sleep(100);
+        }
+        Await.quiet(); // room for a second copy to show up
+        return tally();
+    }
+
+    private Outcome tally() {
+        Map<String, Map<String, Integer>> counts = new LinkedHashMap<>();
+        Set<String> shownAnywhere = new HashSet<>();
+        for (String resource : RESOURCES) {
+            Map<String, Integer> summed = new LinkedHashMap<>();
+            for (ChatClient session : sessions.get(resource)) {
+                ConversationView.counts(session.inbox()).forEach((id, n) -> summed.merge(id, n, Integer::sum));
+            }
+            counts.put(resource, summed);
+            shownAnywhere.addAll(summed.keySet());
+        }
+        Map<String, List<String>> missing = new TreeMap<>();
+        Map<String, Map<String, Integer>> twice = new TreeMap<>();
+        int reached = 0;
+        int notReached = 0;
+        for (Map.Entry<String, Sent> message : sent.entrySet()) {
+            String id = message.getKey();
+            // A message sent by a session that was later replaced may have died in its node's socket: it reached the
+            // server if anyone shows it. One sent by a session that stayed must have.
+            if (replaced.contains(sentBy.get(id)) && !shownAnywhere.contains(id)) {
+                notReached++;
+                continue;
+            }
+            reached++;
+            for (String resource : RESOURCES) {
+                if (resource.equals(message.getValue().from())) {
+                    continue;
+                }
+                int n = counts.get(resource).getOrDefault(id, 0);
+                if (n == 0) {
+                    missing.computeIfAbsent(resource, r -> new ArrayList<>()).add(id);
+                } else if (n > 1) {
+                    twice.computeIfAbsent(resource, r -> new TreeMap<>()).put(id, n);
+                }
+            }
+        }
+        missing.values().forEach(ids -> ids.sort(null));
+        Map<String, Integer> roundOf = new LinkedHashMap<>();
+        Map<String, String> fromOf = new LinkedHashMap<>();
+        sent.forEach((id, s) -> {
+            roundOf.put(id, s.round());
+            fromOf.put(id, s.from());
+        });
+        Set<String> shownByNobody = new HashSet<>(sent.keySet());
+        shownByNobody.removeAll(shownAnywhere);
+        return new Outcome(round.get(), reached, notReached, missing, twice, roundOf, fromOf, shownByNobody);
+    }
+
+    /**
+     * What the clients showed: per resource, the messages it misses and those it shows more than once (with how often).
+     */
+    record Outcome(int rounds, int reached, int notReached, Map<String, List<String>> missing,
+                   Map<String, Map<String, Integer>> duplicated, Map<String, Integer> roundOf, Map<String, String> fromOf,
+                   Set<String> shownByNobody) {
+        /**
+         * The missing messages but those sent by {@code senders} in rounds {@code [first, last]}: what clients of a
+         * node whose plugin was not running sent then was routed without xmpproxy (no copies, no history).
+         */
+        Map<String, List<String>> missingBut(java.util.Collection<String> senders, int first, int last) {
+            return missingBut(List.of(new Window(List.copyOf(senders), first, last)));
+        }
+
+        /**
+         * The missing messages but those of the windows: sent by a window's senders in its rounds, or, in its rounds,
+         * shown by no client at all (Openfire's own routing failed: a route to a node that had gone).
+         */
+        Map<String, List<String>> missingBut(List<Window> windows) {
+            Map<String, List<String>> kept = new TreeMap<>();
+            missing.forEach((resource, ids) -> ids.stream()
+                    .filter(id -> windows.stream().noneMatch(w -> w.holds(fromOf.get(id), roundOf.get(id))
+                            || (shownByNobody.contains(id) && w.during(roundOf.get(id)))))
+                    .forEach(id -> kept.computeIfAbsent(resource, r -> new ArrayList<>()).add(id)));
+            return kept;
+        }
+
+        /** How many of the missing are in the windows (printed: what a fault cost). */
+        long missingIn(List<Window> windows) {
+            return missing.values().stream().flatMap(List::stream)
+                    .filter(id -> windows.stream().anyMatch(w -> w.holds(fromOf.get(id), roundOf.get(id))
+                            || (shownByNobody.contains(id) && w.during(roundOf.get(id))))).count();
+        }
+
+        /** The duplicates outside rounds {@code [first, last]} of each window (whoever sent them). */
+        Map<String, Map<String, Integer>> duplicatedOutside(List<Window> windows) {
+            Map<String, Map<String, Integer>> outside = new TreeMap<>();
+            duplicated.forEach((resource, ids) -> ids.forEach((id, n) -> {
+                int r = roundOf.getOrDefault(id, 0);
+                if (windows.stream().noneMatch(w -> r >= w.first() && r <= w.last())) {
+                    outside.computeIfAbsent(resource, x -> new TreeMap<>()).put(id, n);
+                }
+            }));
+            return outside;
+        }
+
+        /** The duplicates among the messages of round {@code first} on. */
+        Map<String, Map<String, Integer>> duplicatedFrom(int first) {
+            Map<String, Map<String, Integer>> from = new TreeMap<>();
+            duplicated.forEach((resource, ids) -> ids.forEach((id, n) -> {
+                if (roundOf.getOrDefault(id, 0) >= first) {
+                    from.computeIfAbsent(resource, r -> new TreeMap<>()).put(id, n);
+                }
+            }));
+            return from;
+        }
+
+        int duplicateCount() {
+            return duplicated.values().stream().mapToInt(Map::size).sum();
+        }
+
+        @Override
+        public String toString() {
+            return "%d rounds, %d messages reached the server (%d more sent into a connection that went away), missing %d, shown twice %d %s%s"
+                    .formatted(rounds, reached, notReached, missing.values().stream().mapToInt(List::size).sum(),
+                            duplicateCount(), duplicated, missing.isEmpty() ? "" : " missing: " + missing);
+        }
+    }
+
+    private void closeAll() {
+        for (List<ChatClient> list : sessions.values()) {
+            for (ChatClient client : list) {
+                try {
+                    client.close();
+                } catch (RuntimeException e) {
+                    // already gone
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        flowing.set(false);
+        sender.join();
+        closeAll();
+    }
+}
