@@ -109,21 +109,29 @@ final class ClusterCopies {
             return;
         }
         if (engine.gotOriginalFromAnotherNode(resource, original)) {
+            LOG.debug("xmpproxy: {} had the original of a copy another node left to this one", resource);
             return;
         }
-        later.schedule(() -> {
-            if (!engine.gotOriginalFromAnotherNode(resource, original)) {
-                deliverHere(resource, copy);
-            }
-        }, GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        try {
+            later.schedule(() -> {
+                if (!engine.gotOriginalFromAnotherNode(resource, original)) {
+                    deliverHere(resource, copy);
+                }
+            }, GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // The plugin is stopping: decided now (at worst twice) rather than dropped.
+            deliverHere(resource, copy);
+        }
     }
 
     private void deliverHere(JID resource, Message copy) {
         for (ClientSession session : sessions.openSessions(resource)) {
             if (resource.equals(session.getAddress())) {
                 session.process(copy);
+                LOG.debug("xmpproxy: delivered a copy another node left to {}: {}", resource, copy.getID());
                 return;
             }
         }
+        LOG.debug("xmpproxy: a copy another node left to {} found no open session of it here: {}", resource, copy.getID());
     }
 }

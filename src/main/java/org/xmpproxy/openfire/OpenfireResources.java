@@ -102,10 +102,22 @@ final class OpenfireResources implements ResourceDirectory, CopySink {
                 ? BareJidRouting.ALL_OF_THE_HIGHEST : BareJidRouting.ONE_OF_THE_HIGHEST;
     }
 
-    /** Of the open sessions: a bound resource that sent its available presence (Openfire marks the session initialized then). */
-    private static boolean isAvailable(ClientSession session) {
+    /**
+     * Of the open sessions: a bound resource that sent its available presence. Openfire sets the presence (routes to
+     * the session, tells presence listeners: catch-up's "came online") before it marks the session initialized, after
+     * sending it its roster's pending requests: a message routed in between reaches the session from Openfire, and
+     * must get its copies too, or it falls between live and catch-up.
+     */
+    static boolean isAvailable(ClientSession session) {
         JID address = session.getAddress();
-        return address != null && address.getResource() != null && session.isInitialized();
+        if (address == null || address.getResource() == null) {
+            return false;
+        }
+        if (session.isInitialized()) {
+            return true;
+        }
+        Presence presence = session.getPresence();
+        return presence != null && presence.isAvailable();
     }
 
     /**

@@ -43,6 +43,8 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
     private SessionDirectory sessionDirectory;
     private OtherNodeSessions otherNodeSessions;
     private volatile ClusterCopies clusterCopies;
+    /** How long before a stop what other nodes routed is not taken as received here (see destroyPlugin). */
+    private static final long IN_FLIGHT_MILLIS = ClusterCopies.GRACE_MILLIS + 500;
     private SessionEnds sessionEnds;
     private MirroringInterceptor interceptor;
     private ArchiveQueryInterceptor archiveQueries;
@@ -147,7 +149,7 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
         // sessions only: catch-up runs on the session's node, which the others' sessions have as well.
         for (ClientSession session : routingTable.getClientsRoutes(true)) {
             JID address = session.getAddress();
-            if (session.isInitialized() && !session.isAnonymousUser() && address != null && address.getNode() != null
+            if (OpenfireResources.isAvailable(session) && !session.isAnonymousUser() && address != null && address.getNode() != null
                     && address.getResource() != null && domain.equals(address.getDomain())
                     && AccountEvents.isRoute(session, routingTable.getClientRoute(address))) {
                 catchup.onAvailable(address, AccountEvents.idOf(session));
@@ -188,6 +190,8 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
             ClusterCopies copies = clusterCopies;
             if (copies != null && username != null) {
                 copies.received(username);
+            } else {
+                LOG.debug("xmpproxy: a copy from another node arrived while the plugin starts or stops; its client is caught up after the start");
             }
             return null;
         }
@@ -226,7 +230,10 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
     @Override
     public void destroyPlugin() {
         // From here on nothing is watched: the resources online are saved as of now, not of when the rest has stopped.
-        long stopping = System.currentTimeMillis();
+        // In a cluster, a second earlier: what another node routed a moment ago may still be on its way here (its
+        // copies, a tie left to this node for half a second), and finds no plugin to take it.
+        long stopping = System.currentTimeMillis()
+                - (org.jivesoftware.openfire.cluster.ClusterManager.isClusteringStarted() ? IN_FLIGHT_MILLIS : 0);
         AdminConsole.uninstall();
         if (clusterLink != null) {
             clusterLink.close(); // tasks from other nodes reach nothing of this instance any more

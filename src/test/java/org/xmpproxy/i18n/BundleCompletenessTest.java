@@ -36,6 +36,24 @@ class BundleCompletenessTest {
         assertEquals(english, swedish);
     }
 
+    /**
+     * The bot's and the admin page's texts are MessageFormat patterns, where a lone apostrophe quotes and vanishes
+     * ("each node's own" read "each nodes own"): an apostrophe is written twice. Openfire's System Properties page
+     * shows {@code system_property.*} as plain text.
+     */
+    @Test
+    void everyApostropheInAPatternIsWrittenTwice() throws IOException {
+        for (String bundle : List.of("xmpproxy_i18n.properties", "xmpproxy_i18n_sv.properties")) {
+            Properties texts = load(bundle);
+            for (String key : texts.stringPropertyNames()) {
+                if (key.startsWith("bot.") || key.startsWith("admin.")) {
+                    String text = texts.getProperty(key);
+                    assertTrue(!text.replace("''", "").contains("'"), bundle + " " + key + " has a lone apostrophe: " + text);
+                }
+            }
+        }
+    }
+
     @Test
     void everySettingHasItsTexts() throws IOException {
         for (String bundle : List.of("xmpproxy_i18n.properties", "xmpproxy_i18n_sv.properties")) {

@@ -111,6 +111,7 @@ class ClusterCopiesTest {
                     case "getAddress" -> WORK;
                     case "isClosed" -> false;
                     case "isInitialized" -> true;
+                    case "getPresence" -> new Presence();
                     case "isMessageCarbonsEnabled" -> false;
                     case "isAnonymousUser" -> false;
                     case "getLanguage" -> Locale.ENGLISH;

@@ -45,6 +45,23 @@ class SessionDirectoryTest {
         assertEquals(0, directory.size());
     }
 
+    /**
+     * Openfire sets the session's available presence (and routes to it, and tells presence listeners) before it marks
+     * the session initialized: in between, the session counts as available, or a message routed then would reach it
+     * from Openfire while its account's other clients got no copy, and catch-up (which starts at the presence) would
+     * not send it either.
+     */
+    @Test
+    void aSessionCountsAsAvailableFromItsAvailablePresenceBeforeOpenfireMarksItInitialized() {
+        FakeSession phone = session("alice@example.org/phone");
+        directory.sessionCreated(phone.session);
+        assertEquals(List.of(), available());
+        phone.presence = new org.xmpp.packet.Presence(); // available, not initialized yet
+        assertEquals(List.of("alice@example.org/phone"), available());
+        phone.presence = new org.xmpp.packet.Presence(org.xmpp.packet.Presence.Type.unavailable);
+        assertEquals(List.of(), available(), "and not once it is unavailable again");
+    }
+
     @Test
     void carbonsAreReadFromTheSessionEachTime() {
         FakeSession phone = available("alice@example.org/phone");
@@ -217,6 +234,7 @@ class SessionDirectoryTest {
     private static final class FakeSession {
         final JID address;
         volatile boolean initialized;
+        volatile org.xmpp.packet.Presence presence = new org.xmpp.packet.Presence(org.xmpp.packet.Presence.Type.unavailable);
         volatile boolean closed;
         volatile boolean carbons;
         final List<Object> processed = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -228,6 +246,7 @@ class SessionDirectoryTest {
                 case "getAddress" -> this.address;
                 case "isClosed" -> closed;
                 case "isInitialized" -> initialized;
+                case "getPresence" -> presence;
                 case "isMessageCarbonsEnabled" -> carbons;
                 case "isAnonymousUser" -> false;
                 case "getLanguage" -> Locale.ENGLISH;

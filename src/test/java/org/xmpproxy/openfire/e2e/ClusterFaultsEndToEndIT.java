@@ -89,7 +89,8 @@ class ClusterFaultsEndToEndIT {
             System.out.printf("cluster reload on node 2 under traffic (rounds %d to %d without the plugin on node 2): %s%n",
                     unloaded, reloaded, outcome);
             // What node 2's clients sent while its plugin was unloaded was routed there without xmpproxy, as on one node.
-            assertEquals(Map.of(), outcome.missingBut(talk.on(node(2)), unloaded, reloaded + 1),
+            // Rounds are counted as sent, routed a moment later: the window opens two rounds early.
+            assertEquals(Map.of(), outcome.missingBut(talk.on(node(2)), unloaded - 2, reloaded + 1),
                     "every message routed by a node running xmpproxy is shown by every other client");
             assertEquals(Map.of(), outcome.duplicatedFrom(reloaded + 2),
                     "from two rounds after the reload finished, every client shows each message once");
@@ -117,9 +118,11 @@ class ClusterFaultsEndToEndIT {
             talk.awaitRounds(backAt + 20);
             Talk.Outcome outcome = talk.finish();
             // Its last rounds: what its clients sent, routed there, whose copies and history row were still queued.
-            List<Talk.Window> dying = List.of(new Talk.Window(onKilled, killedAt - 2, noticedAt));
+            // (Rounds are counted as sent; routing follows a moment later, on a loaded machine a few hundred ms.)
+            List<Talk.Window> dying = List.of(new Talk.Window(onKilled, killedAt - 5, noticedAt));
             System.out.printf("cluster kill -9 of node 2 under traffic (killed at round %d, noticed at %d, clients back at %d): %s;"
-                            + " lost with node 2's unwritten queue: %d%n", killedAt, noticedAt, backAt, outcome, outcome.missingIn(dying));
+                            + " lost with node 2's unwritten queue: %d; logged in again as Openfire lost a new route: %d%n", killedAt, noticedAt, backAt,
+                    outcome, outcome.missingIn(dying), talk.relogins.get());
             assertEquals(Map.of(), outcome.missingBut(dying), "every other message that reached the server is shown by every other client");
             assertEquals(Map.of(), outcome.duplicatedFrom(backAt + 2), "from two rounds after the clients are back, each once");
         } finally {
@@ -154,8 +157,8 @@ class ClusterFaultsEndToEndIT {
             }
             talk.awaitRounds(talk.round() + 20);
             Talk.Outcome outcome = talk.finish();
-            System.out.printf("cluster rolling restart under traffic (stops %s): %s; sent by a stopping node's clients as it left the cluster: %d%n",
-                    stops, outcome, outcome.missingIn(stops));
+            System.out.printf("cluster rolling restart under traffic (stops %s): %s; sent by a stopping node's clients as it left the"
+                    + " cluster: %d; logged in again as Openfire lost a new route: %d%n", stops, outcome, outcome.missingIn(stops), talk.relogins.get());
             assertEquals(Map.of(), outcome.missingBut(stops), "every other message that reached the server is shown by every other client");
             assertEquals(Map.of(), outcome.duplicatedOutside(resent), "twice only around a stop");
         }

@@ -107,15 +107,48 @@ final class Talk implements AutoCloseable {
         }
     }
 
-    /** The clients on {@code gone} (stopped, killed) log in again on {@code to}, as clients do after a lost connection. */
+    /**
+     * The clients on {@code gone} (stopped, killed) log in again on {@code to}, as clients do after a lost connection.
+     * Each then checks that it is reachable: a ping from a client of its account that stayed answered by the new
+     * session. Openfire removes a failed node's routes by full JID, and a session that bound its resource meanwhile can
+     * lose its route to that (Openfire's race, not xmpproxy's): such a client receives nothing, and logs in again, as
+     * its user would; how often is counted ({@link #relogins}).
+     */
     void moveFrom(OpenfireServer gone, OpenfireServer to) throws Exception {
-        for (String resource : RESOURCES) {
-            if (nodeOf.get(resource) == gone) {
-                ChatClient old = current.get(resource);
-                replaced.add(old);
-                old.connection().instantShutdown();
+        List<String> moving = RESOURCES.stream().filter(r -> nodeOf.get(r) == gone).toList();
+        for (String resource : moving) {
+            ChatClient old = current.get(resource);
+            replaced.add(old);
+            old.connection().instantShutdown();
+            connect(resource, to);
+        }
+        for (String resource : moving) {
+            ChatClient witness = RESOURCES.stream().filter(r -> !moving.contains(r) && r.startsWith(resource.substring(0, resource.indexOf('/'))))
+                    .map(current::get).findFirst().orElse(null);
+            for (int attempt = 0; witness != null && !reachable(witness, resource); attempt++) {
+                if (attempt == 3) {
+                    System.out.println("WARNING " + resource + " did not answer a ping from " + witness.fullJid()
+                            + " after logging in again 3 times; the tally will show what it missed");
+                    break;
+                }
+                relogins.incrementAndGet();
+                ChatClient lost = current.get(resource);
+                replaced.add(lost);
+                lost.connection().instantShutdown();
                 connect(resource, to);
             }
+        }
+    }
+
+    /** How often a client had to log in again because Openfire lost its new session's route. */
+    final AtomicInteger relogins = new AtomicInteger();
+
+    private static boolean reachable(ChatClient from, String fullJid) {
+        try {
+            return org.jivesoftware.smackx.ping.PingManager.getInstanceFor(from.connection())
+                    .ping(org.jxmpp.jid.impl.JidCreate.entityFullFrom(fullJid), 3000);
+        } catch (Exception noAnswer) {
+            return false;
         }
     }
 
