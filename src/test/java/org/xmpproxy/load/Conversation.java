@@ -12,7 +12,8 @@ import org.xmpproxy.openfire.e2e.OpenfireServer;
 /**
  * One account with three clients (slots 0, 1, 2) and a peer (slot 3, another local account): the
  * peer writes to client 0 (flow {@code a}) and client 0 writes back to the peer (flow {@code b}),
- * each as fast as its window allows.
+ * each as fast as its window allows. On a cluster, client 0 and the peer share a node and clients 1 and 2 are on
+ * the other ({@link #node}).
  */
 final class Conversation implements AutoCloseable {
     private static final String TEXT = " Hi! Are we still on for lunch tomorrow at the usual place? Let me know soon.";
@@ -42,15 +43,33 @@ final class Conversation implements AutoCloseable {
         return "peer" + index;
     }
 
-    static Conversation connect(OpenfireServer server, int index, LoadConfig config, int total, int window,
+    /**
+     * The node (0-based, of {@code nodes}) where conversation {@code index}'s client in {@code slot} connects. On two
+     * nodes every copy crosses nodes: client 0 and the peer (each message's sender and addressee) are on one node,
+     * clients 1 and 2 (the copies' receivers) on the other; odd conversations route on node 1, even ones on node 2, so
+     * that with several both nodes route.
+     */
+    static int node(int index, int slot, int nodes) {
+        int home = (index - 1) % nodes;
+        return slot == 0 || slot == 3 ? home : (home + 1) % nodes;
+    }
+
+    /** Where the clients are, for the report: empty on one server. */
+    static String placement(int nodes) {
+        return nodes < 2 ? "" : "client 0 and the peer on node 1, clients 1 and 2 on node 2 (every copy crosses nodes;"
+                + " with several conversations, every other one the other way round)";
+    }
+
+    static Conversation connect(LoadServers servers, int index, LoadConfig config, int total, int window,
                                 String botDomain) throws Exception {
         List<LoadClient> clients = new java.util.ArrayList<>();
         try {
             for (int slot = 0; slot < 3; slot++) {
-                clients.add(LoadClient.connect(server, account(index), OpenfireServer.PASSWORD, "c" + slot, slot,
-                        config.carbons, botDomain));
+                clients.add(LoadClient.connect(servers.nodeFor(index, slot), account(index), OpenfireServer.PASSWORD,
+                        "c" + slot, slot, config.carbons, botDomain));
             }
-            clients.add(LoadClient.connect(server, peer(index), OpenfireServer.PASSWORD, "peer", 3, config.carbons, botDomain));
+            clients.add(LoadClient.connect(servers.nodeFor(index, 3), peer(index), OpenfireServer.PASSWORD, "peer", 3,
+                    config.carbons, botDomain));
         } catch (Exception e) {
             clients.forEach(LoadClient::close);
             throw e;

@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.SmackConfiguration;
+import org.xmpproxy.openfire.e2e.OpenfireCluster;
 import org.xmpproxy.openfire.e2e.OpenfireServer;
 
 /**
@@ -30,6 +31,10 @@ import org.xmpproxy.openfire.e2e.OpenfireServer;
  * measured messages, with the heap after a GC read at every tenth), {@code load.paced} (messages each way sent
  * one at a time after the burst, for the copy latency without queueing, default 2000), {@code load.jfr} (record the
  * measured burst with JFR and summarise it), {@code load.out} (default target/load).
+ *
+ * <p>With {@code -Dopenfire.hazelcast=<the Hazelcast plugin's JAR>} (and PostgreSQL's server binaries) the
+ * {@code cluster-*} configurations run too: a fresh two-node cluster ({@link OpenfireCluster}) per configuration and
+ * run, the clients spread over the nodes ({@link Conversation#node}), the server figures summed over both nodes.
  */
 public final class LoadBenchmark {
     /** Held: java.util.logging keeps loggers weakly, and a collected logger forgets its level. */
@@ -40,6 +45,8 @@ public final class LoadBenchmark {
     private static final java.util.logging.Logger ROSTER_LOG = java.util.logging.Logger.getLogger("org.jivesoftware.smack.roster.Roster");
     private final Path installation;
     private final Path pluginJar;
+    /** The Hazelcast plugin's JAR for the cluster configurations, or null (none of them runs). */
+    private final Path hazelcast;
     private final int messages;
     private final int warmup;
     private final int accounts;
@@ -49,10 +56,11 @@ public final class LoadBenchmark {
     private final boolean jfr;
     private final Path out;
 
-    private LoadBenchmark(Path installation, Path pluginJar, int messages, int warmup, int accounts, int window,
+    private LoadBenchmark(Path installation, Path pluginJar, Path hazelcast, int messages, int warmup, int accounts, int window,
                           int segments, int paced, boolean jfr, Path out) {
         this.installation = installation;
         this.pluginJar = pluginJar;
+        this.hazelcast = hazelcast;
         this.messages = messages;
         this.warmup = warmup;
         this.accounts = accounts;
@@ -78,16 +86,25 @@ public final class LoadBenchmark {
         int heapCheck = option("load.heapCheck");
         int messages = heapCheck > 0 ? heapCheck / (2 * accounts) : option("load.messages");
         int runs = option("load.runs");
-        List<LoadConfig> configs = LoadConfig.parse(System.getProperty("load.configs"));
+        Path hazelcast = hazelcast();
+        List<LoadConfig> configs = LoadConfig.parse(System.getProperty("load.configs"), hazelcast != null);
+        if (configs.stream().anyMatch(LoadConfig::cluster)) {
+            java.util.Optional<String> whyNot = OpenfireCluster.whyNot();
+            if (whyNot.isPresent()) {
+                System.err.println("Cannot run the cluster configurations: " + whyNot.get());
+                System.exit(2);
+            }
+        }
         Path out = Path.of(System.getProperty("load.out", "target/load"));
         Files.createDirectories(out);
-        LoadBenchmark benchmark = new LoadBenchmark(Path.of(home), jar, messages, option("load.warmup"),
+        LoadBenchmark benchmark = new LoadBenchmark(Path.of(home), jar, hazelcast, messages, option("load.warmup"),
                 accounts, option("load.window"), heapCheck > 0 ? 10 : 1, option("load.paced"), Boolean.getBoolean("load.jfr"), out);
         SmackConfiguration.setDefaultReplyTimeout((int) Duration.ofSeconds(60).toMillis());
         // The bot is in every roster; Smack warns once per client that a component JID has no bare JID.
         ROSTER_LOG.setLevel(java.util.logging.Level.SEVERE);
 
-        String command = "mvn -Pload verify -Dopenfire.home=" + home + options(heapCheck, runs, configs);
+        String command = "mvn -Pload verify -Dopenfire.home=" + home
+                + (hazelcast == null ? "" : " -Dopenfire.hazelcast=" + hazelcast) + options(heapCheck, runs, configs, hazelcast != null);
         System.out.printf("Load benchmark: %d conversation(s) (an account with 3 clients and a peer), %d messages each"
                         + " way per conversation after %d of warm-up, window %d, %d run(s) of %s%n",
                 accounts, messages, benchmark.warmup, benchmark.window, runs, configs.stream().map(c -> c.label).toList());
@@ -99,7 +116,7 @@ public final class LoadBenchmark {
                 System.out.println(Report.progress(result));
             }
         }
-        String report = Report.full(command, results, benchmark.describe(), heapCheck);
+        String report = Report.full(command, results, benchmark.describe(configs), heapCheck);
         System.out.println();
         System.out.println(report);
         Files.writeString(out.resolve("report.md"), report);
@@ -108,6 +125,19 @@ public final class LoadBenchmark {
             System.err.println("FAILED: a run lost, duplicated or misdelivered messages, or did not finish (see above)");
             System.exit(1);
         }
+    }
+
+    /** The Hazelcast plugin's JAR of {@code -Dopenfire.hazelcast}, null when not given; exits when it is no file. */
+    private static Path hazelcast() {
+        String value = System.getProperty("openfire.hazelcast", "").trim();
+        if (value.isEmpty()) {
+            return null;
+        }
+        if (OpenfireCluster.hazelcastPlugin().isEmpty()) {
+            System.err.println("-Dopenfire.hazelcast=" + value + " is not a file (give the Hazelcast plugin's JAR)");
+            System.exit(2);
+        }
+        return OpenfireCluster.hazelcastPlugin().orElseThrow();
     }
 
     /** A numeric option as given, or its default when not given (or empty, as the load profile passes it). */
@@ -120,7 +150,7 @@ public final class LoadBenchmark {
         }
     }
 
-    private static String options(int heapCheck, int runs, List<LoadConfig> configs) {
+    private static String options(int heapCheck, int runs, List<LoadConfig> configs, boolean clustered) {
         StringBuilder options = new StringBuilder();
         for (String key : List.of("load.messages", "load.warmup", "load.accounts", "load.window", "load.paced")) {
             if (option(key) != DEFAULTS.get(key) && !(heapCheck > 0 && key.equals("load.messages"))) {
@@ -136,16 +166,22 @@ public final class LoadBenchmark {
         if (runs != 1) {
             options.append(" -Dload.runs=").append(runs);
         }
-        if (!configs.equals(LoadConfig.DEFAULT)) {
+        if (!configs.equals(LoadConfig.defaults(clustered))) {
             options.append(" -Dload.configs=").append(String.join(",", configs.stream().map(c -> c.label).toList()));
         }
         return options.toString();
     }
 
-    private String describe() {
-        return String.format("%d conversation(s), %d messages each way per conversation (%d originals) after %d each way"
+    private String describe(List<LoadConfig> configs) {
+        String traffic = String.format("%d conversation(s), %d messages each way per conversation (%d originals) after %d each way"
                         + " of warm-up, at most %d in flight per direction; then %d each way with 1 in flight (copy latency"
                         + " without queueing)", accounts, messages, 2L * messages * accounts, warmup, window, paced);
+        if (configs.stream().noneMatch(LoadConfig::cluster)) {
+            return traffic;
+        }
+        return traffic + ". The cluster-* rows: two Openfire nodes (Hazelcast plugin, one PostgreSQL, node 1 on 127.0.0.1,"
+                + " node 2 on 127.0.0.2), " + Conversation.placement(2) + "; heap and server CPU summed over both nodes"
+                + " (PostgreSQL's own CPU not included)";
     }
 
     private Result run(LoadConfig config, int run) throws Exception {
@@ -159,15 +195,22 @@ public final class LoadBenchmark {
         int total = measuredEnd + paced;
         List<Conversation> conversations = new ArrayList<>();
         LoadClient admin = null;
-        OpenfireServer server = OpenfireServer.start(installation, config.plugin ? pluginJar : null, users,
-                config.xmpproxyXml(), jvmArguments());
+        LoadServers servers;
         try {
-            ServerProbe probe = new ServerProbe(server.pid());
+            servers = LoadServers.start(config, installation, pluginJar, hazelcast, users, jvmArguments());
+        } catch (Exception | AssertionError e) {
+            // A cluster may fail to form (its start says why, with the nodes' logs): that run fails, the others go on.
+            System.err.println("Configuration " + config.label + ", run " + run + " did not start: " + e);
+            return failed(config, run, "did not start: " + e);
+        }
+        try {
+            ServerProbe probe = servers.probe();
             for (int i = 1; i <= accounts; i++) {
-                conversations.add(Conversation.connect(server, i, config, total, window, botDomain));
+                conversations.add(Conversation.connect(servers, i, config, total, window, botDomain));
             }
             if (config.plugin) {
-                admin = LoadClient.connect(server, "admin", OpenfireServer.ADMIN_PASSWORD, "stats", -1, false, botDomain);
+                // On a cluster, the bot's stats on node 1 sum both nodes' counters.
+                admin = LoadClient.connect(servers.nodes.get(0), "admin", OpenfireServer.ADMIN_PASSWORD, "stats", -1, false, botDomain);
                 for (Conversation conversation : conversations) {
                     if (config.mirroringOff) {
                         String answer = conversation.clients.get(0).askBot("off", Duration.ofSeconds(30));
@@ -191,8 +234,9 @@ public final class LoadBenchmark {
             List<Long> heap = new ArrayList<>();
             heap.add(probe.heapAfterGc());
             Path recording = out.resolve(config.label + "-run" + run + ".jfr");
+            List<Path> recordings = List.of();
             if (jfr) {
-                probe.startRecording(recording);
+                recordings = probe.startRecording(recording);
             }
             java.util.Map<String, Long> threadsBefore = probe.cpuMillisByThread();
             long elapsed = 0;
@@ -251,25 +295,29 @@ public final class LoadBenchmark {
             Result result = new Result(config, run, originals, copies, elapsed, sorted(latencies), sorted(delays),
                     sorted(pacedDelays), heap,
                     serverCpu, harnessCpu, byThread, warmupCheck, measured, stats, null);
-            if (jfr) {
-                String summary = JfrSummary.summarise(recording);
-                Files.writeString(out.resolve(config.label + "-run" + run + "-profile.txt"), summary);
+            for (Path node : recordings) {
+                String summary = JfrSummary.summarise(node);
+                Files.writeString(node.resolveSibling(node.getFileName().toString().replaceFirst("\\.jfr$", "") + "-profile.txt"), summary);
                 System.out.println(summary);
             }
             return result;
         } catch (Exception | AssertionError e) {
             System.err.println("Configuration " + config.label + ", run " + run + " failed: " + e);
             e.printStackTrace();
-            System.err.println(server.diagnostics());
-            return new Result(config, run, 1, 0, 1, new long[0], new long[0], new long[0], List.of(), 0, 0,
-                    java.util.Map.of(), new Flow.Check(0, 0, 0), new Flow.Check(0, 0, 0), "", e.toString());
+            System.err.println(servers.diagnostics());
+            return failed(config, run, e.toString());
         } finally {
             if (admin != null) {
                 admin.close();
             }
             conversations.forEach(Conversation::close);
-            server.close();
+            servers.close();
         }
+    }
+
+    private static Result failed(LoadConfig config, int run, String failure) {
+        return new Result(config, run, 1, 0, 1, new long[0], new long[0], new long[0], List.of(), 0, 0,
+                java.util.Map.of(), new Flow.Check(0, 0, 0), new Flow.Check(0, 0, 0), "", failure);
     }
 
     /** Extra options for Openfire's JVM, e.g. -Dload.jvmArgs="-XX:+PrintCompilation" (space-separated). */

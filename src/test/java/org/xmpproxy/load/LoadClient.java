@@ -54,7 +54,7 @@ final class LoadClient implements AutoCloseable {
                               boolean carbons, String botDomain) throws Exception {
         XMPPTCPConnectionConfiguration config = XMPPTCPConnectionConfiguration.builder()
                 .setXmppDomain(OpenfireServer.DOMAIN)
-                .setHostAddress(InetAddress.getLoopbackAddress())
+                .setHostAddress(InetAddress.getByName(server.host))
                 .setPort(server.clientPort)
                 .setUsernameAndPassword(user, password)
                 .setResource(resource)

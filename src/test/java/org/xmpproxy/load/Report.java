@@ -15,9 +15,9 @@ final class Report {
 
     static String progress(Result r) {
         if (r.failure() != null) {
-            return String.format(Locale.ROOT, "  %-14s run %d: FAILED %s", r.config().label, r.run(), r.failure());
+            return String.format(Locale.ROOT, "  %-21s run %d: FAILED %s", r.config().label, r.run(), r.failure());
         }
-        return String.format(Locale.ROOT, "  %-14s run %d: %,8.0f originals/s %,8.0f copies/s, copy +%.2f ms p99"
+        return String.format(Locale.ROOT, "  %-21s run %d: %,8.0f originals/s %,8.0f copies/s, copy +%.2f ms p99"
                         + " (1 in flight: +%.2f ms), heap %s MB, CPU %.0f (without JIT %.0f) ms/1,000, %s", r.config().label,
                 r.run(), r.originalsPerSecond(), r.copiesPerSecond(), Result.percentileMillis(r.copyDelays(), 99),
                 Result.percentileMillis(r.pacedCopyDelays(), 99), heap(r), r.cpuPerThousand(),
@@ -49,10 +49,10 @@ final class Report {
         out.append('\n');
         out.append(medians(results));
         out.append("Ratios against stock Openfire, run by run (copies against `stock-carbons`, the others against"
-                + " `stock`; CPU: lower is better):\n\n");
+                + " `stock`" + clusterBaseline(results) + "; CPU: lower is better):\n\n");
         out.append("| configuration | against | copies/s | originals/s | server CPU per 1,000 | without JIT |\n|---|---|---|---|---|---|\n");
         for (LoadConfig config : configsIn(results)) {
-            if (config == LoadConfig.STOCK_CARBONS || config == LoadConfig.STOCK) {
+            if (config.isBaseline()) {
                 continue;
             }
             LoadConfig baseline = config.baseline();
@@ -62,7 +62,14 @@ final class Report {
                     ratios(results, config, baseline, Result::cpuPerThousand),
                     ratios(results, config, baseline, Result::cpuWithoutJitPerThousand)));
         }
-        out.append('\n').append(targets(results, heapCheck));
+        // Each kind's targets over its own rows: a cluster's copies cross nodes, a single server's do not.
+        List<Result> single = results.stream().filter(r -> !r.config().cluster()).toList();
+        if (!single.isEmpty()) {
+            out.append('\n').append(targets(single, heapCheck));
+        }
+        if (single.size() < results.size()) {
+            out.append('\n').append(ClusterReport.targets(results)).append('\n').append(ClusterReport.table(results));
+        }
         out.append('\n').append("Description of the configurations:\n\n");
         for (LoadConfig config : configsIn(results)) {
             out.append("- `").append(config.label).append("`: ").append(config.description).append('\n');
@@ -111,14 +118,15 @@ final class Report {
         }
         out.append(line("≤ 2% loss of throughput for an account with mirroring off",
                 offFigures.length() == 0 ? Optional.empty() : Optional.of(offFigures.toString()), offMet));
-        List<Result> copying = results.stream().filter(r -> r.failure() == null && r.config().plugin && r.config().copies).toList();
+        List<Result> copying = results.stream().filter(r -> r.failure() == null && r.config().plugin && r.config().copies
+                && !r.config().cluster()).toList();
         double worstPaced = copying.stream().mapToDouble(r -> Result.percentileMillis(r.pacedCopyDelays(), 99)).max().orElse(Double.NaN);
         double worstBurst = copying.stream().mapToDouble(r -> Result.percentileMillis(r.copyDelays(), 99)).max().orElse(Double.NaN);
         out.append(line("copy p99 ≤ 2 ms over the original on loopback (1 message in flight each way)",
                 copying.isEmpty() || Double.isNaN(worstPaced) ? Optional.empty() : Optional.of(String.format(Locale.ROOT,
                         "worst xmpproxy p99 %.2f ms (stock-carbons: %s); under the burst, with the cores saturated, %.2f ms"
-                                + " (stock-carbons: %s)", worstPaced, stockP99(results, Result::pacedCopyDelays), worstBurst,
-                        stockP99(results, Result::copyDelays))),
+                                + " (stock-carbons: %s)", worstPaced, p99s(results, LoadConfig.STOCK_CARBONS, Result::pacedCopyDelays),
+                        worstBurst, p99s(results, LoadConfig.STOCK_CARBONS, Result::copyDelays))),
                 copying.isEmpty() || Double.isNaN(worstPaced) ? Optional.empty() : Optional.of(worstPaced <= 2.0)));
         if (heapCheck > 0) {
             List<Result> checked = results.stream().filter(r -> r.failure() == null && r.heapAfterGc().size() > 2).toList();
@@ -148,13 +156,13 @@ final class Report {
         return out.toString();
     }
 
-    private static String stockP99(List<Result> results, java.util.function.Function<Result, long[]> delays) {
-        return results.stream().filter(r -> r.failure() == null && r.config() == LoadConfig.STOCK_CARBONS)
+    static String p99s(List<Result> results, LoadConfig config, java.util.function.Function<Result, long[]> delays) {
+        return results.stream().filter(r -> r.failure() == null && r.config() == config)
                 .map(r -> String.format(Locale.ROOT, "%.2f ms", Result.percentileMillis(delays.apply(r), 99)))
                 .reduce((x, y) -> x + ", " + y).orElse("-");
     }
 
-    private static String line(String target, Optional<String> figures, Optional<Boolean> met) {
+    static String line(String target, Optional<String> figures, Optional<Boolean> met) {
         return "- " + target + ": " + figures.orElse("not measured") + " — "
                 + met.map(m -> m ? "**met**" : "**missed**").orElse("n/a") + "\n";
     }
@@ -176,7 +184,7 @@ final class Report {
         return String.format(Locale.ROOT, "%.1f → %.1f", heap.get(0) / MIB, heap.get(heap.size() - 1) / MIB);
     }
 
-    private static String checks(Result r) {
+    static String checks(Result r) {
         Flow.Check c = r.measured().plus(r.warmup());
         return c.missing() + " / " + c.duplicated() + " / " + c.unexpected();
     }
@@ -192,21 +200,21 @@ final class Report {
     }
 
     /** "0.93× / 0.95×": the ratio in each run where both ran. */
-    private static String ratios(List<Result> results, LoadConfig config, LoadConfig baseline, ToDoubleFunction<Result> figure) {
+    static String ratios(List<Result> results, LoadConfig config, LoadConfig baseline, ToDoubleFunction<Result> figure) {
         List<Double> ratios = ratioList(results, config, baseline, figure);
         return ratios.isEmpty() ? "-" : String.join(" / ", ratios.stream()
                 .map(r -> String.format(Locale.ROOT, "%.2f×", r)).toList());
     }
 
     /** The configuration's median over its runs against the baseline's: steadier than any one run on a shared machine. */
-    private static Optional<Double> medianRatio(List<Result> results, LoadConfig config, LoadConfig baseline,
+    static Optional<Double> medianRatio(List<Result> results, LoadConfig config, LoadConfig baseline,
                                                 ToDoubleFunction<Result> figure) {
         double ofConfig = median(results, config, figure);
         double ofBaseline = median(results, baseline, figure);
         return Double.isNaN(ofConfig) || Double.isNaN(ofBaseline) ? Optional.empty() : Optional.of(ofConfig / ofBaseline);
     }
 
-    private static double median(List<Result> results, LoadConfig config, ToDoubleFunction<Result> figure) {
+    static double median(List<Result> results, LoadConfig config, ToDoubleFunction<Result> figure) {
         double[] values = results.stream().filter(r -> r.config() == config && r.failure() == null)
                 .mapToDouble(figure).sorted().toArray();
         if (values.length == 0) {
@@ -219,13 +227,13 @@ final class Report {
     /** Per configuration, the median of its runs, and against stock the ratio of the medians. */
     private static String medians(List<Result> results) {
         StringBuilder out = new StringBuilder("Medians over the runs, and their ratio against stock (copies against"
-                + " `stock-carbons`, the others against `stock`):\n\n| configuration | runs | originals/s | copies/s"
+                + " `stock-carbons`, the others against `stock`" + clusterBaseline(results) + "):\n\n| configuration | runs | originals/s | copies/s"
                 + " | server CPU per 1,000 (ms) | without JIT | copies/s ratio | originals/s ratio | CPU ratio | without JIT |\n"
                 + "|---|---|---|---|---|---|---|---|---|---|\n");
         for (LoadConfig config : configsIn(results)) {
             long runs = results.stream().filter(r -> r.config() == config && r.failure() == null).count();
             LoadConfig baseline = config.baseline();
-            boolean isBaseline = config == LoadConfig.STOCK_CARBONS || config == LoadConfig.STOCK;
+            boolean isBaseline = config.isBaseline();
             out.append(String.format(Locale.ROOT, "| %s | %d | %,.0f | %,.0f | %.0f | %.0f | %s | %s | %s | %s |%n",
                     config.label, runs, median(results, config, Result::originalsPerSecond),
                     median(results, config, Result::copiesPerSecond), median(results, config, Result::cpuPerThousand),
@@ -236,6 +244,10 @@ final class Report {
                     isBaseline ? "-" : ratio(results, config, baseline, Result::cpuWithoutJitPerThousand)));
         }
         return out.append('\n').toString();
+    }
+
+    private static String clusterBaseline(List<Result> results) {
+        return results.stream().anyMatch(r -> r.config().cluster()) ? ", the cluster rows against `cluster-stock-carbons`" : "";
     }
 
     private static String ratio(List<Result> results, LoadConfig config, LoadConfig baseline, ToDoubleFunction<Result> figure) {

@@ -17,9 +17,10 @@ import org.dom4j.DocumentHelper;
  * {@code network.interface} and the admin console ports are per node). Hazelcast joins by TCP/IP on those two
  * addresses, multicast off, phone-home off and bound to the node's address (JVM properties: the plugin's own
  * configuration, which includes this node's, has the {@code <properties>} section). Skipped, saying why, without the installation, the Hazelcast plugin or
- * PostgreSQL's server binaries.
+ * PostgreSQL's server binaries. The load benchmark ({@code org.xmpproxy.load}) starts it too, also without xmpproxy
+ * (a stock cluster).
  */
-final class OpenfireCluster implements AutoCloseable {
+public final class OpenfireCluster implements AutoCloseable {
     static final List<String> HOSTS = List.of("127.0.0.1", "127.0.0.2");
     private static final List<String> JVM = List.of("-Dhazelcast.phone.home.enabled=false", "-Djava.net.preferIPv4Stack=true",
             "-Dhazelcast.socket.bind.any=false",
@@ -38,6 +39,9 @@ final class OpenfireCluster implements AutoCloseable {
     private static final String CLEANED_UP = "Found no local domain sessions that are missing from the cache";
 
     private final PostgresServer database;
+    /** What {@link #start(Path, Path, Path, List, String, List)} was given beyond the suite's own set-up. */
+    private String xmpproxyXml = "";
+    private List<String> jvmArguments = List.of();
     final List<OpenfireServer> nodes = new ArrayList<>();
     private final List<Path> homes = new ArrayList<>();
     private final List<Integer> adminPorts = new ArrayList<>();
@@ -48,7 +52,7 @@ final class OpenfireCluster implements AutoCloseable {
     }
 
     /** Why the cluster suite cannot run here, or empty. */
-    static Optional<String> whyNot() {
+    public static Optional<String> whyNot() {
         if (OpenfireServer.installation().isEmpty()) {
             return Optional.of("no Openfire to test against; run with -Dopenfire.home=<an Openfire 5.1 installation>");
         }
@@ -61,7 +65,8 @@ final class OpenfireCluster implements AutoCloseable {
         return Optional.empty();
     }
 
-    private static Optional<Path> hazelcastPlugin() {
+    /** The Hazelcast plugin's JAR of {@code -Dopenfire.hazelcast}, or empty when not given or not a file. */
+    public static Optional<Path> hazelcastPlugin() {
         String value = System.getProperty("openfire.hazelcast", "").trim();
         return value.isEmpty() || !Files.isRegularFile(Path.of(value)) ? Optional.empty() : Optional.of(Path.of(value));
     }
@@ -74,6 +79,25 @@ final class OpenfireCluster implements AutoCloseable {
         OpenfireCluster cluster = new OpenfireCluster(PostgresServer.start(PostgresServer.binaries().orElseThrow()));
         try {
             cluster.start(OpenfireServer.installation().orElseThrow(), jar, hazelcastPlugin().orElseThrow(), users);
+        } catch (Exception | AssertionError e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    /**
+     * A fresh cluster on a fresh database (check {@link #whyNot()} first). {@code pluginJar} may be null (stock
+     * Openfire on both nodes); {@code xmpproxyXml} goes inside {@code <xmpproxy>} in {@code openfire.xml} (the shared
+     * database's system properties); {@code jvmArguments} go to both nodes' JVMs.
+     */
+    public static OpenfireCluster start(Path installation, Path pluginJar, Path hazelcast, List<String> users,
+                                        String xmpproxyXml, List<String> jvmArguments) throws Exception {
+        OpenfireCluster cluster = new OpenfireCluster(PostgresServer.start(PostgresServer.binaries().orElseThrow()));
+        cluster.xmpproxyXml = xmpproxyXml;
+        cluster.jvmArguments = List.copyOf(jvmArguments);
+        try {
+            cluster.start(installation, pluginJar, hazelcast, users);
         } catch (Exception | AssertionError e) {
             cluster.close();
             throw e;
@@ -96,7 +120,7 @@ final class OpenfireCluster implements AutoCloseable {
         OpenfireCluster cluster = new OpenfireCluster(PostgresServer.start(PostgresServer.binaries().orElseThrow()));
         try {
             cluster.prepareFirst(OpenfireServer.installation().orElseThrow(), jar, hazelcastPlugin().orElseThrow(), users);
-            cluster.nodes.add(launch(cluster.homes.get(0), 0, cluster.clientPort, cluster.adminPorts.get(0)));
+            cluster.nodes.add(cluster.launch(cluster.homes.get(0), 0, cluster.clientPort, cluster.adminPorts.get(0)));
         } catch (Exception | AssertionError e) {
             cluster.close();
             throw e;
@@ -111,7 +135,7 @@ final class OpenfireCluster implements AutoCloseable {
         int admin = OpenfireServer.freePort();
         Files.writeString(first.resolve("conf/openfire.xml"), OpenfireConfig.clusterNode(OpenfireServer.DOMAIN, HOSTS.get(0),
                 clientPort, admin, OpenfireServer.freePort(), users, OpenfireServer.PASSWORD, OpenfireServer.ADMIN_PASSWORD,
-                database.jdbcUrl()));
+                database.jdbcUrl(), xmpproxyXml));
         homes.add(first);
         adminPorts.add(admin);
         homes.add(prepare(installation, pluginJar, hazelcast, 1, clusterPorts));
@@ -196,23 +220,28 @@ final class OpenfireCluster implements AutoCloseable {
         return clustering == null || clustering.element("nodeid") == null ? "" : clustering.element("nodeid").getTextTrim();
     }
 
-    /** A copy of the installation with both plugins and this node's Hazelcast configuration. */
+    /** A copy of the installation with both plugins (Hazelcast's alone without {@code pluginJar}) and this node's Hazelcast configuration. */
     private static Path prepare(Path installation, Path pluginJar, Path hazelcast, int node, List<Integer> clusterPorts) throws Exception {
         Path home = Files.createTempDirectory("xmpproxy-cluster-node" + (node + 1) + "-");
         OpenfireServer.copyTree(installation, home);
         Files.createDirectories(home.resolve("plugins"));
         Files.createDirectories(home.resolve("logs"));
-        Files.copy(pluginJar, home.resolve("plugins/xmpproxy.jar"), StandardCopyOption.REPLACE_EXISTING);
+        if (pluginJar != null) {
+            Files.copy(pluginJar, home.resolve("plugins/xmpproxy.jar"), StandardCopyOption.REPLACE_EXISTING);
+        }
         Files.copy(hazelcast, home.resolve("plugins/hazelcast.jar"), StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(home.resolve("conf/hazelcast-local-config.xml"), hazelcastConfig(node, clusterPorts));
         return home;
     }
 
-    private static OpenfireServer launch(Path home, int node, int clientPort, int adminPort) throws Exception {
+    private OpenfireServer launch(Path home, int node, int clientPort, int adminPort) throws Exception {
         // Hazelcast picks its address among the interfaces' own; 127.0.0.2 is none of them, so it is named.
         List<String> jvm = new ArrayList<>(JVM);
         jvm.add("-Dhazelcast.local.localAddress=" + HOSTS.get(node));
-        OpenfireServer server = OpenfireServer.launch(home, HOSTS.get(node), clientPort, adminPort, jvm, "xmpproxy started");
+        jvm.addAll(jvmArguments);
+        boolean stock = !Files.exists(home.resolve("plugins/xmpproxy.jar"));
+        OpenfireServer server = OpenfireServer.launch(home, HOSTS.get(node), clientPort, adminPort, jvm,
+                stock ? OpenfireServer.STOCK_STARTED : "xmpproxy started");
         try {
             server.awaitLog(JOINED_SELF, Duration.ofSeconds(120));
         } catch (Exception | AssertionError e) {
@@ -244,6 +273,18 @@ final class OpenfireCluster implements AutoCloseable {
     /** The database both nodes share (user and password {@code xmpproxy}). */
     java.sql.Connection database() throws java.sql.SQLException {
         return java.sql.DriverManager.getConnection(database.jdbcUrl(), "xmpproxy", "xmpproxy");
+    }
+
+    /** Node 1 on 127.0.0.1, node 2 on 127.0.0.2. */
+    public List<OpenfireServer> nodes() {
+        return java.util.Collections.unmodifiableList(nodes);
+    }
+
+    /** Both nodes' last log lines, for a failure's report. */
+    public String diagnostics() {
+        StringBuilder text = new StringBuilder();
+        nodes.forEach(node -> text.append(node.diagnostics()));
+        return text.toString();
     }
 
     @Override

@@ -33,15 +33,16 @@ final class OpenfireConfig {
 
     /**
      * The first node of a cluster: the database is PostgreSQL at {@code databaseUrl} (user and password
-     * {@code xmpproxy}), every listener on {@code host}, clustering on (the Hazelcast plugin joins when it loads).
+     * {@code xmpproxy}), every listener on {@code host}, clustering on (the Hazelcast plugin joins when it loads);
+     * {@code xmpproxyXml} as for {@link #autosetup(String, int, int, int, List, String, String, String)}.
      */
     static String clusterNode(String domain, String host, int clientPort, int adminPort, int adminSecurePort, List<String> users,
-                              String password, String adminPassword, String databaseUrl) {
+                              String password, String adminPassword, String databaseUrl, String xmpproxyXml) {
         String database = "<database><mode>standard</mode><defaultProvider><driver>org.postgresql.Driver</driver>"
                 + "<serverURL>" + databaseUrl + "</serverURL><username>xmpproxy</username><password>xmpproxy</password>"
                 + "<minConnections>2</minConnections><maxConnections>20</maxConnections></defaultProvider></database>";
         String node = onlyOn(host) + "<clustering><enabled>true</enabled></clustering>";
-        return autosetup(domain, clientPort, adminPort, adminSecurePort, users, password, adminPassword, "", database, node)
+        return autosetup(domain, clientPort, adminPort, adminSecurePort, users, password, adminPassword, xmpproxyXml, database, node)
                 .replace("org.jivesoftware.database.EmbeddedConnectionProvider", "org.jivesoftware.database.DefaultConnectionProvider");
     }
 

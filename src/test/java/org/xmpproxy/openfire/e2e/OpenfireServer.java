@@ -33,7 +33,7 @@ public final class OpenfireServer implements AutoCloseable {
     public static final String PASSWORD = "secret";
     public static final String ADMIN_PASSWORD = "admin-secret";
     /** What a stock Openfire logs once it takes client connections. */
-    private static final String STOCK_STARTED = "ConnectionListener[socket_c2s] - Started";
+    static final String STOCK_STARTED = "ConnectionListener[socket_c2s] - Started";
 
     public final Path home;
     /** The loopback address its listeners are bound to (a second cluster node has its own). */
