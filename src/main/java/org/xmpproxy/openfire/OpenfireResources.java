@@ -163,12 +163,8 @@ final class OpenfireResources implements ResourceDirectory, CopySink {
         }
     }
 
+    /** The newest: a session a newer one with its resource replaced may still be open a moment. */
     private ClientSession openSession(JID resource) {
-        for (ClientSession session : sessions.openSessions(resource)) {
-            if (resource.equals(session.getAddress())) {
-                return session;
-            }
-        }
-        return null;
+        return sessions.newestOpen(resource);
     }
 }

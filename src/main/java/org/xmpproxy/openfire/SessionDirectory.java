@@ -140,6 +140,28 @@ final class SessionDirectory implements SessionEventListener {
         return open.toArray(NONE);
     }
 
+    /**
+     * The resource's route: the routing table's, or, where Openfire lists none, this node's newest open session of
+     * it. After another node fails, Openfire removes that node's routes by address, also one a new session here has
+     * just taken with the resource (a client back from the failed node): Openfire then lists no route for a session
+     * that is open here and sent its presence.
+     */
+    ClientSession routeOrNewest(JID resource) {
+        ClientSession route = routeOf.apply(resource);
+        return route != null ? route : newestOpen(resource);
+    }
+
+    /** This node's newest open session of the full JID (the one Openfire bound last), or null. */
+    ClientSession newestOpen(JID resource) {
+        ClientSession[] sessions = openSessions(resource);
+        for (int i = sessions.length - 1; i >= 0; i--) {
+            if (resource.equals(sessions[i].getAddress())) {
+                return sessions[i];
+            }
+        }
+        return null;
+    }
+
     /** How many sessions are held (for tests). */
     int size() {
         return byAccount.values().stream().mapToInt(s -> s.length).sum();

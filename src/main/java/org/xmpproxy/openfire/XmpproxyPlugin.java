@@ -76,13 +76,13 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
                 new Store.Options(properties.get(Settings.STORE_QUEUE_CAPACITY), properties::storeQueueMaxBytes,
                         properties::resourceMaxPerAccount, properties::resourceMaxIdle), Clock.systemUTC(), clusterLink);
         RoutingTable routingTable = server.getRoutingTable();
-        accountEvents = new AccountEvents(store.settings(), routingTable::getClientRoute);
-        UserEventDispatcher.addListener(accountEvents);
-        PresenceEventDispatcher.addListener(accountEvents);
         sessionDirectory = new SessionDirectory(routingTable::getClientRoute);
         SessionEventDispatcher.addListener(sessionDirectory); // first, then the seed: no session slips between
         // This node's sessions only: the cluster-wide list holds stand-ins whose isClosed is a synchronous cluster call.
         sessionDirectory.seed(routingTable.getClientsRoutes(true));
+        accountEvents = new AccountEvents(store.settings(), sessionDirectory::routeOrNewest);
+        UserEventDispatcher.addListener(accountEvents);
+        PresenceEventDispatcher.addListener(accountEvents);
         otherNodeSessions = new OtherNodeSessions(domain);
         otherNodeSessions.start();
         OpenfireResources resources = new OpenfireResources(routingTable, sessionDirectory, otherNodeSessions);
@@ -129,7 +129,7 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
 
     private void startCatchup(XmpproxyProperties properties, String domain, MirrorEngine engine, OpenfireResources resources,
                               RoutingTable routingTable) {
-        catchupPort = new OpenfireCatchup(properties, store, resources, historyCopies, routingTable::getClientRoute);
+        catchupPort = new OpenfireCatchup(properties, store, resources, historyCopies, sessionDirectory::routeOrNewest);
         catchup = new CatchupCoordinator(catchupPort, System::currentTimeMillis, CATCHUP_DELAY.toMillis());
         engine.onLiveDelivery(catchup);
         engine.onStoredDelivery((account, key, recipient) ->

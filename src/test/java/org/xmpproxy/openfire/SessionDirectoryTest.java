@@ -62,6 +62,25 @@ class SessionDirectoryTest {
         assertEquals(List.of(), available(), "and not once it is unavailable again");
     }
 
+    /**
+     * Issue 18, a node failed: Openfire removed its routes by address, also the one a client back from it had just
+     * bound here. The resource's route is then this node's newest open session of it (catch-up follows it, copies go
+     * to it), and with two open sessions of one resource, copies go to the newer one, the one Openfire bound last.
+     */
+    @Test
+    void withoutARouteInOpenfireTheNewestOpenSessionHereIsTheResourcesRoute() {
+        FakeSession older = available("alice@example.org/phone");
+        FakeSession newer = available("alice@example.org/phone");
+        JID phone = new JID("alice@example.org/phone");
+        routes.remove(phone); // Openfire's clean-up of the failed node took it
+        assertEquals(newer.session, directory.routeOrNewest(phone));
+        resources.deliver(phone, new org.xmpp.packet.Message());
+        assertEquals(1, newer.processed.size(), "the copy goes to the newer session");
+        assertEquals(0, older.processed.size());
+        routes.put(phone, older.session);
+        assertEquals(older.session, directory.routeOrNewest(phone), "Openfire's route, when it lists one");
+    }
+
     @Test
     void carbonsAreReadFromTheSessionEachTime() {
         FakeSession phone = available("alice@example.org/phone");

@@ -1,5 +1,7 @@
 package org.xmpproxy.openfire.e2e;
 
+import static org.xmpproxy.openfire.e2e.Shown.once;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -254,11 +256,5 @@ class ArchiveEndToEndIT {
         Map<String, Integer> counts = new LinkedHashMap<>();
         shown.stream().filter(ids::contains).forEach(id -> counts.merge(id, 1, Integer::sum));
         return counts;
-    }
-
-    private static Map<String, Integer> once(List<String> ids) {
-        Map<String, Integer> expected = new LinkedHashMap<>();
-        ids.forEach(id -> expected.put(id, 1));
-        return expected;
     }
 }

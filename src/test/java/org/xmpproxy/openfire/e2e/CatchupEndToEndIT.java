@@ -1,5 +1,7 @@
 package org.xmpproxy.openfire.e2e;
 
+import static org.xmpproxy.openfire.e2e.Shown.once;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -414,11 +416,5 @@ class CatchupEndToEndIT {
         Map<String, Integer> kept = new LinkedHashMap<>(ConversationView.counts(inbox));
         kept.keySet().retainAll(ids);
         return kept;
-    }
-
-    private static Map<String, Integer> once(List<String> ids) {
-        Map<String, Integer> expected = new LinkedHashMap<>();
-        ids.forEach(id -> expected.put(id, 1));
-        return expected;
     }
 }

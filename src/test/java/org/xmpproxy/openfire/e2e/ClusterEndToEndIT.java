@@ -1,5 +1,8 @@
 package org.xmpproxy.openfire.e2e;
 
+import static org.xmpproxy.openfire.e2e.Shown.once;
+import static org.xmpproxy.openfire.e2e.Shown.onlyOf;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -447,17 +450,5 @@ class ClusterEndToEndIT {
         long missing = expected.stream().filter(id -> !counts.containsKey(id)).count();
         long duplicated = expected.stream().filter(id -> counts.getOrDefault(id, 0) > 1).count();
         return "missing " + missing + ", duplicated " + duplicated + " of " + expected.size();
-    }
-
-    private static Map<String, Integer> once(List<String> ids) {
-        Map<String, Integer> expected = new LinkedHashMap<>();
-        ids.forEach(id -> expected.put(id, 1));
-        return expected;
-    }
-
-    private static Map<String, Integer> onlyOf(List<String> ids, Map<String, Integer> counts) {
-        Map<String, Integer> kept = new LinkedHashMap<>(counts);
-        kept.keySet().retainAll(ids);
-        return kept;
     }
 }

@@ -185,20 +185,23 @@ public final class OpenfireCluster implements AutoCloseable {
 
     /** Kills node {@code number} (1 or 2) as {@code kill -9} does, and waits until the other node has seen it leave and dropped its sessions. */
     void kill(int number) throws Exception {
-        OpenfireServer survivor = nodes.get(2 - number);
-        long leftBefore = survivor.countInLog(LEFT_OTHER);
-        long cleanedBefore = survivor.countInLog(CLEANED_UP);
-        nodes.get(number - 1).kill();
-        survivor.awaitLogCount(LEFT_OTHER, leftBefore + 1, Duration.ofSeconds(120));
-        survivor.awaitLogCount(CLEANED_UP, cleanedBefore + 1, Duration.ofSeconds(60));
+        takeDown(number, OpenfireServer::kill);
     }
 
     /** Stops node {@code number} as an admin does (Openfire shuts down), and waits until the other node has seen it leave and dropped its sessions. */
     void stop(int number) throws Exception {
+        takeDown(number, OpenfireServer::stop);
+    }
+
+    private interface Ending {
+        void end(OpenfireServer node) throws Exception;
+    }
+
+    private void takeDown(int number, Ending ending) throws Exception {
         OpenfireServer survivor = nodes.get(2 - number);
         long leftBefore = survivor.countInLog(LEFT_OTHER);
         long cleanedBefore = survivor.countInLog(CLEANED_UP);
-        nodes.get(number - 1).stop();
+        ending.end(nodes.get(number - 1));
         survivor.awaitLogCount(LEFT_OTHER, leftBefore + 1, Duration.ofSeconds(120));
         survivor.awaitLogCount(CLEANED_UP, cleanedBefore + 1, Duration.ofSeconds(60));
     }

@@ -1,5 +1,8 @@
 package org.xmpproxy.openfire.e2e;
 
+import static org.xmpproxy.openfire.e2e.Shown.once;
+import static org.xmpproxy.openfire.e2e.Shown.onlyOf;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -664,19 +667,7 @@ class OpenfireEndToEndIT {
         Thread.sleep(300);
     }
 
-    private static Map<String, Integer> onlyOf(List<String> ids, Map<String, Integer> counts) {
-        Map<String, Integer> kept = new LinkedHashMap<>(counts);
-        kept.keySet().retainAll(ids);
-        return kept;
-    }
-
     private static List<String> without(List<String> ids, String sentBy) {
         return ids.stream().filter(id -> !id.endsWith(sentBy)).toList();
-    }
-
-    private static Map<String, Integer> once(List<String> ids) {
-        Map<String, Integer> expected = new LinkedHashMap<>();
-        ids.forEach(id -> expected.put(id, 1));
-        return expected;
     }
 }

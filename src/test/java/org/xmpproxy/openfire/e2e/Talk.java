@@ -116,15 +116,19 @@ final class Talk implements AutoCloseable {
      */
     void moveFrom(OpenfireServer gone, OpenfireServer to) throws Exception {
         List<String> moving = RESOURCES.stream().filter(r -> nodeOf.get(r) == gone).toList();
+        int movedAt = round.get();
         for (String resource : moving) {
             ChatClient old = current.get(resource);
             replaced.add(old);
             old.connection().instantShutdown();
+            ChatClient witness = witnessFor(resource, moving);
+            if (witness != null) {
+                awaitGone(witness, resource);
+            }
             connect(resource, to);
         }
         for (String resource : moving) {
-            ChatClient witness = RESOURCES.stream().filter(r -> !moving.contains(r) && r.startsWith(resource.substring(0, resource.indexOf('/'))))
-                    .map(current::get).findFirst().orElse(null);
+            ChatClient witness = witnessFor(resource, moving);
             for (int attempt = 0; witness != null && !reachable(witness, resource); attempt++) {
                 if (attempt == 3) {
                     System.out.println("WARNING " + resource + " did not answer a ping from " + witness.fullJid()
@@ -132,6 +136,7 @@ final class Talk implements AutoCloseable {
                     break;
                 }
                 relogins.incrementAndGet();
+                lostRoutes.add(new Window(List.of(resource), movedAt, round.get() + 1));
                 ChatClient lost = current.get(resource);
                 replaced.add(lost);
                 lost.connection().instantShutdown();
@@ -142,6 +147,40 @@ final class Talk implements AutoCloseable {
 
     /** How often a client had to log in again because Openfire lost its new session's route. */
     final AtomicInteger relogins = new AtomicInteger();
+    /** The rounds in which such a session sent (what it sent went out from a session Openfire no longer routed to). */
+    private final List<Window> lostRoutes = new CopyOnWriteArrayList<>();
+
+    List<Window> lostRoutes() {
+        return List.copyOf(lostRoutes);
+    }
+
+    /** A client of the resource's account that is not moving, to ping it from. */
+    private ChatClient witnessFor(String resource, List<String> moving) {
+        String account = resource.substring(0, resource.indexOf('/'));
+        return RESOURCES.stream().filter(r -> !moving.contains(r) && r.startsWith(account + "/")).map(current::get).findFirst().orElse(null);
+    }
+
+    /**
+     * Waits (at most 30 s) until the server answers a ping to {@code fullJid} with an error: it no longer holds a
+     * session there. Before, a ping goes to the gone node's session and is answered by nobody, and a client that logs
+     * in with that resource races Openfire's clean-up of it.
+     */
+    private static void awaitGone(ChatClient from, String fullJid) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline)) {
+            org.jivesoftware.smackx.ping.packet.Ping ping = new org.jivesoftware.smackx.ping.packet.Ping(
+                    org.jxmpp.jid.impl.JidCreate.entityFullFrom(fullJid));
+            try {
+                from.connection().createStanzaCollectorAndSend(ping).nextResultOrThrow(1000);
+            } catch (org.jivesoftware.smack.XMPPException.XMPPErrorException noSession) {
+                return;
+            } catch (org.jivesoftware.smack.SmackException.NoResponseException stillRouted) {
+                continue;
+            }
+            return; // answered: a session is there (a node that stopped in order closed it already, or it is a new one)
+        }
+        throw new AssertionError("the server still routes to " + fullJid + " after 30 s");
+    }
 
     private static boolean reachable(ChatClient from, String fullJid) {
         try {
