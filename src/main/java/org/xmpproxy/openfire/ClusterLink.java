@@ -58,6 +58,8 @@ final class ClusterLink implements Cluster, ClusterEventListener {
 
     private volatile Store store;
     private volatile Supplier<List<Counter>> counters = List::of;
+    /** Told, by {@link OtherNodeSessions#nodeKey}, of another node that left the cluster. */
+    private volatile java.util.function.Consumer<String> nodeLeft = node -> { };
 
     /** From now on, tasks from other nodes reach {@code store} and read {@code counters}, and joining a cluster refreshes it. */
     void receiveFor(Store store, Supplier<List<Counter>> counters) {
@@ -66,10 +68,16 @@ final class ClusterLink implements Cluster, ClusterEventListener {
         ClusterManager.addListener(this);
     }
 
+    /** Who is told that another node left the cluster (failed or shut down). */
+    void onNodeLeft(java.util.function.Consumer<String> listener) {
+        this.nodeLeft = listener;
+    }
+
     /** Tasks from other nodes reach nothing of this plugin any more (unload). */
     void close() {
         ClusterManager.removeListener(this);
         store = null;
+        nodeLeft = node -> { };
     }
 
     /** Hazelcast starts after every plugin has loaded: what other nodes changed until now, the store reads again. */
@@ -94,6 +102,13 @@ final class ClusterLink implements Cluster, ClusterEventListener {
     @Override
     public void leftCluster(byte[] nodeID) {
         // the senior may have left: the pruner asks at each run
+        if (nodeID != null) {
+            try {
+                nodeLeft.accept(OtherNodeSessions.nodeKey(nodeID));
+            } catch (RuntimeException e) {
+                LOG.warn("xmpproxy: could not note what a node that left the cluster was to deliver", e);
+            }
+        }
     }
 
     @Override

@@ -152,6 +152,12 @@ final class OpenfireResources implements ResourceDirectory, CopySink {
         }
     }
 
+    @Override
+    public String nodeOf(JID resource) {
+        OtherNodeSessions.Held there = otherNodes.find(resource);
+        return there == null ? null : OtherNodeSessions.nodeKey(there.node());
+    }
+
     /** Left to the session's node ({@link ClusterCopies#leaveTo}); a session of this node saw its deliveries here. */
     @Override
     public void deliverUnlessItGotTheOriginal(JID resource, Message copy, String original) {

@@ -58,6 +58,11 @@ final class OtherNodeSessions implements ClusteredCacheEntryListener<String, Cli
         byAccount.clear();
     }
 
+    /** A node's id as a String (its bytes in hex), as the engine names the node that holds a session. */
+    static String nodeKey(byte[] node) {
+        return java.util.HexFormat.of().formatHex(node);
+    }
+
     /** The account's sessions on other nodes (available or not yet); empty unclustered. */
     Held[] of(JID account) {
         if (account.getNode() == null || !domain.equals(account.getDomain())) {

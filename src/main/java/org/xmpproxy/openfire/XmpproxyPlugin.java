@@ -100,8 +100,20 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
         XmpproxyBot bot = startBot(properties, domain, engine, resources);
         counterList = counters(bot);
         clusterLink.receiveFor(store, () -> counterList);
+        clusterLink.onNodeLeft(this::nodeLeft);
         AdminConsole.install(new OpenfireAdminBackend(properties, engine, store, this::counterReport, domain));
         LOG.info("xmpproxy started for {}: mirroring {}", domain, properties.enabled() ? "on" : "off");
+    }
+
+    /** Another node left the cluster: Openfire's carbons it was to send clients here and did not are caught up. */
+    private void nodeLeft(String node) {
+        MirrorEngine running = engine;
+        if (running != null) {
+            int lost = running.nodeLeft(node);
+            if (lost > 0) {
+                LOG.info("xmpproxy: a node left the cluster before sending {} carbons to clients here; they are caught up", lost);
+            }
+        }
     }
 
     /**

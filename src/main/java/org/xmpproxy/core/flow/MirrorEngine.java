@@ -59,6 +59,8 @@ public final class MirrorEngine implements AutoCloseable {
     private final OpenfireCarbons openfireCarbons;
     /** Originals another node routed and Openfire delivered to sessions here (a tie it broke: this node decides). */
     private final OriginalsFromOtherNodes fromOtherNodes = new OriginalsFromOtherNodes();
+    /** Openfire's carbons another node is to send sessions here (lost if it fails first: then they are caught up). */
+    private final AwaitedCarbons awaitedCarbons = new AwaitedCarbons();
     private final MirrorConfig config;
     private final EffectiveSettings settings;
     private final ResourceDirectory directory;
@@ -141,6 +143,7 @@ public final class MirrorEngine implements AutoCloseable {
         if (resource != null) {
             recent.forget(resource);
             fromOtherNodes.forget(resource);
+            awaitedCarbons.forget(resource);
         }
     }
 
@@ -369,6 +372,9 @@ public final class MirrorEngine implements AutoCloseable {
         RoutingFrame frame = stack == null ? null : stack.top();
         if (frame == null) {
             // Not part of a routing we follow (offline messages, our own copies, ...), or routed by another node.
+            if (!awaitedCarbons.isEmpty()) {
+                crossOffCarbon(message, recipient);
+            }
             noteFromAnotherNode(message, recipient);
             return;
         }
@@ -395,6 +401,37 @@ public final class MirrorEngine implements AutoCloseable {
             return;
         }
         fromOtherNodes.add(recipient, message);
+    }
+
+    /** One of Openfire's carbons, from the account's bare JID as Openfire sends them (anyone can write a wrapper). */
+    private void crossOffCarbon(Message message, JID recipient) {
+        if (recipient == null || !Stanzas.isCarbon(message) || Stanzas.isOwnCopy(message)) {
+            return;
+        }
+        JID from = Jids.parse(message.getElement().attributeValue("from"));
+        if (from != null && from.getResource() == null && Jids.sameAccount(recipient, from)) {
+            awaitedCarbons.arrived(recipient, MessageKey.ofCarbon(message));
+        }
+    }
+
+    /**
+     * Another node left the cluster ({@code node}: its id as {@link ResourceDirectory#nodeOf} gives it), failed or shut
+     * down: the carbons it was to send sessions here of messages this node routed to its clients, and did not, were
+     * missed (their catch-up sends them now). Off the packet path.
+     *
+     * @return how many
+     */
+    public int nodeLeft(String node) {
+        List<AwaitedCarbons.Awaited> lost = awaitedCarbons.nodeLeft(node, System.currentTimeMillis());
+        for (AwaitedCarbons.Awaited carbon : lost) {
+            live.missed(carbon.resource(), carbon.message());
+        }
+        return lost.size();
+    }
+
+    /** How many carbons from other nodes are awaited (for tests). */
+    int awaitedCarbons() {
+        return awaitedCarbons.size();
     }
 
     /**
@@ -450,7 +487,40 @@ public final class MirrorEngine implements AutoCloseable {
         }
         if (frame.recipientAccount != null
                 && (frame.sender == null || !Jids.sameAccount(frame.recipientAccount, frame.sender))) {
-            mirror(received(message, frame), frame.verdict, frame.routedAt);
+            RoutedMessage routed = received(message, frame);
+            mirror(routed, frame.verdict, frame.routedAt);
+            awaitCarbonsFromOtherNode(routed, frame);
+        }
+    }
+
+    /**
+     * A message to a full JID another node holds: Openfire delivers it there, and its received carbons go from there
+     * to the account's carbons-enabled sessions, also this node's. Noted, so that they are caught up if that node
+     * fails before it sends them ({@link #nodeLeft}). Only for a message the history keeps (it is sent from there).
+     */
+    private void awaitCarbonsFromOtherNode(RoutedMessage routed, RoutingFrame frame) {
+        JID account = routed.account();
+        JID to = routed.stanza().getTo();
+        if (frame.verdict.isPresent() || to == null || to.getResource() == null || routed.stanza().getID() == null
+                || !directory.hasResourcesOnOtherNodes(account) || !mayKeepHistory(account)) {
+            return;
+        }
+        String node = directory.nodeOf(to);
+        if (node == null || !openfireCarbons.isEligible(routed.stanza())) {
+            return;
+        }
+        MessageAt message = null;
+        for (ResourcePresence resource : directory.resourcesAcrossNodes(account)) {
+            JID address = resource.address();
+            if (resource.onOtherNode() || !resource.carbonsEnabled() || address.equals(to)
+                    || routed.receivedOriginal().contains(address) || routed.gotNativeCarbon().contains(address)
+                    || settings.mode(account, address.getResource()) == org.xmpproxy.core.rule.ResourceMode.OFF) {
+                continue;
+            }
+            if (message == null) {
+                message = MessageAt.of(routed, frame.routedAt);
+            }
+            awaitedCarbons.await(address, message, node);
         }
     }
 

@@ -37,6 +37,14 @@ public interface ResourceDirectory {
         return availableResources(account);
     }
 
+    /**
+     * The cluster node that holds this full JID's session, when another node does (an id that {@code leftCluster}
+     * names the same way); null when this node holds it, nobody does, or unclustered.
+     */
+    default String nodeOf(JID resource) {
+        return null;
+    }
+
     /** How Openfire routes a message to a bare JID (its properties, read when an account has sessions on other nodes). */
     default BareJidRouting bareJidRouting() {
         return BareJidRouting.ONE_OF_THE_HIGHEST;

@@ -138,6 +138,95 @@ class ClusterMirroringTest {
         assertEquals(0, cluster.copiesLeftToTheSessionsNode);
     }
 
+    /**
+     * Issue 18, a node killed: a message node 1 routes to jane/phone on node 2 is delivered there, and Openfire's
+     * received carbon of it goes from node 2 to jane/desk here. Node 2 dies before it sends it: desk, online all along,
+     * would have no catch-up to bring it. Node 1 noted the carbon it expected; when node 2 leaves the cluster, desk is
+     * reported to have missed it (its catch-up sends it now).
+     */
+    @Test
+    void aCarbonTheFailedNodeNeverSentIsCaughtUp() {
+        List<String> missed = tellMissedOn1();
+        var desk = cluster.connectOn(1, "jane@example.org/desk", true, 0);
+        cluster.connectOn(2, "jane@example.org/phone", false, 0);
+        var home = cluster.connectOn(1, "john@example.org/home", false, 0);
+        cluster.failedNodes.add(2);
+
+        send(home, "jane@example.org/phone", "m1");
+
+        assertEquals(Map.of(), ConversationView.counts(desk.inbox), "the carbon was to come from node 2");
+        assertEquals(List.of(), missed, "nothing is missed while node 2 may still send it");
+        assertEquals(1, cluster.engine.nodeLeft("node2"), "node 2 left: one carbon it never sent");
+        assertEquals(List.of("desk m1"), missed);
+        assertEquals(0, cluster.engine.nodeLeft("node2"), "handed back once");
+    }
+
+    /** A healthy node sends the carbon: crossed off as it arrives, so a later leave (a restart) reports nothing. */
+    @Test
+    void aCarbonThatArrivedIsNotCaughtUpWhenItsNodeLeavesLater() {
+        List<String> missed = tellMissedOn1();
+        var desk = cluster.connectOn(1, "jane@example.org/desk", true, 0);
+        var phone = cluster.connectOn(2, "jane@example.org/phone", true, 0);
+        var home = cluster.connectOn(1, "john@example.org/home", false, 0);
+
+        send(home, "jane@example.org/phone", "m1");
+        send(home, "jane@example.org/phone", "m2");
+
+        assertEquals(Map.of("m1", 1, "m2", 1), ConversationView.counts(desk.inbox), "node 2's carbons");
+        assertEquals(Map.of("m1", 1, "m2", 1), ConversationView.counts(phone.inbox));
+        assertEquals(0, cluster.engine.awaitedCarbons(), "both crossed off");
+        assertEquals(0, cluster.engine.nodeLeft("node2"));
+        assertEquals(List.of(), missed);
+    }
+
+    /**
+     * Only Openfire's carbon crosses one off: a wrapper another account wrote (anyone can) does not, nor does another
+     * node's leave; a client without carbons expects none (node 1 sent its copy itself).
+     */
+    @Test
+    void onlyTheCarbonFromTheFailedNodeCounts() {
+        List<String> missed = tellMissedOn1();
+        var desk = cluster.connectOn(1, "jane@example.org/desk", true, 0);
+        cluster.connectOn(2, "jane@example.org/phone", false, 0);
+        var laptop = cluster.connectOn(1, "jane@example.org/laptop", false, 0);
+        var home = cluster.connectOn(1, "john@example.org/home", false, 0);
+        cluster.failedNodes.add(2);
+
+        send(home, "jane@example.org/phone", "m1");
+        cluster.engine.delivered(forgedCarbon("m1"), desk.address);
+
+        assertEquals(Map.of("m1", 1), ConversationView.counts(laptop.inbox), "laptop: node 1's own copy");
+        assertEquals(0, cluster.engine.nodeLeft("node3"), "another node's leave");
+        assertEquals(1, cluster.engine.nodeLeft("node2"));
+        assertEquals(List.of("desk m1"), missed, "desk only; the forged carbon did not cross it off");
+    }
+
+    private List<String> tellMissedOn1() {
+        List<String> missed = new ArrayList<>();
+        cluster.engine.onLiveDelivery(new LiveDeliveries() {
+            @Override
+            public void delivered(org.xmpp.packet.JID resource, org.xmpproxy.core.rule.MessageKey message) {
+            }
+
+            @Override
+            public void missed(org.xmpp.packet.JID resource, org.xmpproxy.core.rule.MessageAt message) {
+                missed.add(resource.getResource() + " " + message.id());
+            }
+        });
+        return missed;
+    }
+
+    /** What looks like Openfire's received carbon of john's m1 to jane, but from mallory's account. */
+    private static org.xmpp.packet.Message forgedCarbon(String id) {
+        org.xmpp.packet.Message carbon = new org.xmpp.packet.Message();
+        carbon.setType(org.xmpp.packet.Message.Type.chat);
+        carbon.setFrom("mallory@example.org");
+        carbon.setTo("jane@example.org/desk");
+        carbon.getElement().addElement(org.dom4j.QName.get("received", "urn:xmpp:carbons:2"))
+                .add(org.xmpproxy.core.copy.CopyFactory.forwarded(chat(id, "john@example.org/home", "jane@example.org/phone", "x")));
+        return carbon;
+    }
+
     private String send(SimulatedOpenfire.Client from, String to, String id) {
         cluster.route(chat(id, from.address.toString(), to, "text of " + id), from);
         return id;

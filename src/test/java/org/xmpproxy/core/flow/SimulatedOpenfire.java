@@ -65,6 +65,8 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
     private int routingDepth;
     /** Our own cluster tasks for copies a node left to the session's node, run in the order they were sent. */
     int copiesLeftToTheSessionsNode;
+    /** Nodes killed: a cluster task to one of them is lost (with whatever it would have sent on). */
+    final java.util.Set<Integer> failedNodes = new java.util.HashSet<>();
     /** Who gets what is sent to the server's own address ({@code xmpp.forward.admins}, or the console's admins). */
     final List<JID> admins = new ArrayList<>();
     /** Another plugin's interceptor, after ours: it rejects the messages it matches before they are routed. */
@@ -195,6 +197,9 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
 
     /** A cluster task to run on {@code node} (its deliveries there are local). */
     private void onNode(int node, Runnable task) {
+        if (failedNodes.contains(node)) {
+            return; // Hazelcast cannot hand it over: lost
+        }
         clusterTasks.add(() -> {
             int before = running;
             running = node;
@@ -376,6 +381,12 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
         @Override
         public BareJidRouting bareJidRouting() {
             return bareJidRouting;
+        }
+
+        @Override
+        public String nodeOf(JID resource) {
+            Client client = clients.get(resource);
+            return client == null || !client.available || client.node == number ? null : "node" + client.node;
         }
 
         @Override

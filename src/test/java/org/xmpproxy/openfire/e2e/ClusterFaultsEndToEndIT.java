@@ -103,7 +103,8 @@ class ClusterFaultsEndToEndIT {
     /**
      * Last, as it leaves the cluster least healthy (Openfire after a failure). Node 2 is killed while both nodes route; its clients (john/work, jane/phone) reconnect to node 1 once node 1 has
      * dropped node 2's sessions (Openfire removes them by address: a client back before then loses its new route).
-     * Nothing node 1 routed is lost, nor anything node 2 had written; what node 2 routed in its last moment and had
+     * Nothing node 1 routed is lost (also not Openfire's carbons node 2 was to send of what node 1 routed to its
+     * clients: node 1 sends those its own clients did not get), nor anything node 2 had written; what node 2 routed in its last moment and had
      * not written dies with it (its write queue), and is counted. Duplicates are what node 2's sessions got live since
      * their marks were last written, counted; after the clients are back, each message once.
      */
