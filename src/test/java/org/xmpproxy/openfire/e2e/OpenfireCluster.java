@@ -72,13 +72,27 @@ public final class OpenfireCluster implements AutoCloseable {
     }
 
     static OpenfireCluster startFor(Class<?> testClass, List<String> users) throws Exception {
+        return startFor(testClass, users, true);
+    }
+
+    /** Node 1 started alone; node 2 set up, to be started with {@link #joinSecond()} (a node that joins late). */
+    static OpenfireCluster startFirstFor(Class<?> testClass, List<String> users) throws Exception {
+        return startFor(testClass, users, false);
+    }
+
+    /** For a test class: skipped, saying why, without an installation, the Hazelcast plugin or PostgreSQL. */
+    private static OpenfireCluster startFor(Class<?> testClass, List<String> users, boolean both) throws Exception {
         Optional<String> why = whyNot();
         why.ifPresent(reason -> System.out.println("SKIPPED " + testClass.getSimpleName() + ": " + reason + "."));
         org.junit.jupiter.api.Assumptions.assumeTrue(why.isEmpty(), () -> "cluster tests skipped: " + why.orElse(""));
         Path jar = Path.of(System.getProperty("xmpproxy.jar", "target/xmpproxy.jar"));
         OpenfireCluster cluster = new OpenfireCluster(PostgresServer.start(PostgresServer.binaries().orElseThrow()));
         try {
-            cluster.start(OpenfireServer.installation().orElseThrow(), jar, hazelcastPlugin().orElseThrow(), users);
+            cluster.prepareFirst(OpenfireServer.installation().orElseThrow(), jar, hazelcastPlugin().orElseThrow(), users);
+            cluster.nodes.add(cluster.launch(cluster.homes.get(0), 0, cluster.clientPort, cluster.adminPorts.get(0)));
+            if (both) {
+                cluster.joinSecond();
+            }
         } catch (Exception | AssertionError e) {
             cluster.close();
             throw e;
@@ -109,23 +123,6 @@ public final class OpenfireCluster implements AutoCloseable {
         prepareFirst(installation, pluginJar, hazelcast, users);
         nodes.add(launch(homes.get(0), 0, clientPort, adminPorts.get(0)));
         joinSecond();
-    }
-
-    /** Node 1 started alone; node 2 set up, to be started with {@link #joinSecond()} (a node that joins late). */
-    static OpenfireCluster startFirstFor(Class<?> testClass, List<String> users) throws Exception {
-        Optional<String> why = whyNot();
-        why.ifPresent(reason -> System.out.println("SKIPPED " + testClass.getSimpleName() + ": " + reason + "."));
-        org.junit.jupiter.api.Assumptions.assumeTrue(why.isEmpty(), () -> "cluster tests skipped: " + why.orElse(""));
-        Path jar = Path.of(System.getProperty("xmpproxy.jar", "target/xmpproxy.jar"));
-        OpenfireCluster cluster = new OpenfireCluster(PostgresServer.start(PostgresServer.binaries().orElseThrow()));
-        try {
-            cluster.prepareFirst(OpenfireServer.installation().orElseThrow(), jar, hazelcastPlugin().orElseThrow(), users);
-            cluster.nodes.add(cluster.launch(cluster.homes.get(0), 0, cluster.clientPort, cluster.adminPorts.get(0)));
-        } catch (Exception | AssertionError e) {
-            cluster.close();
-            throw e;
-        }
-        return cluster;
     }
 
     private void prepareFirst(Path installation, Path pluginJar, Path hazelcast, List<String> users) throws Exception {
