@@ -31,6 +31,7 @@ import org.xmpproxy.core.rule.MessageKey;
 import org.xmpproxy.core.rule.MirrorRule;
 import org.xmpproxy.core.rule.OpenfireCarbons;
 import org.xmpproxy.core.rule.Plan;
+import org.xmpproxy.core.rule.ResourceMode;
 import org.xmpproxy.core.rule.RoutedMessage;
 import org.xmpproxy.core.rule.SkipReason;
 import org.xmpproxy.core.settings.AccountSettings;
@@ -328,7 +329,11 @@ public final class MirrorEngine implements AutoCloseable {
                 return;
             }
         }
-        stack.push(new RoutingFrame(message, sender, recipientAccount, verdict));
+        RoutingFrame frame = new RoutingFrame(message, sender, recipientAccount, verdict);
+        stack.push(frame);
+        if (recipientAccount != null && verdict.isEmpty() && (sender == null || !Jids.sameAccount(recipientAccount, sender))) {
+            awaitCarbonsFromOtherNode(message, recipientAccount, frame.routedAt);
+        }
     }
 
     private AtomicReference<FrameStack> holder() {
@@ -487,40 +492,35 @@ public final class MirrorEngine implements AutoCloseable {
         }
         if (frame.recipientAccount != null
                 && (frame.sender == null || !Jids.sameAccount(frame.recipientAccount, frame.sender))) {
-            RoutedMessage routed = received(message, frame);
-            mirror(routed, frame.verdict, frame.routedAt);
-            awaitCarbonsFromOtherNode(routed, frame);
+            mirror(received(message, frame), frame.verdict, frame.routedAt);
         }
     }
 
     /**
      * A message to a full JID another node holds: Openfire delivers it there, and its received carbons go from there
-     * to the account's carbons-enabled sessions, also this node's. Noted, so that they are caught up if that node
-     * fails before it sends them ({@link #nodeLeft}). Only for a message the history keeps (it is sent from there).
+     * to the account's carbons-enabled sessions, also this node's. Noted before routing (the carbon may arrive before
+     * routing here is done), so that they are caught up if that node fails before it sends them ({@link #nodeLeft}).
+     * Only for a message the history keeps (it is sent from there); not for one Openfire does not carbon (its
+     * {@code <private/>} is still on it here).
      */
-    private void awaitCarbonsFromOtherNode(RoutedMessage routed, RoutingFrame frame) {
-        JID account = routed.account();
-        JID to = routed.stanza().getTo();
-        if (frame.verdict.isPresent() || to == null || to.getResource() == null || routed.stanza().getID() == null
+    private void awaitCarbonsFromOtherNode(Message message, JID account, long routedAt) {
+        JID to = message.getTo();
+        JID from = message.getFrom();
+        if (to == null || to.getResource() == null || message.getID() == null
                 || !directory.hasResourcesOnOtherNodes(account) || !mayKeepHistory(account)) {
             return;
         }
         String node = directory.nodeOf(to);
-        if (node == null || !openfireCarbons.isEligible(routed.stanza())) {
+        if (node == null || !openfireCarbons.isEligible(message)) {
             return;
         }
-        MessageAt message = null;
+        MessageAt routed = new MessageAt(Direction.RECEIVED, from == null ? "" : from.toBareJID(), message.getID(), routedAt);
         for (ResourcePresence resource : directory.resourcesAcrossNodes(account)) {
             JID address = resource.address();
-            if (resource.onOtherNode() || !resource.carbonsEnabled() || address.equals(to)
-                    || routed.receivedOriginal().contains(address) || routed.gotNativeCarbon().contains(address)
-                    || settings.mode(account, address.getResource()) == org.xmpproxy.core.rule.ResourceMode.OFF) {
-                continue;
+            if (!resource.onOtherNode() && resource.carbonsEnabled() && !address.equals(to)
+                    && settings.mode(account, address.getResource()) != ResourceMode.OFF) {
+                awaitedCarbons.await(address, routed, node);
             }
-            if (message == null) {
-                message = MessageAt.of(routed, frame.routedAt);
-            }
-            awaitedCarbons.await(address, message, node);
         }
     }
 

@@ -67,6 +67,11 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
     int copiesLeftToTheSessionsNode;
     /** Nodes killed: a cluster task to one of them is lost (with whatever it would have sent on). */
     final java.util.Set<Integer> failedNodes = new java.util.HashSet<>();
+    /**
+     * Cluster tasks run at once on a thread of their own (an executor thread of their node, outside any routing), as
+     * Openfire's may while the routing node is still routing; by default they run after the routing is done.
+     */
+    boolean clusterTasksAtOnce;
     /** Who gets what is sent to the server's own address ({@code xmpp.forward.admins}, or the console's admins). */
     final List<JID> admins = new ArrayList<>();
     /** Another plugin's interceptor, after ours: it rejects the messages it matches before they are routed. */
@@ -200,7 +205,7 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
         if (failedNodes.contains(node)) {
             return; // Hazelcast cannot hand it over: lost
         }
-        clusterTasks.add(() -> {
+        Runnable onItsNode = () -> {
             int before = running;
             running = node;
             try {
@@ -208,7 +213,19 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
             } finally {
                 running = before;
             }
-        });
+        };
+        if (!clusterTasksAtOnce) {
+            clusterTasks.add(onItsNode);
+            return;
+        }
+        Thread executor = new Thread(onItsNode, "cluster task on node " + node);
+        executor.start();
+        try {
+            executor.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private boolean routeOn(MirrorEngine engine, Message packet, Client senderSession) {
