@@ -59,6 +59,13 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
     private volatile List<Counter> counterList = List.of();
     /** The other nodes of an Openfire cluster, if any (ids, who prunes, notices, counters). */
     private ClusterLink clusterLink;
+    /** Where a node that left wrote what it routed, if it can (it may just be shutting down in order). */
+    private volatile InPlaceRows inPlaceRows;
+    /**
+     * How long after another node left this node looks for the history rows it had not written: a node that shuts down
+     * leaves the cluster first, then stops its plugins, which writes its queue (a second or two).
+     */
+    private static final Duration IN_PLACE_DELAY = Duration.ofSeconds(5);
     /** Openfire delivers its offline messages right after the available presence: catch-up comes after them. */
     private static final Duration CATCHUP_DELAY = Duration.ofSeconds(1);
 
@@ -100,19 +107,47 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
         XmpproxyBot bot = startBot(properties, domain, engine, resources);
         counterList = counters(bot);
         clusterLink.receiveFor(store, () -> counterList);
+        inPlaceRows = new InPlaceRows(store);
         clusterLink.onNodeLeft(this::nodeLeft);
         AdminConsole.install(new OpenfireAdminBackend(properties, engine, store, this::counterReport, domain));
         LOG.info("xmpproxy started for {}: mirroring {}", domain, properties.enabled() ? "on" : "off");
     }
 
-    /** Another node left the cluster: Openfire's carbons it was to send clients here and did not are caught up. */
+    /**
+     * Another node left the cluster: Openfire's carbons it was to send clients here and did not are caught up; what it
+     * routed that reached clients here and it had not written is written here, {@link #IN_PLACE_DELAY} later.
+     */
     private void nodeLeft(String node) {
         MirrorEngine running = engine;
-        if (running != null) {
-            int lost = running.nodeLeft(node);
-            if (lost > 0) {
-                LOG.info("xmpproxy: a node left the cluster before sending {} carbons to clients here; they are caught up", lost);
+        OpenfireCatchup port = catchupPort;
+        if (running == null || port == null) {
+            return;
+        }
+        int lost = running.nodeLeft(node);
+        if (lost > 0) {
+            LOG.info("xmpproxy: a node left the cluster before sending {} carbons to clients here; they are caught up", lost);
+        }
+        try {
+            port.schedule(() -> writeInPlaceOf(node, running), IN_PLACE_DELAY.toMillis());
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            LOG.debug("xmpproxy: stopping; what the node that left had not written is not written here");
+        }
+    }
+
+    private void writeInPlaceOf(String node, MirrorEngine running) {
+        InPlaceRows rows = inPlaceRows;
+        if (rows == null || running != engine) {
+            return; // stopped or reloaded meanwhile
+        }
+        try {
+            int written = running.writeInPlaceOf(node, rows);
+            if (written > 0) {
+                LOG.info("xmpproxy: a node left the cluster before writing {} history rows of messages that reached clients"
+                        + " here; written here, and their accounts' clients catch up on them", written);
             }
+        } catch (Exception e) {
+            LOG.warn("xmpproxy: could not write what a node that left the cluster had not written ({}); clients that did not"
+                    + " get those messages live do not catch up on them", e.toString());
         }
     }
 
@@ -301,6 +336,7 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
             catchupPort.close();
             catchupPort = null;
         }
+        inPlaceRows = null;
         if (store != null) {
             try {
                 store.close();

@@ -181,6 +181,27 @@ public final class HistoryStore {
     }
 
     /**
+     * The keys of the account's messages routed in {@code [from, to]}, delivered or not (those with an id): what a node
+     * writing rows in a failed node's place finds that node wrote. One indexed read.
+     */
+    public Set<MessageKey> keysBetween(Connection c, String username, long from, long to) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM ofXmpproxyHistory"
+                + " WHERE username = ? AND sentAt >= ? AND sentAt <= ?")) {
+            ps.setString(1, username);
+            ps.setLong(2, from);
+            ps.setLong(3, to);
+            Set<MessageKey> keys = new HashSet<>();
+            for (HistoryEntry entry : read(ps)) {
+                String id = entry.messageId();
+                if (id != null) {
+                    keys.add(new MessageKey(entry.direction(), entry.peer(), id));
+                }
+            }
+            return keys;
+        }
+    }
+
+    /**
      * What {@link #markDelivered} did.
      *
      * @param found   the keys that have an entry (delivered before or now)

@@ -183,6 +183,13 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /** The keys of the account's history rows routed in {@code [from, to]}, delivered or not ({@link HistoryStore#keysBetween}). */
+    public Set<MessageKey> historyKeysBetween(String username, long from, long to) throws SQLException {
+        try (Connection c = source.connection()) {
+            return historyStore.keysBetween(c, username, from, to);
+        }
+    }
+
     /** Waits at most {@code timeout} until the history queued so far is written; false if it is not. */
     public boolean flushHistory(Duration timeout) {
         try {

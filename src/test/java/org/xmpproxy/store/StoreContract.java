@@ -838,6 +838,29 @@ abstract class StoreContract {
         }
     }
 
+    /**
+     * Issue 18, a node killed: a node writing rows in a failed node's place first reads which that node wrote, by key,
+     * in a time range; delivered or not, sent or received, those with an id (their stanza's, however escaped).
+     */
+    @Test
+    void theKeysOfTheRowsInATimeRangeSayWhatAFailedNodeWrote() throws Exception {
+        String toJane = "<message type=\"chat\" from=\"john@example.org/work\" to=\"jane@example.org\"";
+        String fromJane = "<message type=\"chat\" from=\"jane@example.org/phone\" to=\"john@example.org\"";
+        try (Connection c = db.connection()) {
+            historyStore.insert(c, List.of(
+                    new HistoryEntry(0, "john", 4_999, Direction.SENT, "jane@example.org", true, toJane + " id=\"before\"><body>x</body></message>"),
+                    new HistoryEntry(0, "john", 5_000, Direction.SENT, "jane@example.org", true, toJane + " id=\"a&amp;b\"><body>x</body></message>"),
+                    new HistoryEntry(0, "john", 5_500, Direction.RECEIVED, "jane@example.org", false, fromJane + " id=\"offline\"><body>x</body></message>"),
+                    new HistoryEntry(0, "john", 5_600, Direction.RECEIVED, "jane@example.org", true, fromJane + "><body>no id</body></message>"),
+                    new HistoryEntry(0, "jane", 5_700, Direction.RECEIVED, "john@example.org", true, toJane + " id=\"janes\"><body>x</body></message>"),
+                    new HistoryEntry(0, "john", 6_001, Direction.SENT, "jane@example.org", true, toJane + " id=\"after\"><body>x</body></message>")));
+            assertEquals(Set.of(new MessageKey(Direction.SENT, "jane@example.org", "a&b"),
+                            new MessageKey(Direction.RECEIVED, "jane@example.org", "offline")),
+                    historyStore.keysBetween(c, "john", 5_000, 6_000));
+            assertEquals(Set.of(), historyStore.keysBetween(c, "nobody", 0, Long.MAX_VALUE));
+        }
+    }
+
     @Test
     void aMessageTheOfflineStoreHandedToAClientIsCaughtUpAndReplayedFromThenOn() throws Exception {
         StoredSettings settings = loadedSettings();

@@ -62,6 +62,10 @@ public final class MirrorEngine implements AutoCloseable {
     private final OriginalsFromOtherNodes fromOtherNodes = new OriginalsFromOtherNodes();
     /** Openfire's carbons another node is to send sessions here (lost if it fails first: then they are caught up). */
     private final AwaitedCarbons awaitedCarbons = new AwaitedCarbons();
+    /** Messages other nodes routed, as they reached sessions here: their rows are written here if that node fails first. */
+    private final WitnessedMessages witnessed = new WitnessedMessages();
+    /** What nodes that left the cluster routed and this node saw, until {@link #writeInPlaceOf} looks at it. */
+    private final Map<String, List<WitnessedMessages.Seen>> leftBehind = new java.util.concurrent.ConcurrentHashMap<>();
     private final MirrorConfig config;
     private final EffectiveSettings settings;
     private final ResourceDirectory directory;
@@ -381,6 +385,7 @@ public final class MirrorEngine implements AutoCloseable {
                 crossOffCarbon(message, recipient);
             }
             noteFromAnotherNode(message, recipient);
+            witness(message, recipient);
             return;
         }
         if (message == frame.message) {
@@ -427,11 +432,168 @@ public final class MirrorEngine implements AutoCloseable {
      * @return how many
      */
     public int nodeLeft(String node) {
-        List<AwaitedCarbons.Awaited> lost = awaitedCarbons.nodeLeft(node, System.currentTimeMillis());
+        long now = System.currentTimeMillis();
+        List<AwaitedCarbons.Awaited> lost = awaitedCarbons.nodeLeft(node, now);
         for (AwaitedCarbons.Awaited carbon : lost) {
             live.missed(carbon.resource(), carbon.message());
         }
+        List<WitnessedMessages.Seen> seen = witnessed.nodeLeft(node, now);
+        if (!seen.isEmpty()) {
+            leftBehind.merge(node, seen, (a, b) -> {
+                List<WitnessedMessages.Seen> both = new ArrayList<>(a);
+                both.addAll(b);
+                return both;
+            });
+        }
         return lost.size();
+    }
+
+    /**
+     * In a cluster: a message a client of another node sent reached a session here (the original, one of Openfire's
+     * carbons of it, or one of xmpproxy's copies). Kept for a while ({@link WitnessedMessages}), so that if that node
+     * fails before its queue writes the message's history rows, this node writes them ({@link #writeInPlaceOf}). Only
+     * when another node routed it: a message this node routes has its frame, and its rows are written here.
+     */
+    private void witness(Message message, JID recipient) {
+        if (recipient == null || recipient.getResource() == null || !isLocalUser(recipient)) {
+            return;
+        }
+        if (Stanzas.isOwnCopy(message)) {
+            if (witnessed.isEmpty() && !directory.hasResourcesOnOtherNodes(recipient.asBareJID())) {
+                return; // unclustered, or a copy this node made itself
+            }
+            MessageKey key = seal.isSealed(message) ? MessageKey.ofCopy(message) : null;
+            if (key != null) {
+                witnessed.copy(key, recipient, System.currentTimeMillis());
+            }
+            return;
+        }
+        Message original = message;
+        if (Stanzas.isCarbon(message)) {
+            JID from = Jids.parse(message.getElement().attributeValue("from"));
+            if (from == null || from.getResource() != null || !Jids.sameAccount(recipient, from)) {
+                return; // not Openfire's: anyone can write a wrapper
+            }
+            original = forwardedIn(message);
+            if (original == null) {
+                return;
+            }
+        }
+        JID sender = Jids.parse(original.getElement().attributeValue("from"));
+        JID to = Jids.parse(original.getElement().attributeValue("to"));
+        if (original.getID() == null || sender == null || to == null || sender.getResource() == null || !isLocalUser(sender)) {
+            return; // its rows could not be matched to it; or another server's user: its node is not known
+        }
+        String node = directory.nodeOf(sender);
+        if (node == null) {
+            return; // routed here, or by a session no node holds any more
+        }
+        JID senderAccount = sender.asBareJID();
+        JID recipientAccount = isLocalUser(to) && !Jids.sameAccount(senderAccount, to) ? to.asBareJID() : null;
+        boolean forSender = isMirroringOn(senderAccount) && mayKeepHistory(senderAccount);
+        boolean forRecipient = recipientAccount != null && isMirroringOn(recipientAccount) && mayKeepHistory(recipientAccount);
+        if (!forSender && !forRecipient) {
+            return;
+        }
+        Set<JID> there = new JidSet();
+        if (forSender) {
+            addSessionsOn(node, senderAccount, sender, there);
+        }
+        if (forRecipient) {
+            addSessionsOn(node, recipientAccount, sender, there);
+        }
+        witnessed.original(original, node, recipient, there, System.currentTimeMillis());
+    }
+
+    /** The account's sessions that {@code node} holds, but the sender's. */
+    private void addSessionsOn(String node, JID account, JID sender, Set<JID> into) {
+        for (ResourcePresence resource : directory.resourcesAcrossNodes(account)) {
+            if (resource.onOtherNode() && !resource.address().equals(sender) && node.equals(directory.nodeOf(resource.address()))) {
+                into.add(resource.address());
+            }
+        }
+    }
+
+    /** The message a carbon forwards, as a stanza of its own (not copied: {@link WitnessedMessages} copies it once). */
+    private static Message forwardedIn(Message carbon) {
+        for (String wrapper : new String[] {"received", "sent"}) {
+            Element wrapped = carbon.getChildElement(wrapper, Namespaces.CARBONS);
+            Element forwarded = wrapped == null ? null : wrapped.element("forwarded");
+            Element original = forwarded == null ? null : forwarded.element("message");
+            if (original != null) {
+                return new Message(original, true);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A node that left the cluster ({@link #nodeLeft}) had routed messages this node saw reach its sessions: those whose
+     * history rows it had not written when it went (its write queue died with it) are written here now, as this node
+     * saw them, and the accounts' clients that had not got them are reported missed (online ones are sent them now, the
+     * others at their next catch-up, the failed node's too, wherever they log in again). Called some seconds after the
+     * leave, when a node that shut down in order has written its queue. Off the packet path: it reads the database.
+     *
+     * @return how many rows were written
+     */
+    public int writeInPlaceOf(String node, FailedNodeRows rows) throws Exception {
+        List<WitnessedMessages.Seen> seen = leftBehind.remove(node);
+        if (seen == null || seen.isEmpty()) {
+            return 0;
+        }
+        List<RowInPlace> candidates = new ArrayList<>();
+        for (WitnessedMessages.Seen one : seen) {
+            candidates.addAll(RowInPlace.of(one, rule, this::isMirroringOn, this::mayKeepHistory, this::localResources));
+        }
+        Map<JID, Set<MessageKey>> written = new java.util.HashMap<>();
+        for (RowInPlace row : candidates) {
+            JID account = row.routed().account();
+            if (!written.containsKey(account)) {
+                long from = candidates.stream().filter(r -> r.routed().account().equals(account)).mapToLong(RowInPlace::at).min().getAsLong();
+                long to = candidates.stream().filter(r -> r.routed().account().equals(account)).mapToLong(RowInPlace::at).max().getAsLong();
+                written.put(account, rows.written(account, from - RowInPlace.CLOCKS_APART_MILLIS, to + RowInPlace.CLOCKS_APART_MILLIS));
+            }
+        }
+        return rows.oneNodeAtATime(node, () -> {
+            int wrote = 0;
+            for (RowInPlace row : candidates) {
+                String tag = row.tag(node);
+                Long at = rows.writtenInPlace(tag);
+                if (at == null) {
+                    if (written.get(row.routed().account()).contains(MessageKey.of(row.routed()))) {
+                        continue; // the failed node wrote it, after its copies
+                    }
+                    history.record(row.routed(), row.at());
+                    rows.wroteInPlace(tag, row.at());
+                    at = row.at();
+                    wrote++;
+                }
+                MessageAt message = MessageAt.of(row.routed(), at);
+                for (JID resource : row.missed()) {
+                    if (settings.mode(resource.asBareJID(), resource.getResource()) != ResourceMode.OFF) {
+                        live.missed(resource, message);
+                    }
+                }
+            }
+            rows.flush(); // the next node to look, and the look-ups of what was missed, read the rows
+            return wrote;
+        });
+    }
+
+    /** The account's available resources this node holds. */
+    private Set<JID> localResources(JID account) {
+        Set<JID> here = new JidSet();
+        for (ResourcePresence resource : directory.availableResources(account)) {
+            if (!resource.onOtherNode()) {
+                here.add(resource.address());
+            }
+        }
+        return here;
+    }
+
+    /** How many messages other nodes routed this node keeps in case they fail (for tests). */
+    int witnessedMessages() {
+        return witnessed.size();
     }
 
     /** How many carbons from other nodes are awaited (for tests). */

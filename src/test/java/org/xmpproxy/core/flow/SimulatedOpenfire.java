@@ -68,6 +68,11 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
     /** Nodes killed: a cluster task to one of them is lost (with whatever it would have sent on). */
     final java.util.Set<Integer> failedNodes = new java.util.HashSet<>();
     /**
+     * Nodes killed right after Openfire's routing: what Openfire delivered went out, xmpproxy's copies after it did not
+     * (nor its history rows: the engines' history sinks are the tests').
+     */
+    final java.util.Set<Integer> diesBeforeItsCopies = new java.util.HashSet<>();
+    /**
      * Cluster tasks run at once on a thread of their own (an executor thread of their node, outside any routing), as
      * Openfire's may while the routing node is still routing; by default they run after the routing is done.
      */
@@ -414,7 +419,7 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
         @Override
         public void deliver(JID resource, Message copy) {
             Client client = clients.get(resource);
-            if (client != null) {
+            if (client != null && !diesBeforeItsCopies.contains(number)) {
                 int before = running;
                 running = number;
                 try {
@@ -429,7 +434,7 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
         @Override
         public void deliverUnlessItGotTheOriginal(JID resource, Message copy, String original) {
             Client client = clients.get(resource);
-            if (client == null) {
+            if (client == null || diesBeforeItsCopies.contains(number)) {
                 return;
             }
             copiesLeftToTheSessionsNode++;

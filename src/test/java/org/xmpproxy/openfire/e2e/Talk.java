@@ -318,6 +318,29 @@ final class Talk implements AutoCloseable {
             return kept;
         }
 
+        /**
+         * The ids of {@code window} (its senders, its rounds) that no client of {@code survivors} shows: a node that dies
+         * takes with it what it routed before anything of it (Openfire's own deliveries, its carbons) left it.
+         */
+        Set<String> unseenBy(List<String> survivors, Window window) {
+            Set<String> unseen = new java.util.TreeSet<>();
+            fromOf.forEach((id, from) -> {
+                if (window.holds(from, roundOf.get(id)) && survivors.stream()
+                        .allMatch(s -> s.equals(from) || missing.getOrDefault(s, List.of()).contains(id))) {
+                    unseen.add(id);
+                }
+            });
+            return unseen;
+        }
+
+        /** The missing messages but {@code ids} and those of the windows. */
+        Map<String, List<String>> missingBut(Set<String> ids, List<Window> windows) {
+            Map<String, List<String>> kept = new TreeMap<>();
+            missingBut(windows).forEach((resource, missed) -> missed.stream().filter(id -> !ids.contains(id))
+                    .forEach(id -> kept.computeIfAbsent(resource, r -> new ArrayList<>()).add(id)));
+            return kept;
+        }
+
         /** How many of the missing are in the windows (printed: what a fault cost). */
         long missingIn(List<Window> windows) {
             return missing.values().stream().flatMap(List::stream)
