@@ -66,6 +66,9 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
      * leaves the cluster first, then stops its plugins, which writes its queue (a second or two).
      */
     private static final Duration IN_PLACE_DELAY = Duration.ofSeconds(5);
+    /** With the database down, looked for again this often, this many times in all (about two minutes). */
+    private static final Duration IN_PLACE_RETRY = Duration.ofSeconds(20);
+    private static final int IN_PLACE_ATTEMPTS = 6;
     /** Openfire delivers its offline messages right after the available presence: catch-up comes after them. */
     private static final Duration CATCHUP_DELAY = Duration.ofSeconds(1);
 
@@ -127,14 +130,18 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
         if (lost > 0) {
             LOG.info("xmpproxy: a node left the cluster before sending {} carbons to clients here; they are caught up", lost);
         }
+        writeInPlaceLater(node, running, port, IN_PLACE_DELAY.toMillis(), 1);
+    }
+
+    private void writeInPlaceLater(String node, MirrorEngine running, OpenfireCatchup port, long delayMillis, int attempt) {
         try {
-            port.schedule(() -> writeInPlaceOf(node, running), IN_PLACE_DELAY.toMillis());
+            port.schedule(() -> writeInPlaceOf(node, running, port, attempt), delayMillis);
         } catch (java.util.concurrent.RejectedExecutionException stopping) {
             LOG.debug("xmpproxy: stopping; what the node that left had not written is not written here");
         }
     }
 
-    private void writeInPlaceOf(String node, MirrorEngine running) {
+    private void writeInPlaceOf(String node, MirrorEngine running, OpenfireCatchup port, int attempt) {
         InPlaceRows rows = inPlaceRows;
         if (rows == null || running != engine) {
             return; // stopped or reloaded meanwhile
@@ -146,8 +153,13 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
                         + " here; written here, and their accounts' clients catch up on them", written);
             }
         } catch (Exception e) {
-            LOG.warn("xmpproxy: could not write what a node that left the cluster had not written ({}); clients that did not"
-                    + " get those messages live do not catch up on them", e.toString());
+            boolean again = attempt < IN_PLACE_ATTEMPTS && running.hasLeftBehind(node);
+            LOG.warn("xmpproxy: could not look for what a node that left the cluster had not written ({}); {}", e.toString(),
+                    again ? "trying again in " + IN_PLACE_RETRY.toSeconds() + " s"
+                            : "clients that did not get those messages live do not catch up on them");
+            if (again) {
+                writeInPlaceLater(node, running, port, IN_PLACE_RETRY.toMillis(), attempt + 1);
+            }
         }
     }
 

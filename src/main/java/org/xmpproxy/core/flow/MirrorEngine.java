@@ -439,11 +439,7 @@ public final class MirrorEngine implements AutoCloseable {
         }
         List<WitnessedMessages.Seen> seen = witnessed.nodeLeft(node, now);
         if (!seen.isEmpty()) {
-            leftBehind.merge(node, seen, (a, b) -> {
-                List<WitnessedMessages.Seen> both = new ArrayList<>(a);
-                both.addAll(b);
-                return both;
-            });
+            leftBehind.merge(node, seen, WitnessedMessages::both);
         }
         return lost.size();
     }
@@ -459,12 +455,14 @@ public final class MirrorEngine implements AutoCloseable {
             return;
         }
         if (Stanzas.isOwnCopy(message)) {
-            if (witnessed.isEmpty() && !directory.hasResourcesOnOtherNodes(recipient.asBareJID())) {
-                return; // unclustered, or a copy this node made itself
+            if (witnessed.isEmpty()) {
+                return; // unclustered, or nothing another node routed reached this node
             }
-            MessageKey key = seal.isSealed(message) ? MessageKey.ofCopy(message) : null;
-            if (key != null) {
-                witnessed.copy(key, recipient, System.currentTimeMillis());
+            // Only the copy of a message seen already (Openfire delivers the original, and sends its carbons, as it
+            // routes; xmpproxy's copies come after): this node's own copies, and catch-up's, are of no such message.
+            MessageKey key = MessageKey.ofCopy(message);
+            if (key != null && witnessed.knows(key, recipient) && seal.isSealed(message)) {
+                witnessed.copy(key, recipient);
             }
             return;
         }
@@ -546,13 +544,18 @@ public final class MirrorEngine implements AutoCloseable {
             candidates.addAll(RowInPlace.of(one, rule, this::isMirroringOn, this::mayKeepHistory, this::localResources));
         }
         Map<JID, Set<MessageKey>> written = new java.util.HashMap<>();
-        for (RowInPlace row : candidates) {
-            JID account = row.routed().account();
-            if (!written.containsKey(account)) {
-                long from = candidates.stream().filter(r -> r.routed().account().equals(account)).mapToLong(RowInPlace::at).min().getAsLong();
-                long to = candidates.stream().filter(r -> r.routed().account().equals(account)).mapToLong(RowInPlace::at).max().getAsLong();
-                written.put(account, rows.written(account, from - RowInPlace.CLOCKS_APART_MILLIS, to + RowInPlace.CLOCKS_APART_MILLIS));
+        try {
+            for (RowInPlace row : candidates) {
+                JID account = row.routed().account();
+                if (!written.containsKey(account)) {
+                    long from = candidates.stream().filter(r -> r.routed().account().equals(account)).mapToLong(RowInPlace::at).min().getAsLong();
+                    long to = candidates.stream().filter(r -> r.routed().account().equals(account)).mapToLong(RowInPlace::at).max().getAsLong();
+                    written.put(account, rows.written(account, from - RowInPlace.CLOCKS_APART_MILLIS, to + RowInPlace.CLOCKS_APART_MILLIS));
+                }
             }
+        } catch (Exception e) {
+            leftBehind.merge(node, seen, WitnessedMessages::both); // the database is down: kept for the next try
+            throw e;
         }
         return rows.oneNodeAtATime(node, () -> {
             int wrote = 0;
@@ -589,6 +592,11 @@ public final class MirrorEngine implements AutoCloseable {
             }
         }
         return here;
+    }
+
+    /** Whether what {@code node} routed waits to be looked at ({@link #writeInPlaceOf}: a try failed, or it was not made yet). */
+    public boolean hasLeftBehind(String node) {
+        return leftBehind.containsKey(node);
     }
 
     /** How many messages other nodes routed this node keeps in case they fail (for tests). */

@@ -47,9 +47,6 @@ record RowInPlace(RoutedMessage routed, long at, Set<JID> missed) {
                                Predicate<JID> keepsHistory, Function<JID, Set<JID>> here) {
         Message original = seen.original();
         List<RowInPlace> rows = new ArrayList<>(2);
-        if (original == null) {
-            return rows; // only a copy of it was seen: nothing to write it from
-        }
         JID sender = original.getFrom();
         JID to = original.getTo();
         if (rule.eligibility().check(original, sender, to).isPresent()) {

@@ -42,9 +42,9 @@ final class WitnessedMessages {
         final Key key;
         /** When this node first saw it: the time of a row written in the routing node's place. */
         final long at;
-        /** The original as routed (null while only a copy of it was seen: then nothing can be written). */
+        /** The original as routed. */
         Message original;
-        /** The node that routed it, the sender's (null while only a copy of it was seen). */
+        /** The node that routed it, the sender's. */
         String node;
         /** This node's sessions that got it (the original, a carbon, a copy). */
         final Set<JID> have = new JidSet();
@@ -101,12 +101,22 @@ final class WitnessedMessages {
         }
     }
 
-    /** One of xmpproxy's copies of the message with this key (of {@code recipient}'s account) reached {@code recipient}. */
-    void copy(MessageKey key, JID recipient, long now) {
+    /** Whether the message this copy of {@code recipient}'s account is of ({@code key}) was seen. */
+    boolean knows(MessageKey key, JID recipient) {
         Key of = Key.of(recipient.asBareJID(), key);
         synchronized (seen) {
-            seen.computeIfAbsent(of, k -> new Seen(k, now)).have.add(recipient);
-            any = true;
+            return seen.containsKey(of);
+        }
+    }
+
+    /** One of xmpproxy's copies of a message seen already ({@code key}: of {@code recipient}'s account) reached {@code recipient}. */
+    void copy(MessageKey key, JID recipient) {
+        Key of = Key.of(recipient.asBareJID(), key);
+        synchronized (seen) {
+            Seen one = seen.get(of);
+            if (one != null) {
+                one.have.add(recipient);
+            }
         }
     }
 
@@ -128,6 +138,13 @@ final class WitnessedMessages {
             any = !seen.isEmpty();
         }
         return taken;
+    }
+
+    /** Two lists as one. */
+    static List<Seen> both(List<Seen> first, List<Seen> second) {
+        List<Seen> both = new ArrayList<>(first);
+        both.addAll(second);
+        return both;
     }
 
     /** How many messages are kept (for tests). */

@@ -1,6 +1,8 @@
 package org.xmpproxy.core.flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.xmpproxy.core.Stanza.chat;
 
@@ -24,14 +26,27 @@ class WitnessedMessagesTest {
     }
 
     @Test
-    void aCopyAndTheOriginalAreOneMessageWhicheverCameFirst() {
-        witnessed.copy(new MessageKey(Direction.SENT, "jane@example.org", "m1"), HOME, 1_000);
-        witnessed.original(m("m1"), "n2", DESK, Set.of(PHONE), 1_500);
+    void aCopyCountsForTheMessageItIsOf() {
+        witnessed.original(m("m1"), "n2", DESK, Set.of(PHONE), 1_000);
+        MessageKey sentByJohn = new MessageKey(Direction.SENT, "jane@example.org", "m1");
+        assertTrue(witnessed.knows(sentByJohn, HOME));
+        witnessed.copy(sentByJohn, HOME);
         List<WitnessedMessages.Seen> seen = witnessed.nodeLeft("n2", 2_000);
         assertEquals(1, seen.size());
         assertEquals(Set.of(HOME, DESK), seen.get(0).have());
         assertEquals(Set.of(PHONE), seen.get(0).there());
-        assertEquals(1_000, seen.get(0).at, "first seen as the copy");
+        assertEquals(1_000, seen.get(0).at);
+    }
+
+    /** Copies of messages another node did not route (this node's own, catch-up's) keep nothing. */
+    @Test
+    void aCopyOfAMessageNotSeenKeepsNothing() {
+        MessageKey key = new MessageKey(Direction.SENT, "jane@example.org", "m1");
+        assertFalse(witnessed.knows(key, HOME));
+        witnessed.copy(key, HOME);
+        assertEquals(0, witnessed.size());
+        witnessed.original(m("m1"), "n2", DESK, Set.of(), 1_000);
+        assertFalse(witnessed.knows(new MessageKey(Direction.RECEIVED, "jane@example.org", "m1"), HOME), "not john's received one");
     }
 
     @Test
@@ -51,12 +66,6 @@ class WitnessedMessagesTest {
         assertEquals(List.of("new"), seen.stream().map(s -> s.original().getID()).toList());
         assertEquals(1, witnessed.size(), "n3's stays, for n3");
         assertEquals(List.of(), witnessed.nodeLeft("n2", 200_000), "taken once");
-    }
-
-    @Test
-    void aCopyAloneIsNotWritten() {
-        witnessed.copy(new MessageKey(Direction.SENT, "jane@example.org", "m1"), HOME, 1_000);
-        assertEquals(List.of(), witnessed.nodeLeft("n2", 1_000), "its node is not known, nor its original");
     }
 
     @Test

@@ -148,6 +148,44 @@ class WrittenInPlaceTest {
         assertEquals(42L, missedRows.get(0).at(), "home misses the row the other survivor wrote");
     }
 
+    /** The database is down when node 1 looks: nothing is lost, the next look writes the rows. */
+    @Test
+    void aDatabaseDownWhenItLooksLosesNothing() throws Exception {
+        cluster.diesBeforeItsCopies.add(2);
+        send(work, "jane@example.org/desk", "m1");
+        cluster.engine.nodeLeft("node2");
+        FailedNodeRows down = new FailedNodeRows() {
+            @Override
+            public Set<MessageKey> written(JID account, long from, long to) throws java.sql.SQLException {
+                throw new java.sql.SQLException("connection refused");
+            }
+
+            @Override
+            public Long writtenInPlace(String tag) {
+                throw new AssertionError("not asked while the rows are unknown");
+            }
+
+            @Override
+            public void wroteInPlace(String tag, long at) {
+                throw new AssertionError("nothing written while the rows are unknown");
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public <T> T oneNodeAtATime(String failedNode, java.util.function.Supplier<T> work) {
+                return work.get();
+            }
+        };
+        org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class, () -> cluster.engine.writeInPlaceOf("node2", down));
+        assertEquals(true, cluster.engine.hasLeftBehind("node2"), "kept for the next try");
+        assertEquals(List.of(), missedOn1);
+        assertEquals(2, cluster.engine.writeInPlaceOf("node2", database()));
+        assertEquals(List.of("home m1", "phone m1"), missedOn1);
+    }
+
     /** Only what the node that left routed: another node's leave, or what this node routed itself, writes nothing. */
     @Test
     void onlyTheMessagesOfTheNodeThatLeft() throws Exception {
