@@ -48,7 +48,7 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
     private SessionEnds sessionEnds;
     private MirroringInterceptor interceptor;
     private ArchiveQueryInterceptor archiveQueries;
-    private MirrorEngine engine;
+    private volatile MirrorEngine engine;
     private MirrorCounters counters;
     private String botSubdomain;
     private BotRosterEntry botRosterEntry;
@@ -100,6 +100,7 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
         engine = new MirrorEngine(domain, properties, store.settings(), resources, resources, counters, store.recorder());
         engine.keepsHistory(account -> store.effective().history(account));
         engine.sealCopiesWith(copySeal(properties));
+        engine.checkCarbonsElsewhereWith(new CarbonCheck());
         clusterCopies = new ClusterCopies(engine, sessionDirectory);
         sessionEnds = new SessionEnds(engine, routingTable::getClientRoute);
         SessionEventDispatcher.addListener(sessionEnds);
@@ -245,6 +246,16 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
      */
     @Override
     public Object apply(String kind, String username) {
+        if (CarbonCheck.KIND.equals(kind)) {
+            CarbonCheck.Unpacked check = CarbonCheck.unpack(username);
+            MirrorEngine running = engine;
+            if (check == null) {
+                LOG.warn("xmpproxy: a carbon check from another node could not be read; is the same version installed on every node?");
+            } else if (running != null && running.carbonMaybeMissed(check.resource(), check.message())) {
+                LOG.info("xmpproxy: a node left the cluster before sending {} a carbon; it is caught up", check.resource());
+            }
+            return null;
+        }
         if (ClusterLink.COPY.equals(kind)) {
             ClusterCopies copies = clusterCopies;
             if (copies != null && username != null) {

@@ -29,8 +29,15 @@ final class AwaitedCarbons {
     /** A carbon older than this is not handed back: a failure notice comes within Hazelcast's heartbeat timeout. */
     static final long MAX_AGE_MILLIS = 120_000;
 
-    /** One expected carbon: the message as its history row knows it, and the node that is to send it. */
-    record Awaited(JID resource, MessageAt message, String node) {
+    /**
+     * One expected carbon: the message as its history row knows it, the node that is to send it, and the node that holds
+     * the resource's session (null: this one; another: a third node, where only that node can see the carbon arrive).
+     */
+    record Awaited(JID resource, MessageAt message, String node, String heldBy) {
+        /** Whether its resource's session is on this node. */
+        boolean here() {
+            return heldBy == null;
+        }
     }
 
     /** Guarded by itself; the oldest resource goes first when full. */
@@ -47,15 +54,18 @@ final class AwaitedCarbons {
         return !any;
     }
 
-    /** {@code node} is to send {@code resource}, a session of this node, a carbon of {@code message}. */
-    void await(JID resource, MessageAt message, String node) {
+    /**
+     * {@code node} is to send {@code resource} a carbon of {@code message}; {@code heldBy}: the node of its session
+     * (null: this one).
+     */
+    void await(JID resource, MessageAt message, String node, String heldBy) {
         Objects.requireNonNull(node, "node");
         if (message.id() == null) {
             return; // a carbon of it could not be told from another's
         }
         synchronized (byResource) {
             Deque<Awaited> awaited = byResource.computeIfAbsent(resource, r -> new ArrayDeque<>(4));
-            awaited.addLast(new Awaited(resource, message, node));
+            awaited.addLast(new Awaited(resource, message, node, heldBy));
             if (awaited.size() > PER_RESOURCE) {
                 awaited.removeFirst();
             }
@@ -74,7 +84,8 @@ final class AwaitedCarbons {
                 return;
             }
             for (Iterator<Awaited> it = awaited.iterator(); it.hasNext(); ) {
-                if (it.next().message().has(key)) {
+                Awaited one = it.next();
+                if (one.here() && one.message().has(key)) {
                     it.remove();
                     break;
                 }
@@ -87,8 +98,9 @@ final class AwaitedCarbons {
     }
 
     /**
-     * {@code node} left the cluster (failed, or shut down): the carbons it was to send and did not, routed at most
-     * {@value #MAX_AGE_MILLIS} ms before {@code now}, taken out, oldest first.
+     * {@code node} left the cluster (failed, or shut down): the carbons it was to send and did not arrive here (or, for a
+     * third node's sessions, may not have arrived there), routed at most {@value #MAX_AGE_MILLIS} ms before {@code now},
+     * taken out, oldest first. Those awaited for its own sessions go too: its clients catch up where they log in again.
      */
     List<Awaited> nodeLeft(String node, long now) {
         List<Awaited> lost = new ArrayList<>();
@@ -102,6 +114,8 @@ final class AwaitedCarbons {
                         if (one.message().at() >= now - MAX_AGE_MILLIS) {
                             lost.add(one);
                         }
+                    } else if (node.equals(one.heldBy()) || one.message().at() < now - MAX_AGE_MILLIS) {
+                        it.remove(); // its session went with that node; or long sent (a third node's are never crossed off here)
                     }
                 }
                 if (awaited.isEmpty()) {

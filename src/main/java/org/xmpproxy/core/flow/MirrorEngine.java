@@ -73,6 +73,8 @@ public final class MirrorEngine implements AutoCloseable {
     private final MirrorCounters counters;
     private final HistorySink history;
     private volatile LiveDeliveries live = LiveDeliveries.NONE;
+    /** Who hands a third node the carbons a failed node was to send its sessions. */
+    private volatile CarbonChecks carbonChecks = CarbonChecks.NONE;
     private volatile StoredDeliveries stored = StoredDeliveries.NONE;
     /** Seals every copy, and knows them again; a secret of this run until the plugin gives the kept one. */
     private volatile CopySeal seal = CopySeal.random();
@@ -108,6 +110,30 @@ public final class MirrorEngine implements AutoCloseable {
     /** Who to tell about live deliveries (catch-up). */
     public void onLiveDelivery(LiveDeliveries listener) {
         this.live = listener;
+    }
+
+    /** Who hands the node of a session the carbons a failed node was to send it (a cluster of three nodes or more). */
+    public void checkCarbonsElsewhereWith(CarbonChecks checks) {
+        this.carbonChecks = Objects.requireNonNull(checks, "checks");
+    }
+
+    /**
+     * On the node of {@code resource}: the node that routed {@code message} expected a carbon of it for this session from
+     * a node that has left the cluster ({@link CarbonChecks}). If it did not come ({@link WitnessedMessages}: what reached
+     * this node's sessions from other nodes), the session missed it: its catch-up sends it. Off the packet path.
+     *
+     * @return whether it was missed
+     */
+    public boolean carbonMaybeMissed(JID resource, MessageAt message) {
+        if (message.id() == null || resource.getResource() == null || !localResources(resource.asBareJID()).contains(resource)) {
+            return false; // gone meanwhile: its next catch-up reads the row
+        }
+        WitnessedMessages.Key key = WitnessedMessages.Key.of(resource.asBareJID(), message.key());
+        if (witnessed.had(key, resource)) {
+            return false;
+        }
+        live.missed(resource, message);
+        return true;
     }
 
     /** Who to tell when the server's offline store hands a resource a message (catch-up of the others). */
@@ -427,21 +453,29 @@ public final class MirrorEngine implements AutoCloseable {
     /**
      * Another node left the cluster ({@code node}: its id as {@link ResourceDirectory#nodeOf} gives it), failed or shut
      * down: the carbons it was to send sessions here of messages this node routed to its clients, and did not, were
-     * missed (their catch-up sends them now). Off the packet path.
+     * missed (their catch-up sends them now); those it was to send sessions of a third node are handed to that node,
+     * which saw whether they came ({@link #checkCarbonsElsewhereWith}). What it routed and this node saw is kept for
+     * {@link #writeInPlaceOf}. Off the packet path.
      *
-     * @return how many
+     * @return how many carbons sessions here missed
      */
     public int nodeLeft(String node) {
         long now = System.currentTimeMillis();
         List<AwaitedCarbons.Awaited> lost = awaitedCarbons.nodeLeft(node, now);
+        int missedHere = 0;
         for (AwaitedCarbons.Awaited carbon : lost) {
-            live.missed(carbon.resource(), carbon.message());
+            if (carbon.here()) {
+                live.missed(carbon.resource(), carbon.message());
+                missedHere++;
+            } else {
+                carbonChecks.check(carbon.heldBy(), carbon.resource(), carbon.message());
+            }
         }
         List<WitnessedMessages.Seen> seen = witnessed.nodeLeft(node, now);
         if (!seen.isEmpty()) {
             leftBehind.merge(node, seen, WitnessedMessages::both);
         }
-        return lost.size();
+        return missedHere;
     }
 
     /**
@@ -479,12 +513,18 @@ public final class MirrorEngine implements AutoCloseable {
         }
         JID sender = Jids.parse(original.getElement().attributeValue("from"));
         JID to = Jids.parse(original.getElement().attributeValue("to"));
-        if (original.getID() == null || sender == null || to == null || sender.getResource() == null || !isLocalUser(sender)) {
-            return; // its rows could not be matched to it; or another server's user: its node is not known
+        if (original.getID() == null || sender == null || to == null) {
+            return; // its rows could not be matched to it
         }
-        String node = directory.nodeOf(sender);
+        String node = sender.getResource() != null && isLocalUser(sender) ? directory.nodeOf(sender) : null;
         if (node == null) {
-            return; // routed here, or by a session no node holds any more
+            if (Stanzas.isCarbon(message)) {
+                // Routed by a node not known here (for another server's user), or by this one: only who had it, for
+                // the case its routing node asks whether this carbon came (carbonMaybeMissed)
+                witnessed.had(new WitnessedMessages.Key(sender.toBareJID(), to.toBareJID(), original.getID()), recipient,
+                        System.currentTimeMillis());
+            }
+            return;
         }
         JID senderAccount = sender.asBareJID();
         JID recipientAccount = isLocalUser(to) && !Jids.sameAccount(senderAccount, to) ? to.asBareJID() : null;
@@ -687,10 +727,14 @@ public final class MirrorEngine implements AutoCloseable {
         MessageAt routed = new MessageAt(Direction.RECEIVED, from == null ? "" : from.toBareJID(), message.getID(), routedAt);
         for (ResourcePresence resource : directory.resourcesAcrossNodes(account)) {
             JID address = resource.address();
-            if (!resource.onOtherNode() && resource.carbonsEnabled() && !address.equals(to)
-                    && settings.mode(account, address.getResource()) != ResourceMode.OFF) {
-                awaitedCarbons.await(address, routed, node);
+            if (!resource.carbonsEnabled() || address.equals(to) || settings.mode(account, address.getResource()) == ResourceMode.OFF) {
+                continue;
             }
+            String heldBy = resource.onOtherNode() ? directory.nodeOf(address) : null;
+            if (resource.onOtherNode() && (heldBy == null || heldBy.equals(node))) {
+                continue; // its carbon is sent where it is (and dies with it there)
+            }
+            awaitedCarbons.await(address, routed, node, heldBy);
         }
     }
 

@@ -42,9 +42,9 @@ final class WitnessedMessages {
         final Key key;
         /** When this node first saw it: the time of a row written in the routing node's place. */
         final long at;
-        /** The original as routed. */
+        /** The original as routed (null while only who had it is known: then nothing can be written from it). */
         Message original;
-        /** The node that routed it, the sender's. */
+        /** The node that routed it, the sender's (null while not known). */
         String node;
         /** This node's sessions that got it (the original, a carbon, a copy). */
         final Set<JID> have = new JidSet();
@@ -98,6 +98,22 @@ final class WitnessedMessages {
             }
             one.have.add(recipient);
             any = true;
+        }
+    }
+
+    /** A carbon of the message with this key, routed by a node not known here, reached {@code recipient}: who had it, only. */
+    void had(Key key, JID recipient, long now) {
+        synchronized (seen) {
+            seen.computeIfAbsent(key, k -> new Seen(k, now)).have.add(recipient);
+            any = true;
+        }
+    }
+
+    /** Whether the message with this key reached {@code recipient} (the original, a carbon or a copy). */
+    boolean had(Key key, JID recipient) {
+        synchronized (seen) {
+            Seen one = seen.get(key);
+            return one != null && one.have.contains(recipient);
         }
     }
 

@@ -21,8 +21,8 @@ class AwaitedCarbonsTest {
 
     @Test
     void aMessageIdWrittenTwiceIsCrossedOffOnceForEachCarbon() {
-        awaited.await(DESK, message("same", 1_000), "n2");
-        awaited.await(DESK, message("same", 2_000), "n2");
+        awaited.await(DESK, message("same", 1_000), "n2", null);
+        awaited.await(DESK, message("same", 2_000), "n2", null);
         awaited.arrived(DESK, new MessageKey(Direction.RECEIVED, "john@example.org", "same"));
         List<AwaitedCarbons.Awaited> lost = awaited.nodeLeft("n2", 3_000);
         assertEquals(List.of(2_000L), lost.stream().map(a -> a.message().at()).toList(), "the older one arrived");
@@ -31,9 +31,9 @@ class AwaitedCarbonsTest {
     @Test
     void onlyRecentOnesAreHandedBackAndEachResourceKeepsABoundedNumber() {
         long now = 10 * AwaitedCarbons.MAX_AGE_MILLIS;
-        awaited.await(DESK, message("old", now - AwaitedCarbons.MAX_AGE_MILLIS - 1), "n2");
+        awaited.await(DESK, message("old", now - AwaitedCarbons.MAX_AGE_MILLIS - 1), "n2", null);
         for (int i = 0; i < AwaitedCarbons.PER_RESOURCE + 10; i++) {
-            awaited.await(DESK, message("m" + i, now - 1_000 + i), "n2");
+            awaited.await(DESK, message("m" + i, now - 1_000 + i), "n2", null);
         }
         assertEquals(AwaitedCarbons.PER_RESOURCE, awaited.size());
         List<AwaitedCarbons.Awaited> lost = awaited.nodeLeft("n2", now);
@@ -44,9 +44,9 @@ class AwaitedCarbonsTest {
 
     @Test
     void aMessageWithoutIdIsNotAwaitedAndASessionEndForgetsItsOwn() {
-        awaited.await(DESK, message(null, 1_000), "n2");
+        awaited.await(DESK, message(null, 1_000), "n2", null);
         assertTrue(awaited.isEmpty(), "a carbon of it could not be told from another's");
-        awaited.await(DESK, message("m1", 1_000), "n2");
+        awaited.await(DESK, message("m1", 1_000), "n2", null);
         awaited.forget(DESK);
         assertEquals(List.of(), awaited.nodeLeft("n2", 2_000));
     }

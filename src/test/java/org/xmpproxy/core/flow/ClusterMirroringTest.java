@@ -222,6 +222,69 @@ class ClusterMirroringTest {
         assertEquals(List.of("desk m1"), missed, "desk only; the forged carbon did not cross it off");
     }
 
+    /**
+     * Three nodes: node 1 routes john/home's message to jane/phone on node 2, whose Openfire sends the received carbons to
+     * jane/desk here and jane/tab on node 3. Node 2 dies first: desk is caught up here, and node 1 hands tab's carbon to
+     * node 3, which saw it never came (before: only the routing node's own clients were caught up).
+     */
+    @Test
+    void withThreeNodesTheThirdNodesClientsAreCaughtUpOnTheCarbonsTheFailedNodeNeverSent() {
+        List<String> missed = tellMissedOn1();
+        List<String> missedOn3 = new ArrayList<>();
+        threeNodes(missedOn3);
+        var desk = cluster.connectOn(1, "jane@example.org/desk", true, 0);
+        cluster.connectOn(2, "jane@example.org/phone", false, 0);
+        var tab = cluster.connectOn(3, "jane@example.org/tab", true, 0);
+        var home = cluster.connectOn(1, "john@example.org/home", false, 0);
+        cluster.failedNodes.add(2);
+
+        send(home, "jane@example.org/phone", "m1");
+
+        assertEquals(Map.of(), ConversationView.counts(tab.inbox), "the carbon was to come from node 2");
+        assertEquals(1, cluster.engine.nodeLeft("node2"), "desk, here");
+        assertEquals(List.of("desk m1"), missed);
+        assertEquals(List.of("tab m1"), missedOn3, "node 3 saw no carbon for tab");
+        assertEquals(Map.of(), ConversationView.counts(desk.inbox));
+    }
+
+    /** The carbons came: node 3 saw tab's, so a later leave of node 2 (a restart) sends nobody anything again. */
+    @Test
+    void withThreeNodesACarbonThatCameToTheThirdNodeIsNotSentAgain() {
+        List<String> missed = tellMissedOn1();
+        List<String> missedOn3 = new ArrayList<>();
+        threeNodes(missedOn3);
+        cluster.connectOn(1, "jane@example.org/desk", true, 0);
+        cluster.connectOn(2, "jane@example.org/phone", false, 0);
+        var tab = cluster.connectOn(3, "jane@example.org/tab", true, 0);
+        var home = cluster.connectOn(1, "john@example.org/home", false, 0);
+
+        send(home, "jane@example.org/phone", "m1");
+
+        assertEquals(Map.of("m1", 1), ConversationView.counts(tab.inbox), "node 2's carbon");
+        assertEquals(0, cluster.engine.nodeLeft("node2"));
+        assertEquals(List.of(), missed);
+        assertEquals(List.of(), missedOn3);
+    }
+
+    /** A third node's engine, to which node 1 hands the carbons to check (Openfire's cluster task, here a call). */
+    private void threeNodes(List<String> missedOn3) {
+        MirrorEngine third = new MirrorEngine(SimulatedOpenfire.DOMAIN, FixedMirrorConfig.defaults(), new InMemoryAccountSettings(),
+                cluster.node(3), cluster.node(3), counters, (routed, routedAt) -> { });
+        third.onLiveDelivery(new LiveDeliveries() {
+            @Override
+            public void delivered(org.xmpp.packet.JID resource, org.xmpproxy.core.rule.MessageKey message) {
+            }
+
+            @Override
+            public void missed(org.xmpp.packet.JID resource, org.xmpproxy.core.rule.MessageAt message) {
+                missedOn3.add(resource.getResource() + " " + message.id());
+            }
+        });
+        cluster.moreEngines.put(3, third);
+        cluster.engine.checkCarbonsElsewhereWith((node, resource, message) ->
+                cluster.engineOn(Integer.parseInt(node.substring("node".length()))).carbonMaybeMissed(resource, message));
+    }
+
     private List<String> tellMissedOn1() {
         List<String> missed = new ArrayList<>();
         cluster.engine.onLiveDelivery(new LiveDeliveries() {

@@ -98,8 +98,11 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
         return client;
     }
 
+    /** The engines of a third node and beyond (a cluster of more than two). */
+    final Map<Integer, MirrorEngine> moreEngines = new java.util.HashMap<>();
+
     MirrorEngine engineOn(int node) {
-        return node == 1 ? engine : engineOnNode2;
+        return node == 1 ? engine : node == 2 ? engineOnNode2 : moreEngines.get(node);
     }
 
     /** {@code SessionManager.removeSession}, then the session-destroyed event ({@code openfire/SessionEnds}). */
@@ -448,10 +451,10 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
     }
 
     private final Node node1 = new Node(1);
-    private final Node node2 = new Node(2);
+    private final Map<Integer, Node> nodes = new java.util.HashMap<>(Map.of(1, node1));
 
     Node node(int number) {
-        return number == 1 ? node1 : node2;
+        return nodes.computeIfAbsent(number, Node::new);
     }
 
     List<Client> routes(JID bare) {
