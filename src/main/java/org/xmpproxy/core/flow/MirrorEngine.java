@@ -914,7 +914,7 @@ public final class MirrorEngine implements AutoCloseable {
     }
 
     /** The account's resources among {@code resources} (a routing may reach two accounts). Runs for every message: no stream, no JID built. */
-    private static Set<JID> onlyOf(JID account, Set<JID> resources) {
+    static Set<JID> onlyOf(JID account, Set<JID> resources) {
         Set<JID> own = new JidSet();
         for (JID resource : resources) {
             if (Jids.sameAccount(account, resource)) {

@@ -54,7 +54,7 @@ record RowInPlace(RoutedMessage routed, long at, Set<JID> missed) {
         }
         JID senderAccount = sender.asBareJID();
         if (mirrored.test(senderAccount) && keepsHistory.test(senderAccount)) {
-            Set<JID> got = onlyOf(senderAccount, seen.have());
+            Set<JID> got = MirrorEngine.onlyOf(senderAccount, seen.have());
             Set<JID> missed = new JidSet();
             addAll(missed, senderAccount, here.apply(senderAccount), got, sender);
             addAll(missed, senderAccount, seen.there(), got, sender);
@@ -70,8 +70,8 @@ record RowInPlace(RoutedMessage routed, long at, Set<JID> missed) {
 
     private static RowInPlace received(WitnessedMessages.Seen seen, Message original, JID account, Set<JID> hereNow) {
         JID to = original.getTo();
-        Set<JID> got = onlyOf(account, seen.have());
-        Set<JID> there = onlyOf(account, seen.there());
+        Set<JID> got = MirrorEngine.onlyOf(account, seen.have());
+        Set<JID> there = MirrorEngine.onlyOf(account, seen.there());
         Set<JID> original1 = new JidSet();
         original1.addAll(got);
         Set<JID> undecided = new JidSet();
@@ -84,7 +84,7 @@ record RowInPlace(RoutedMessage routed, long at, Set<JID> missed) {
         } else if (got.isEmpty() && there.size() == 1) {
             original1.addAll(there); // the only session it can have gone to
         } else if (got.isEmpty() && there.isEmpty()) {
-            undecided.addAll(onlyOf(account, hereNow)); // delivery here never came; nobody anywhere: stored offline
+            undecided.addAll(MirrorEngine.onlyOf(account, hereNow)); // delivery here never came; nobody anywhere: stored offline
         }
         RoutedMessage routed = RoutedMessage.received(original, account, original1, Set.of(), undecided);
         Set<JID> missed = new JidSet();
@@ -110,15 +110,5 @@ record RowInPlace(RoutedMessage routed, long at, Set<JID> missed) {
                 into.add(resource);
             }
         }
-    }
-
-    private static Set<JID> onlyOf(JID account, Set<JID> resources) {
-        Set<JID> own = new JidSet();
-        for (JID resource : resources) {
-            if (Jids.sameAccount(account, resource)) {
-                own.add(resource);
-            }
-        }
-        return own;
     }
 }

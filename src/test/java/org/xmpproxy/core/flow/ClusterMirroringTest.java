@@ -270,16 +270,7 @@ class ClusterMirroringTest {
     private void threeNodes(List<String> missedOn3) {
         MirrorEngine third = new MirrorEngine(SimulatedOpenfire.DOMAIN, FixedMirrorConfig.defaults(), new InMemoryAccountSettings(),
                 cluster.node(3), cluster.node(3), counters, (routed, routedAt) -> { });
-        third.onLiveDelivery(new LiveDeliveries() {
-            @Override
-            public void delivered(org.xmpp.packet.JID resource, org.xmpproxy.core.rule.MessageKey message) {
-            }
-
-            @Override
-            public void missed(org.xmpp.packet.JID resource, org.xmpproxy.core.rule.MessageAt message) {
-                missedOn3.add(resource.getResource() + " " + message.id());
-            }
-        });
+        third.onLiveDelivery(missedInto(missedOn3));
         cluster.moreEngines.put(3, third);
         cluster.engine.checkCarbonsElsewhereWith((node, resource, message) ->
                 cluster.engineOn(Integer.parseInt(node.substring("node".length()))).carbonMaybeMissed(resource, message));
@@ -287,7 +278,13 @@ class ClusterMirroringTest {
 
     private List<String> tellMissedOn1() {
         List<String> missed = new ArrayList<>();
-        cluster.engine.onLiveDelivery(new LiveDeliveries() {
+        cluster.engine.onLiveDelivery(missedInto(missed));
+        return missed;
+    }
+
+    /** Catch-up as far as these tests look: what a resource missed, as "resource id". */
+    private static LiveDeliveries missedInto(List<String> missed) {
+        return new LiveDeliveries() {
             @Override
             public void delivered(org.xmpp.packet.JID resource, org.xmpproxy.core.rule.MessageKey message) {
             }
@@ -296,8 +293,7 @@ class ClusterMirroringTest {
             public void missed(org.xmpp.packet.JID resource, org.xmpproxy.core.rule.MessageAt message) {
                 missed.add(resource.getResource() + " " + message.id());
             }
-        });
-        return missed;
+        };
     }
 
     /** What looks like Openfire's received carbon of john's m1 to jane, but from mallory's account. */
