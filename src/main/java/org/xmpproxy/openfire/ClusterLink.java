@@ -60,6 +60,8 @@ final class ClusterLink implements Cluster, ClusterEventListener {
     private volatile Supplier<List<Counter>> counters = List::of;
     /** Told, by {@link OtherNodeSessions#nodeKey}, of another node that left the cluster. */
     private volatile java.util.function.Consumer<String> nodeLeft = node -> { };
+    /** Told that this node left the cluster (it may be shutting down). */
+    private volatile Runnable left = () -> { };
 
     /** From now on, tasks from other nodes reach {@code store} and read {@code counters}, and joining a cluster refreshes it. */
     void receiveFor(Store store, Supplier<List<Counter>> counters) {
@@ -73,11 +75,17 @@ final class ClusterLink implements Cluster, ClusterEventListener {
         this.nodeLeft = listener;
     }
 
+    /** Who is told that this node left the cluster (it may be shutting down: {@link StoppingNode}). */
+    void onLeft(Runnable listener) {
+        this.left = listener;
+    }
+
     /** Tasks from other nodes reach nothing of this plugin any more (unload). */
     void close() {
         ClusterManager.removeListener(this);
         store = null;
         nodeLeft = node -> { };
+        left = () -> { };
     }
 
     /** Hazelcast starts after every plugin has loaded: what other nodes changed until now, the store reads again. */
@@ -97,6 +105,11 @@ final class ClusterLink implements Cluster, ClusterEventListener {
     @Override
     public void leftCluster() {
         // alone now: nobody to tell; the database is still the one shared, and a rejoin reads it again
+        try {
+            left.run();
+        } catch (RuntimeException e) {
+            LOG.warn("xmpproxy: could not hand this node's clients to the nodes that stay", e);
+        }
     }
 
     @Override

@@ -24,9 +24,11 @@ final class MirroringInterceptor implements PacketInterceptor {
     private static final Logger LOG = LoggerFactory.getLogger(MirroringInterceptor.class);
 
     private final MirrorEngine engine;
+    private final StoppingNode stoppingNode;
 
-    MirroringInterceptor(MirrorEngine engine) {
+    MirroringInterceptor(MirrorEngine engine, StoppingNode stoppingNode) {
         this.engine = engine;
+        this.stoppingNode = stoppingNode;
     }
 
     @Override
@@ -34,6 +36,10 @@ final class MirroringInterceptor implements PacketInterceptor {
             throws PacketRejectedException {
         if (!(packet instanceof Message message)) {
             return;
+        }
+        if (incoming && !processed && session instanceof ClientSession client && refusedAsStopping(message, client)) {
+            // A clustered node that shuts down has left the cluster: routed here, no client elsewhere would see it.
+            throw new PacketRejectedException("xmpproxy: this node shuts down; the sender was told to send it again");
         }
         if (!processed && (incoming || packet instanceof OfflineMessage)) {
             // Where a message enters (the router; the offline store, which may hold what was stored before): a copy
@@ -71,6 +77,15 @@ final class MirroringInterceptor implements PacketInterceptor {
         } catch (RuntimeException e) {
             // Never let mirroring break the delivery of the original.
             LOG.error("xmpproxy could not mirror message {}", message.getID(), e);
+        }
+    }
+
+    private boolean refusedAsStopping(Message message, ClientSession sender) {
+        try {
+            return stoppingNode.refuses(message, sender);
+        } catch (RuntimeException e) {
+            LOG.error("xmpproxy could not check whether this node stops, for message {}", message.getID(), e);
+            return false;
         }
     }
 

@@ -46,6 +46,8 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
     /** How long before a stop what other nodes routed is not taken as received here (see destroyPlugin). */
     private static final long IN_FLIGHT_MILLIS = ClusterCopies.GRACE_MILLIS + 500;
     private SessionEnds sessionEnds;
+    /** A clustered node that shuts down: its clients go to the nodes that stay. */
+    private StoppingNode stoppingNode;
     private MirroringInterceptor interceptor;
     private ArchiveQueryInterceptor archiveQueries;
     private volatile MirrorEngine engine;
@@ -104,7 +106,10 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
         clusterCopies = new ClusterCopies(engine, sessionDirectory);
         sessionEnds = new SessionEnds(engine, routingTable::getClientRoute);
         SessionEventDispatcher.addListener(sessionEnds);
-        interceptor = new MirroringInterceptor(engine);
+        stoppingNode = new StoppingNode(server::isShuttingDown,
+                org.jivesoftware.openfire.cluster.ClusterManager::isClusteringEnabled, () -> server.getSessionManager().getSessions());
+        SessionEventDispatcher.addListener(stoppingNode);
+        interceptor = new MirroringInterceptor(engine, stoppingNode);
         historyCopies = new HistoryCopies(properties, engine, domain);
         InterceptorManager.getInstance().addInterceptor(interceptor);
         startCatchup(properties, domain, engine, resources, routingTable);
@@ -113,6 +118,7 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
         clusterLink.receiveFor(store, () -> counterList);
         inPlaceRows = new InPlaceRows(store);
         clusterLink.onNodeLeft(this::nodeLeft);
+        clusterLink.onLeft(stoppingNode::leftCluster);
         AdminConsole.install(new OpenfireAdminBackend(properties, engine, store, this::counterReport, domain));
         LOG.info("xmpproxy started for {}: mirroring {}", domain, properties.enabled() ? "on" : "off");
     }
@@ -340,6 +346,10 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
         if (engine != null) {
             engine.close(); // Openfire's routing threads keep nothing of this plugin's classes
             engine = null;
+        }
+        if (stoppingNode != null) {
+            SessionEventDispatcher.removeListener(stoppingNode);
+            stoppingNode = null;
         }
         if (sessionEnds != null) {
             SessionEventDispatcher.removeListener(sessionEnds);

@@ -4,6 +4,7 @@ import java.util.Locale;
 import org.jivesoftware.openfire.StreamID;
 import org.xmpp.packet.JID;
 import org.xmpp.packet.Packet;
+import org.xmpp.packet.StreamError;
 
 /**
  * Compile-only mirror of Openfire 5.1.1 {@code Session} (an interface; the real one extends
@@ -21,6 +22,14 @@ public interface Session {
     }
 
     void process(Packet packet);
+
+    /**
+     * A default method in the real interface: with an error, marks the session non-resumable, delivers the error,
+     * then closes it.
+     */
+    default void close(StreamError error) {
+        throw new UnsupportedOperationException("compile-only mirror");
+    }
 
     /** The language of the session's stream ({@code xml:lang} of the client's stream header). */
     Locale getLanguage();

@@ -249,7 +249,7 @@ final class Talk implements AutoCloseable {
         for (String resource : RESOURCES) {
             Map<String, Integer> summed = new LinkedHashMap<>();
             for (ChatClient session : sessions.get(resource)) {
-                ConversationView.counts(session.inbox()).forEach((id, n) -> summed.merge(id, n, Integer::sum));
+                ConversationView.counts(shown(session)).forEach((id, n) -> summed.merge(id, n, Integer::sum));
             }
             counts.put(resource, summed);
             shownAnywhere.addAll(summed.keySet());
@@ -258,8 +258,13 @@ final class Talk implements AutoCloseable {
         Map<String, Map<String, Integer>> twice = new TreeMap<>();
         int reached = 0;
         int notReached = 0;
+        Set<String> refused = new java.util.TreeSet<>();
         for (Map.Entry<String, Sent> message : sent.entrySet()) {
             String id = message.getKey();
+            if (refusedToItsSender(id)) {
+                refused.add(id); // not routed, and its sender told so: counted apart
+                continue;
+            }
             // A message sent by a session that was later replaced may have died in its node's socket: it reached the
             // server if anyone shows it. One sent by a session that stayed must have.
             if (replaced.contains(sentBy.get(id)) && !shownAnywhere.contains(id)) {
@@ -288,7 +293,21 @@ final class Talk implements AutoCloseable {
         });
         Set<String> shownByNobody = new HashSet<>(sent.keySet());
         shownByNobody.removeAll(shownAnywhere);
-        return new Outcome(round.get(), reached, notReached, missing, twice, roundOf, fromOf, shownByNobody);
+        Set<String> refusedButShown = new java.util.TreeSet<>(refused);
+        refusedButShown.retainAll(shownAnywhere);
+        return new Outcome(round.get(), reached, notReached, missing, twice, roundOf, fromOf, shownByNobody, refused, refusedButShown);
+    }
+
+    /** What a client shows of its inbox: not the errors the server answered its own messages with. */
+    private static List<org.xmpp.packet.Message> shown(ChatClient session) {
+        return session.inbox().stream().filter(m -> m.getType() != org.xmpp.packet.Message.Type.error).toList();
+    }
+
+    /** Whether the server answered message {@code id} with an error to the session that sent it (it was not sent). */
+    private boolean refusedToItsSender(String id) {
+        ChatClient sender = sentBy.get(id);
+        return sender != null && sender.inbox().stream()
+                .anyMatch(m -> m.getType() == org.xmpp.packet.Message.Type.error && id.equals(m.getID()));
     }
 
     /**
@@ -296,7 +315,7 @@ final class Talk implements AutoCloseable {
      */
     record Outcome(int rounds, int reached, int notReached, Map<String, List<String>> missing,
                    Map<String, Map<String, Integer>> duplicated, Map<String, Integer> roundOf, Map<String, String> fromOf,
-                   Set<String> shownByNobody) {
+                   Set<String> shownByNobody, Set<String> refused, Set<String> refusedButShown) {
         /**
          * The missing messages but those sent by {@code senders} in rounds {@code [first, last]}: what clients of a
          * node whose plugin was not running sent then was routed without xmpproxy (no copies, no history).
@@ -377,8 +396,9 @@ final class Talk implements AutoCloseable {
 
         @Override
         public String toString() {
-            return "%d rounds, %d messages reached the server (%d more sent into a connection that went away), missing %d, shown twice %d %s%s"
-                    .formatted(rounds, reached, notReached, missing.values().stream().mapToInt(List::size).sum(),
+            return ("%d rounds, %d messages reached the server (%d more sent into a connection that went away, %d refused with an"
+                    + " error to their sender), missing %d, shown twice %d %s%s")
+                    .formatted(rounds, reached, notReached, refused.size(), missing.values().stream().mapToInt(List::size).sum(),
                             duplicateCount(), duplicated, missing.isEmpty() ? "" : " missing: " + missing);
         }
     }

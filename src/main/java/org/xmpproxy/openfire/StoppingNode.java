@@ -1,0 +1,160 @@
+package org.xmpproxy.openfire;
+
+import java.util.Collection;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.jivesoftware.openfire.event.SessionEventListener;
+import org.jivesoftware.openfire.session.ClientSession;
+import org.jivesoftware.openfire.session.Session;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xmpp.packet.Message;
+import org.xmpp.packet.PacketError;
+import org.xmpp.packet.StreamError;
+import org.xmpproxy.bot.BotText;
+
+/**
+ * A node of a cluster that shuts down hands its clients to the nodes that stay. Openfire's shutdown leaves the cluster
+ * first and closes its connections last ({@code XMPPServer.shutdownServer}: {@code ClusterManager.shutdown}, then the
+ * plugins, then the modules). In between the node routes alone, its clustered caches swapped for empty ones: what its
+ * clients send is stored offline for the account or reaches its own sessions only, never a client on a node that
+ * stays, and nobody there learns of it. So from the moment the server shuts down, a clustered node
+ * <ul>
+ *   <li>refuses its clients' messages with an error the sender sees (wait: send it again once reconnected), rather
+ *       than route them where nobody else sees them;</li>
+ *   <li>closes its clients' sessions as it leaves the cluster ({@code system-shutdown}, not resumable), and those that
+ *       bind meanwhile, so that they log in again on a node that stays, as they would a moment later anyway.</li>
+ * </ul>
+ * Errors are never answered (RFC 6120, 8.3.1), and groupchat goes to a room, which xmpproxy does not mirror. A server
+ * that is not clustered routes as usual until it closes its connections: nothing changes there.
+ */
+final class StoppingNode implements SessionEventListener {
+    private static final Logger LOG = LoggerFactory.getLogger(StoppingNode.class);
+    /** The key of the error's text, in the user's language where the bundle has it. */
+    static final String REFUSED_TEXT = "server.stopping.refused";
+
+    private final BooleanSupplier shuttingDown;
+    private final BooleanSupplier clustered;
+    private final Supplier<Collection<ClientSession>> localSessions;
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong closed = new AtomicLong();
+
+    /**
+     * @param shuttingDown  whether the server shuts down ({@code XMPPServer::isShuttingDown}: set before it leaves the cluster)
+     * @param clustered     whether this node is one of a cluster ({@code ClusterManager::isClusteringEnabled}: also while it leaves)
+     * @param localSessions this node's client sessions ({@code SessionManager::getSessions})
+     */
+    StoppingNode(BooleanSupplier shuttingDown, BooleanSupplier clustered, Supplier<Collection<ClientSession>> localSessions) {
+        this.shuttingDown = shuttingDown;
+        this.clustered = clustered;
+        this.localSessions = localSessions;
+    }
+
+    /** Whether this node is a clustered one that shuts down (the cheap question first: almost always no). */
+    boolean stopping() {
+        return shuttingDown.getAsBoolean() && clustered.getAsBoolean();
+    }
+
+    /**
+     * Whether {@code message}, which {@code session} of this node sent, is refused: then the sender has been answered
+     * with an error and its session closed, and the message must not be routed.
+     */
+    boolean refuses(Message message, ClientSession session) {
+        if (message.getType() == Message.Type.error || message.getType() == Message.Type.groupchat || !stopping()) {
+            return false;
+        }
+        try {
+            session.process(refusal(message, session));
+        } catch (RuntimeException e) {
+            LOG.debug("xmpproxy: could not tell {} that message {} was refused", session.getAddress(), message.getID(), e);
+        }
+        close(session);
+        if (refused.incrementAndGet() == 1) {
+            LOG.info("xmpproxy: this node shuts down and has left the cluster: its clients' messages are refused (the"
+                    + " sender sees an error), and its clients are sent to a node that stays");
+        }
+        return true;
+    }
+
+    /** This node left the cluster: if it is shutting down, its clients go now, while the other nodes still route to it. */
+    void leftCluster() {
+        if (!stopping()) {
+            return; // left because of a failure, or clustering was turned off: it goes on serving its clients alone
+        }
+        int sessions = 0;
+        for (ClientSession session : localSessions.get()) {
+            if (close(session)) {
+                sessions++;
+            }
+        }
+        LOG.info("xmpproxy: this node shuts down and has left the cluster: {} client sessions closed so that they log in"
+                + " again on a node that stays", sessions);
+    }
+
+    /** How many messages were refused (for the log and tests). */
+    long refused() {
+        return refused.get();
+    }
+
+    /** How many sessions were closed (for tests). */
+    long closed() {
+        return closed.get();
+    }
+
+    /** Closes {@code session} as this node shuts down; whether it was open. */
+    private boolean close(Session session) {
+        try {
+            if (!session.isClosed()) {
+                session.close(new StreamError(StreamError.Condition.system_shutdown));
+                closed.incrementAndGet();
+                return true;
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("xmpproxy: could not close the session of {} as this node shuts down", session.getAddress(), e);
+        }
+        return false;
+    }
+
+    /** The error for a refused message: to its sender, from where it was going, with its id, so the client marks that one. */
+    private static Message refusal(Message message, Session sender) {
+        Message error = new Message();
+        error.setType(Message.Type.error);
+        error.setID(message.getID());
+        error.setTo(sender.getAddress());
+        error.setFrom(message.getTo());
+        Locale language = sender.getLanguage();
+        BotText text = BotText.forLanguage(language == null ? null : language.toLanguageTag(), StoppingNode.class.getClassLoader());
+        error.setError(new PacketError(PacketError.Condition.service_unavailable, PacketError.Type.wait,
+                text.get(REFUSED_TEXT), text.language()));
+        return error;
+    }
+
+    @Override
+    public void sessionCreated(Session session) {
+        if (session instanceof ClientSession && stopping()) {
+            close(session); // a client that came back to this node as it stops: it goes to one that stays
+        }
+    }
+
+    @Override
+    public void anonymousSessionCreated(Session session) {
+        sessionCreated(session);
+    }
+
+    @Override
+    public void resourceBound(Session session) {
+        // closed as it was added (sessionCreated)
+    }
+
+    @Override
+    public void sessionDestroyed(Session session) {
+        // nothing kept per session
+    }
+
+    @Override
+    public void anonymousSessionDestroyed(Session session) {
+        // nothing kept per session
+    }
+}
