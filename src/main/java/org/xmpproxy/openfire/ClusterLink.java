@@ -60,7 +60,8 @@ final class ClusterLink implements Cluster, ClusterEventListener {
     private volatile Supplier<List<Counter>> counters = List::of;
     /** Told, by {@link OtherNodeSessions#nodeKey}, of another node that left the cluster. */
     private volatile java.util.function.Consumer<String> nodeLeft = node -> { };
-    /** Told that this node left the cluster (it may be shutting down). */
+    /** Told that this node joined, or left, the cluster (it may be shutting down). */
+    private volatile Runnable joined = () -> { };
     private volatile Runnable left = () -> { };
 
     /** From now on, tasks from other nodes reach {@code store} and read {@code counters}, and joining a cluster refreshes it. */
@@ -75,6 +76,11 @@ final class ClusterLink implements Cluster, ClusterEventListener {
         this.nodeLeft = listener;
     }
 
+    /** Who is told that this node joined the cluster ({@link StoppingNode}). */
+    void onJoined(Runnable listener) {
+        this.joined = listener;
+    }
+
     /** Who is told that this node left the cluster (it may be shutting down: {@link StoppingNode}). */
     void onLeft(Runnable listener) {
         this.left = listener;
@@ -85,12 +91,14 @@ final class ClusterLink implements Cluster, ClusterEventListener {
         ClusterManager.removeListener(this);
         store = null;
         nodeLeft = node -> { };
+        joined = () -> { };
         left = () -> { };
     }
 
     /** Hazelcast starts after every plugin has loaded: what other nodes changed until now, the store reads again. */
     @Override
     public void joinedCluster() {
+        joined.run();
         Store current = store;
         if (current != null) {
             current.joinedCluster();

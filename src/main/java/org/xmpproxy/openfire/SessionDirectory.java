@@ -21,7 +21,7 @@ import org.xmpp.packet.JID;
  * Each local account's client sessions, kept from Openfire's session events, so that reading an account's
  * resources takes no lock and parses no JID (RoutingTable.getRoutes does both, once per message).
  *
- * <p>It never misses a session: it is registered before it is seeded from SessionManager.getSessions(), and a
+ * <p>It never misses a session: it is registered before it is seeded from this node's routes (RoutingTable.getClientsRoutes(true)), and a
  * session is added on any of sessionCreated, resourceBound or the seed, so an event and the seed may come in any
  * order. A session destroyed is remembered (weakly) so that a late seed or event does not bring it back. It may
  * hold a session too many for a while: {@link #openSessions} leaves out closed ones (its callers check the rest

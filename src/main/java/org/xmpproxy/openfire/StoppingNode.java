@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
+import org.jivesoftware.openfire.XMPPServerListener;
 import org.jivesoftware.openfire.event.SessionEventListener;
 import org.jivesoftware.openfire.session.ClientSession;
 import org.jivesoftware.openfire.session.Session;
@@ -24,42 +25,62 @@ import org.xmpproxy.bot.BotText;
  * <ul>
  *   <li>refuses its clients' messages with an error the sender sees (wait: send it again once reconnected), rather
  *       than route them where nobody else sees them;</li>
- *   <li>closes its clients' sessions as it leaves the cluster ({@code system-shutdown}, not resumable), and those that
- *       bind meanwhile, so that they log in again on a node that stays, as they would a moment later anyway.</li>
+ *   <li>once it has left ({@code serverStopping}: Hazelcast stopped, the other nodes drop its routes), writes its
+ *       queue (the history rows of what it routed: the nodes that stay can no longer ask it to, and its clients'
+ *       catch-up there reads them), then closes its clients' sessions ({@code system-shutdown}, not resumable), and
+ *       those that log in meanwhile, so that they log in again on a node that stays, as they would a moment later
+ *       anyway. Not earlier: until the other nodes have dropped its routes they keep routing to its sessions, and
+ *       what cannot be delivered is stored offline; a client that logged in again elsewhere before that would find
+ *       it only at its next login. (Once it has left the cluster nothing reaches its sessions: Openfire's routing
+ *       caches are emptied.)</li>
  * </ul>
  * Errors are never answered (RFC 6120, 8.3.1), and groupchat goes to a room, which xmpproxy does not mirror. A server
  * that is not clustered routes as usual until it closes its connections: nothing changes there.
  */
-final class StoppingNode implements SessionEventListener {
+final class StoppingNode implements SessionEventListener, XMPPServerListener {
     private static final Logger LOG = LoggerFactory.getLogger(StoppingNode.class);
     /** The key of the error's text, in the user's language where the bundle has it. */
     static final String REFUSED_TEXT = "server.stopping.refused";
 
     private final BooleanSupplier shuttingDown;
-    private final BooleanSupplier clustered;
     private final Supplier<Collection<ClientSession>> localSessions;
+    private final BooleanSupplier writeQueue;
+    /** Whether this node is in a cluster, or was when it began to shut down (then it stays so). */
+    private volatile boolean clustered;
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong closed = new AtomicLong();
 
     /**
      * @param shuttingDown  whether the server shuts down ({@code XMPPServer::isShuttingDown}: set before it leaves the cluster)
-     * @param clustered     whether this node is one of a cluster ({@code ClusterManager::isClusteringEnabled}: also while it leaves)
-     * @param localSessions this node's client sessions ({@code SessionManager::getSessions})
+     * @param clustered     whether this node is in a cluster now ({@code ClusterManager.isClusteringStarted()}); then
+     *                      {@link #joinedCluster} and {@link #leftCluster} say
+     * @param localSessions this node's client sessions ({@code RoutingTable.getClientsRoutes(true)}; never
+     *                      {@code SessionManager.getSessions()}, which adds stand-ins for the other nodes' sessions:
+     *                      closing one closes that session on its node)
+     * @param writeQueue    writes the store's queue, waiting a bounded time; whether it did
      */
-    StoppingNode(BooleanSupplier shuttingDown, BooleanSupplier clustered, Supplier<Collection<ClientSession>> localSessions) {
+    StoppingNode(BooleanSupplier shuttingDown, boolean clustered, Supplier<Collection<ClientSession>> localSessions,
+                 BooleanSupplier writeQueue) {
         this.shuttingDown = shuttingDown;
         this.clustered = clustered;
         this.localSessions = localSessions;
+        this.writeQueue = writeQueue;
     }
 
     /** Whether this node is a clustered one that shuts down (the cheap question first: almost always no). */
     boolean stopping() {
-        return shuttingDown.getAsBoolean() && clustered.getAsBoolean();
+        return shuttingDown.getAsBoolean() && clustered;
+    }
+
+    /** This node joined a cluster. */
+    void joinedCluster() {
+        clustered = true;
     }
 
     /**
      * Whether {@code message}, which {@code session} of this node sent, is refused: then the sender has been answered
-     * with an error and its session closed, and the message must not be routed.
+     * with an error, and the message must not be routed. (Its session is closed as the node leaves the cluster, once
+     * the queue is written: not here, on the packet path.)
      */
     boolean refuses(Message message, ClientSession session) {
         if (message.getType() == Message.Type.error || message.getType() == Message.Type.groupchat || !stopping()) {
@@ -70,18 +91,38 @@ final class StoppingNode implements SessionEventListener {
         } catch (RuntimeException e) {
             LOG.debug("xmpproxy: could not tell {} that message {} was refused", session.getAddress(), message.getID(), e);
         }
-        close(session);
         if (refused.incrementAndGet() == 1) {
-            LOG.info("xmpproxy: this node shuts down and has left the cluster: its clients' messages are refused (the"
-                    + " sender sees an error), and its clients are sent to a node that stays");
+            LOG.info("xmpproxy: this node of a cluster shuts down: its clients' messages are refused (the sender sees an"
+                    + " error) until they are sent to a node that stays");
         }
         return true;
     }
 
-    /** This node left the cluster: if it is shutting down, its clients go now, while the other nodes still route to it. */
+    /**
+     * This node left the cluster: if it is shutting down it stays one that was clustered (its clients' messages are
+     * still refused); otherwise (a failure, or clustering turned off) it goes on serving its clients alone, Openfire's
+     * routing caches restored.
+     */
     void leftCluster() {
         if (!stopping()) {
-            return; // left because of a failure, or clustering was turned off: it goes on serving its clients alone
+            clustered = false;
+        }
+    }
+
+    @Override
+    public void serverStarted() {
+        // nothing to do: sessions are handed over only as the server stops
+    }
+
+    /** The server stops, having left the cluster: what it routed is written, then its clients go to the nodes that stay. */
+    @Override
+    public void serverStopping() {
+        if (!stopping()) {
+            return;
+        }
+        if (!writeQueue.getAsBoolean()) {
+            LOG.warn("xmpproxy: this node shuts down and could not write its queue in time: its clients' catch-up on"
+                    + " another node may miss what it routed last (it is written as the plugin stops)");
         }
         int sessions = 0;
         for (ClientSession session : localSessions.get()) {

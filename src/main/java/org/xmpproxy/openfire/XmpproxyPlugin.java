@@ -71,6 +71,8 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
     /** With the database down, looked for again this often, this many times in all (about two minutes). */
     private static final Duration IN_PLACE_RETRY = Duration.ofSeconds(20);
     private static final int IN_PLACE_ATTEMPTS = 6;
+    /** How long a node that shuts down waits for its queue before its clients go to the nodes that stay. */
+    private static final Duration STOPPING_WRITE_WAIT = Duration.ofSeconds(5);
     /** Openfire delivers its offline messages right after the available presence: catch-up comes after them. */
     private static final Duration CATCHUP_DELAY = Duration.ofSeconds(1);
 
@@ -106,9 +108,11 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
         clusterCopies = new ClusterCopies(engine, sessionDirectory);
         sessionEnds = new SessionEnds(engine, routingTable::getClientRoute);
         SessionEventDispatcher.addListener(sessionEnds);
-        stoppingNode = new StoppingNode(server::isShuttingDown,
-                org.jivesoftware.openfire.cluster.ClusterManager::isClusteringEnabled, () -> server.getSessionManager().getSessions());
+        Store writing = store;
+        stoppingNode = new StoppingNode(server::isShuttingDown, org.jivesoftware.openfire.cluster.ClusterManager.isClusteringStarted(),
+                () -> routingTable.getClientsRoutes(true), () -> writing.flushHistory(STOPPING_WRITE_WAIT));
         SessionEventDispatcher.addListener(stoppingNode);
+        server.addServerListener(stoppingNode);
         interceptor = new MirroringInterceptor(engine, stoppingNode);
         historyCopies = new HistoryCopies(properties, engine, domain);
         InterceptorManager.getInstance().addInterceptor(interceptor);
@@ -118,6 +122,7 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
         clusterLink.receiveFor(store, () -> counterList);
         inPlaceRows = new InPlaceRows(store);
         clusterLink.onNodeLeft(this::nodeLeft);
+        clusterLink.onJoined(stoppingNode::joinedCluster);
         clusterLink.onLeft(stoppingNode::leftCluster);
         AdminConsole.install(new OpenfireAdminBackend(properties, engine, store, this::counterReport, domain));
         LOG.info("xmpproxy started for {}: mirroring {}", domain, properties.enabled() ? "on" : "off");
@@ -348,6 +353,7 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
             engine = null;
         }
         if (stoppingNode != null) {
+            XMPPServer.getInstance().removeServerListener(stoppingNode);
             SessionEventDispatcher.removeListener(stoppingNode);
             stoppingNode = null;
         }

@@ -10,11 +10,6 @@ public class SessionManager {
         throw new UnsupportedOperationException("compile-only mirror");
     }
 
-    /** Every client session on this node (authenticated ones; their presence may still be unavailable). */
-    public Collection<ClientSession> getSessions() {
-        throw new UnsupportedOperationException("compile-only mirror");
-    }
-
     /** For a bare JID: every session of the user, available or not (closing ones too, until they are removed). */
     public Collection<ClientSession> getSessions(JID from) {
         throw new UnsupportedOperationException("compile-only mirror");

@@ -16,6 +16,14 @@ public class XMPPServer {
         throw new UnsupportedOperationException("compile-only mirror");
     }
 
+    public void addServerListener(XMPPServerListener listener) {
+        throw new UnsupportedOperationException("compile-only mirror");
+    }
+
+    public void removeServerListener(XMPPServerListener listener) {
+        throw new UnsupportedOperationException("compile-only mirror");
+    }
+
     public XMPPServerInfo getServerInfo() {
         throw new UnsupportedOperationException("compile-only mirror");
     }

@@ -19,8 +19,9 @@ import org.xmpp.packet.StreamError;
 
 /**
  * A clustered node that shuts down has left the cluster before it closes its connections: what its clients send then
- * would reach no client on a node that stays. The sender is told (an error for that message) and its session closed,
- * so that it logs in again where the conversation goes on.
+ * would reach no client on a node that stays. The sender is told (an error for that message), and as the node leaves
+ * the cluster it writes what it routed and closes its clients' sessions, so that they log in again where the
+ * conversation goes on, and their catch-up there finds what this node routed last.
  */
 class StoppingNodeTest {
     private static final JID WORK = new JID("john@example.org/work");
@@ -28,15 +29,21 @@ class StoppingNodeTest {
     private static final JID JANE = new JID("jane@example.org");
 
     private final AtomicBoolean shuttingDown = new AtomicBoolean();
-    private final AtomicBoolean clustered = new AtomicBoolean(true);
-    private final FakeSession work = new FakeSession(WORK, new Locale("sv"));
-    private final FakeSession home = new FakeSession(HOME, Locale.ENGLISH);
-    private final StoppingNode node = new StoppingNode(shuttingDown::get, clustered::get, () -> List.of(work.session, home.session));
+    /** What happened, in order: the queue written, sessions closed. */
+    private final List<String> events = new CopyOnWriteArrayList<>();
+    private final AtomicBoolean queueWritten = new AtomicBoolean(true);
+    private final FakeSession work = new FakeSession(WORK, new Locale("sv"), events);
+    private final FakeSession home = new FakeSession(HOME, Locale.ENGLISH, events);
+    private final StoppingNode node = new StoppingNode(shuttingDown::get, true, () -> List.of(work.session, home.session), () -> {
+        events.add("queue written");
+        return queueWritten.get();
+    });
 
     @Test
     void aRunningNodeRoutesWhatItsClientsSend() {
         assertFalse(node.refuses(chat(WORK, JANE, "m1"), work.session));
         node.leftCluster(); // a failure, or clustering turned off: it goes on alone
+        node.serverStopping(); // stopping later, alone: as one server does
         node.sessionCreated(work.session);
         assertEquals(List.of(), work.got, "nothing sent to the client");
         assertFalse(work.closed, "its session stays");
@@ -45,11 +52,21 @@ class StoppingNodeTest {
 
     @Test
     void aServerThatIsNotClusteredRoutesAsUsualWhileItStops() {
-        clustered.set(false);
+        StoppingNode alone = new StoppingNode(shuttingDown::get, false, () -> List.of(work.session), () -> true);
         shuttingDown.set(true);
-        assertFalse(node.refuses(chat(WORK, JANE, "m1"), work.session));
-        node.sessionCreated(work.session);
+        assertFalse(alone.refuses(chat(WORK, JANE, "m1"), work.session));
+        alone.sessionCreated(work.session);
+        alone.serverStopping();
         assertFalse(work.closed, "Openfire closes it with the rest, as it always did");
+    }
+
+    @Test
+    void aNodeThatLeftTheClusterEarlierRoutesAsUsualWhenItStopsAndOneThatJoinedLaterDoesNot() {
+        node.leftCluster(); // a failure: alone, with Openfire's routing caches restored
+        shuttingDown.set(true);
+        assertFalse(node.refuses(chat(WORK, JANE, "m1"), work.session), "alone, it routes as one server does");
+        node.joinedCluster();
+        assertTrue(node.refuses(chat(WORK, JANE, "m2"), work.session), "in a cluster again: refused as it stops");
     }
 
     @Test
@@ -67,9 +84,7 @@ class StoppingNodeTest {
         assertEquals(PacketError.Type.wait, why.getType(), "sending it again later will do");
         assertEquals(PacketError.Condition.service_unavailable, why.getCondition());
         assertTrue(why.getText().startsWith("Servern startar om"), "in the sender's language: " + why.getText());
-        assertTrue(work.closed, "it logs in again on a node that stays");
-        assertEquals(StreamError.Condition.system_shutdown, work.closedWith.getCondition());
-        assertFalse(home.closed, "other sessions go as the node leaves the cluster");
+        assertFalse(work.closed, "closed once the node has left the cluster and written its queue: not on the packet path");
         assertEquals(1, node.refused());
     }
 
@@ -86,16 +101,30 @@ class StoppingNodeTest {
     }
 
     @Test
-    void asItLeavesTheClusterAStoppingNodeClosesEveryClientSessionAndThoseThatComeBackToIt() {
+    void onceItHasLeftTheClusterAStoppingNodeWritesItsQueueThenClosesEveryClientSessionAndThoseThatComeBackToIt() {
         shuttingDown.set(true);
         home.closed = true; // closed already: left alone
         node.leftCluster();
-        assertTrue(work.closed);
+        assertEquals(List.of(), events, "the other nodes still route to its sessions until they notice: not yet");
+        node.serverStopping();
+        assertEquals(List.of("queue written", "closed " + WORK), events,
+                "what it routed is in the database before its clients can catch up on another node");
         assertEquals(StreamError.Condition.system_shutdown, work.closedWith.getCondition());
         assertEquals(1, node.closed(), "a closed session is not closed again");
-        FakeSession back = new FakeSession(new JID("john@example.org/work"), Locale.ENGLISH);
+        FakeSession back = new FakeSession(new JID("john@example.org/work"), Locale.ENGLISH, events);
         node.sessionCreated(back.session);
         assertTrue(back.closed, "a client that logs in to the stopping node again is sent on");
+        assertTrue(node.refuses(chat(WORK, JANE, "m9"), back.session), "still refused after the node left");
+    }
+
+    @Test
+    void aQueueThatCannotBeWrittenInTimeStillLetsTheClientsGo() {
+        shuttingDown.set(true);
+        queueWritten.set(false); // the database is down: written as the plugin stops, if it can be
+        node.leftCluster();
+        node.serverStopping();
+        assertTrue(work.closed);
+        assertTrue(home.closed);
     }
 
     @Test
@@ -103,7 +132,7 @@ class StoppingNodeTest {
         shuttingDown.set(true);
         work.broken = true;
         assertTrue(node.refuses(chat(WORK, JANE, "m1"), work.session), "still not routed");
-        node.leftCluster();
+        node.serverStopping();
         assertTrue(home.closed);
     }
 
@@ -125,7 +154,7 @@ class StoppingNodeTest {
         volatile StreamError closedWith;
         final ClientSession session;
 
-        FakeSession(JID address, Locale language) {
+        FakeSession(JID address, Locale language, List<String> events) {
             session = (ClientSession) Proxy.newProxyInstance(ClientSession.class.getClassLoader(), new Class<?>[] {ClientSession.class},
                     (proxy, method, args) -> switch (method.getName()) {
                         case "getAddress" -> address;
@@ -144,6 +173,7 @@ class StoppingNodeTest {
                             }
                             closedWith = (StreamError) args[0];
                             closed = true;
+                            events.add("closed " + address);
                             yield null;
                         }
                         case "hashCode" -> System.identityHashCode(proxy);

@@ -73,6 +73,16 @@ final class Talk implements AutoCloseable {
         String user = resource.substring(0, resource.indexOf('@'));
         String name = resource.substring(resource.indexOf('/') + 1);
         ChatClient client = ChatClient.connect(node, user, name, name.equals("desk"));
+        client.connection().addConnectionListener(new org.jivesoftware.smack.ConnectionListener() {
+            @Override
+            public void connectionClosedOnError(Exception e) {
+                if (e instanceof org.jivesoftware.smack.XMPPException.StreamErrorException error
+                        && error.getStreamError().getCondition() == org.jivesoftware.smack.packet.StreamError.Condition.internal_server_error) {
+                    int r = round.get();
+                    brokenOff.add(new Window(List.of(resource), Math.max(0, r - 10), r)); // its routing took a while: a second back
+                }
+            }
+        });
         sessions.computeIfAbsent(resource, r -> new CopyOnWriteArrayList<>()).add(client);
         nodeOf.put(resource, node);
         current.put(resource, client);
@@ -155,9 +165,41 @@ final class Talk implements AutoCloseable {
     }
 
     /** A client of the resource's account that is not moving, to ping it from. */
-    private ChatClient witnessFor(String resource, List<String> moving) {
+    private ChatClient witnessFor(String resource, List<String> moving) throws Exception {
         String account = resource.substring(0, resource.indexOf('/'));
-        return RESOURCES.stream().filter(r -> !moving.contains(r) && r.startsWith(account + "/")).map(current::get).findFirst().orElse(null);
+        String witness = RESOURCES.stream().filter(r -> !moving.contains(r) && r.startsWith(account + "/")).findFirst().orElse(null);
+        return witness == null ? null : connected(witness);
+    }
+
+    /**
+     * The rounds in which Openfire closed a session's connection with {@code internal-server-error}: it does so when
+     * routing its message to a node that has just left the cluster throws, half-way (delivered to some, no
+     * interceptor after routing: no copies, no carbons), as stock Openfire does.
+     */
+    private final List<Window> brokenOff = new CopyOnWriteArrayList<>();
+
+    List<Window> brokenOff() {
+        return List.copyOf(brokenOff);
+    }
+
+    /** How often Openfire closed the connection of a client that stayed (it logged in again where it was). */
+    final AtomicInteger droppedByServer = new AtomicInteger();
+
+    /**
+     * The resource's client, logged in again where it was if Openfire closed its connection: Openfire closes a
+     * sender's connection ({@code internal-server-error}) when it routes the message to a node that has just left the
+     * cluster, before it has noticed; a client logs in again, as its user would. Counted ({@link #droppedByServer}).
+     */
+    private ChatClient connected(String resource) throws Exception {
+        ChatClient client = current.get(resource);
+        if (client.connection().isConnected()) {
+            return client;
+        }
+        System.out.println("Openfire closed the connection of " + resource + ", which stayed where it was: it logs in again");
+        replaced.add(client);
+        droppedByServer.incrementAndGet();
+        connect(resource, nodeOf.get(resource));
+        return current.get(resource);
     }
 
     /**
@@ -176,6 +218,8 @@ final class Talk implements AutoCloseable {
                 return;
             } catch (org.jivesoftware.smack.SmackException.NoResponseException stillRouted) {
                 continue;
+            } catch (org.jivesoftware.smack.SmackException.NotConnectedException witnessGone) {
+                return; // Openfire closed the witness's connection: the ping after the login in again tells
             }
             return; // answered: a session is there (a node that stopped in order closed it already, or it is a new one)
         }
@@ -234,6 +278,9 @@ final class Talk implements AutoCloseable {
         sender.join();
         if (!trouble.isEmpty()) {
             throw new AssertionError("the talk broke: " + trouble);
+        }
+        for (String resource : RESOURCES) {
+            connected(resource); // one Openfire closed catches up as it logs in again
         }
         Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
         while (!tally().missing().isEmpty() && Instant.now().isBefore(deadline)) {
