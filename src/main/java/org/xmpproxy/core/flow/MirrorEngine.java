@@ -62,6 +62,8 @@ public final class MirrorEngine implements AutoCloseable {
     private final OriginalsFromOtherNodes fromOtherNodes = new OriginalsFromOtherNodes();
     /** Openfire's carbons another node is to send sessions here (lost if it fails first: then they are caught up). */
     private final AwaitedCarbons awaitedCarbons = new AwaitedCarbons();
+    /** What this node routed to other nodes' sessions in the last seconds, reported missed if that node leaves. */
+    private final HandedOver handedOver = new HandedOver();
     /** Messages other nodes routed, as they reached sessions here: their rows are written here if that node fails first. */
     private final WitnessedMessages witnessed = new WitnessedMessages();
     /** What nodes that left the cluster routed and this node saw, until {@link #writeInPlaceOf} looks at it. */
@@ -454,7 +456,8 @@ public final class MirrorEngine implements AutoCloseable {
      * Another node left the cluster ({@code node}: its id as {@link ResourceDirectory#nodeOf} gives it), failed or shut
      * down: the carbons it was to send sessions here of messages this node routed to its clients, and did not, were
      * missed (their catch-up sends them now); those it was to send sessions of a third node are handed to that node,
-     * which saw whether they came ({@link #checkCarbonsElsewhereWith}). What it routed and this node saw is kept for
+     * which saw whether they came ({@link #checkCarbonsElsewhereWith}). What this node handed its sessions in its last
+     * seconds is reported missed by them ({@link HandedOver}). What it routed and this node saw is kept for
      * {@link #writeInPlaceOf}. Off the packet path.
      *
      * @return how many carbons sessions here missed
@@ -470,6 +473,17 @@ public final class MirrorEngine implements AutoCloseable {
             } else {
                 carbonChecks.check(carbon.heldBy(), carbon.resource(), carbon.message());
             }
+        }
+        int handed = 0;
+        for (HandedOver.Handed one : handedOver.nodeLeft(node, now)) {
+            if (settings.mode(one.resource().asBareJID(), one.resource().getResource()) != ResourceMode.OFF) {
+                live.missed(one.resource(), one.message()); // what it was handed as it left may have gone nowhere
+                handed++;
+            }
+        }
+        if (handed > 0) {
+            LOG.info("xmpproxy: a node left the cluster; {} messages this node handed its clients in its last {} s are"
+                    + " caught up where they log in again", handed, HandedOver.LAST_MOMENT_MILLIS / 1000);
         }
         List<WitnessedMessages.Seen> seen = witnessed.nodeLeft(node, now);
         if (!seen.isEmpty()) {
@@ -642,6 +656,11 @@ public final class MirrorEngine implements AutoCloseable {
     /** How many messages other nodes routed this node keeps in case they fail (for tests). */
     int witnessedMessages() {
         return witnessed.size();
+    }
+
+    /** How many deliveries to other nodes' sessions are kept in case those nodes leave (for tests). */
+    int handedOver() {
+        return handedOver.size();
     }
 
     /** How many carbons from other nodes are awaited (for tests). */
@@ -844,6 +863,11 @@ public final class MirrorEngine implements AutoCloseable {
     private void tellLive(JID resource, MessageAt message, Set<JID> elsewhere) {
         if (!elsewhere.contains(resource)) {
             live.delivered(resource, message);
+            return;
+        }
+        String node = directory.nodeOf(resource);
+        if (node != null) {
+            handedOver.note(node, resource, message, System.currentTimeMillis());
         }
     }
 

@@ -161,6 +161,34 @@ class ClusterMirroringTest {
         assertEquals(0, cluster.engine.nodeLeft("node2"), "handed back once");
     }
 
+    /**
+     * Node 2 leaves (shutting down, it had emptied its routing caches as it left the cluster: what node 1 routed to its
+     * sessions meanwhile reached none of them, and went to the offline store). What node 1 handed node 2's sessions in
+     * their last seconds is reported missed by them: they catch it up where they log in again. Node 1's own clients
+     * are not reported; a second leave reports nothing more.
+     */
+    @Test
+    void whatWasHandedToALeavingNodesClientsInItsLastMomentIsCaughtUpByThem() {
+        List<String> missedHere = new ArrayList<>();
+        List<String> missedThere = new ArrayList<>();
+        cluster.engine.onLiveDelivery(missedInto(missedHere, missedThere));
+        var desk = cluster.connectOn(1, "jane@example.org/desk", true, 0);
+        var phone = cluster.connectOn(2, "jane@example.org/phone", false, 0);
+        var home = cluster.connectOn(1, "john@example.org/home", false, 0);
+        cluster.connectOn(2, "john@example.org/work", false, 0);
+
+        send(home, "jane@example.org/phone", "m1"); // the original to phone on node 2; work gets john's copy there
+        send(home, "jane@example.org", "m2");
+
+        assertEquals(Map.of("m1", 1, "m2", 1), ConversationView.counts(phone.inbox), "delivered, as far as node 1 can tell");
+        assertEquals(Map.of("m1", 1, "m2", 1), ConversationView.counts(desk.inbox));
+        cluster.engine.nodeLeft("node2");
+        assertEquals(List.of("work m1", "phone m1", "work m2", "phone m2"), missedThere, "john's sent row, then jane's received one");
+        assertEquals(List.of(), missedHere, "node 1's own clients had them");
+        cluster.engine.nodeLeft("node2");
+        assertEquals(4, missedThere.size(), "reported once");
+    }
+
     /** A healthy node sends the carbon: crossed off as it arrives, so a later leave (a restart) reports nothing. */
     @Test
     void aCarbonThatArrivedIsNotCaughtUpWhenItsNodeLeavesLater() {
@@ -276,10 +304,33 @@ class ClusterMirroringTest {
                 cluster.engineOn(Integer.parseInt(node.substring("node".length()))).carbonMaybeMissed(resource, message));
     }
 
+    /** What node 1 reports its own clients missed (those of the node that left are in {@link #tellMissedOnTheLeftNode}). */
     private List<String> tellMissedOn1() {
         List<String> missed = new ArrayList<>();
-        cluster.engine.onLiveDelivery(missedInto(missed));
+        List<String> elsewhere = new ArrayList<>();
+        cluster.engine.onLiveDelivery(missedInto(missed, elsewhere));
         return missed;
+    }
+
+    /** What node 1 reports the clients of other nodes missed (what it handed them as their node left). */
+    private List<String> tellMissedOnTheLeftNode() {
+        List<String> here = new ArrayList<>();
+        List<String> elsewhere = new ArrayList<>();
+        cluster.engine.onLiveDelivery(missedInto(here, elsewhere));
+        return elsewhere;
+    }
+
+    private LiveDeliveries missedInto(List<String> here, List<String> elsewhere) {
+        return new LiveDeliveries() {
+            @Override
+            public void delivered(org.xmpp.packet.JID resource, org.xmpproxy.core.rule.MessageKey message) {
+            }
+
+            @Override
+            public void missed(org.xmpp.packet.JID resource, org.xmpproxy.core.rule.MessageAt message) {
+                (cluster.nodeNumberOf(resource) == 1 ? here : elsewhere).add(resource.getResource() + " " + message.id());
+            }
+        };
     }
 
     /** Catch-up as far as these tests look: what a resource missed, as "resource id". */

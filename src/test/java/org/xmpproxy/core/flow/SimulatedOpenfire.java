@@ -101,6 +101,12 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
     /** The engines of a third node and beyond (a cluster of more than two). */
     final Map<Integer, MirrorEngine> moreEngines = new java.util.HashMap<>();
 
+    /** The node that holds {@code resource}'s session (0 if none). */
+    int nodeNumberOf(JID resource) {
+        Client client = clients.get(resource);
+        return client == null ? 0 : client.node;
+    }
+
     MirrorEngine engineOn(int node) {
         return node == 1 ? engine : node == 2 ? engineOnNode2 : moreEngines.get(node);
     }
