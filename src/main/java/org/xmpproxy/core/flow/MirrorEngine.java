@@ -68,6 +68,8 @@ public final class MirrorEngine implements AutoCloseable {
     private final WitnessedMessages witnessed = new WitnessedMessages();
     /** What nodes that left the cluster routed and this node saw, until {@link #writeInPlaceOf} looks at it. */
     private final Map<String, List<WitnessedMessages.Seen>> leftBehind = new java.util.concurrent.ConcurrentHashMap<>();
+    /** When each node that left was seen to leave (this node's clock), for {@link #writeInPlaceOf}. */
+    private final Map<String, Long> leftAt = new java.util.concurrent.ConcurrentHashMap<>();
     private final MirrorConfig config;
     private final EffectiveSettings settings;
     private final ResourceDirectory directory;
@@ -488,6 +490,7 @@ public final class MirrorEngine implements AutoCloseable {
         List<WitnessedMessages.Seen> seen = witnessed.nodeLeft(node, now);
         if (!seen.isEmpty()) {
             leftBehind.merge(node, seen, WitnessedMessages::both);
+            leftAt.put(node, now);
         }
         return missedHere;
     }
@@ -590,9 +593,11 @@ public final class MirrorEngine implements AutoCloseable {
      */
     public int writeInPlaceOf(String node, FailedNodeRows rows) throws Exception {
         List<WitnessedMessages.Seen> seen = leftBehind.remove(node);
+        Long left = leftAt.remove(node);
         if (seen == null || seen.isEmpty()) {
             return 0;
         }
+        long lastMomentFrom = (left == null ? System.currentTimeMillis() : left) - HandedOver.LAST_MOMENT_MILLIS;
         List<RowInPlace> candidates = new ArrayList<>();
         for (WitnessedMessages.Seen one : seen) {
             candidates.addAll(RowInPlace.of(one, rule, this::isMirroringOn, this::mayKeepHistory, this::localResources));
@@ -609,6 +614,9 @@ public final class MirrorEngine implements AutoCloseable {
             }
         } catch (Exception e) {
             leftBehind.merge(node, seen, WitnessedMessages::both); // the database is down: kept for the next try
+            if (left != null) {
+                leftAt.putIfAbsent(node, left);
+            }
             throw e;
         }
         return rows.oneNodeAtATime(node, () -> {
@@ -617,8 +625,15 @@ public final class MirrorEngine implements AutoCloseable {
                 String tag = row.tag(node);
                 Long at = rows.writtenInPlace(tag);
                 if (at == null) {
-                    if (written.get(row.routed().account()).contains(MessageKey.of(row.routed()))) {
-                        continue; // the failed node wrote it, after its copies
+                    MessageKey key = MessageKey.of(row.routed());
+                    if (written.get(row.routed().account()).contains(key)) {
+                        // The failed node wrote it, after its copies. In its last moment, a node that shut down had
+                        // left the cluster before its copies for this node's clients went: those here that did not
+                        // get it are reported (by key: the row has the failed node's time).
+                        if (row.at() >= lastMomentFrom) {
+                            reportMissedHere(row, key);
+                        }
+                        continue;
                     }
                     history.record(row.routed(), row.at());
                     rows.wroteInPlace(tag, row.at());
@@ -635,6 +650,16 @@ public final class MirrorEngine implements AutoCloseable {
             rows.flush(); // the next node to look, and the look-ups of what was missed, read the rows
             return wrote;
         });
+    }
+
+    /** The row's clients on this node that did not get it (those of the failed node catch up from their marks). */
+    private void reportMissedHere(RowInPlace row, MessageKey key) {
+        Set<JID> here = localResources(row.routed().account());
+        for (JID resource : row.missed()) {
+            if (here.contains(resource) && settings.mode(resource.asBareJID(), resource.getResource()) != ResourceMode.OFF) {
+                live.missed(resource, key);
+            }
+        }
     }
 
     /** The account's available resources this node holds. */

@@ -57,6 +57,11 @@ class WrittenInPlaceTest {
                 missedOn1.add(resource.getResource() + " " + message.id());
                 missedRows.add(message);
             }
+
+            @Override
+            public void missed(JID resource, MessageKey message) {
+                missedOn1.add(resource.getResource() + " " + message.id() + " (by key)");
+            }
         });
         home = cluster.connectOn(1, "john@example.org/home", false, 0);
         desk = cluster.connectOn(1, "jane@example.org/desk", true, 0);
@@ -115,6 +120,22 @@ class WrittenInPlaceTest {
 
         assertEquals(List.of("jane@example.org S m1", "john@example.org R m1"), rowsOn1);
         assertEquals(List.of("home m1"), missedOn1, "work had the original on node 2; desk the carbon; phone wrote it");
+    }
+
+    /**
+     * Node 2 shut down: it wrote its rows, but in its last moment it had left the cluster before its copy for home went
+     * (nothing a node hands over after it has left goes anywhere). Home did not get it: reported, by key.
+     */
+    @Test
+    void aRowTheStoppingNodeWroteWhoseCopyWentNowhereIsCaughtUpHere() throws Exception {
+        cluster.diesBeforeItsCopies.add(2); // its copies go nowhere; its queue is written all the same
+        send(work, "jane@example.org/desk", "m1");
+        assertEquals(Map.of(), ConversationView.counts(home.inbox));
+
+        cluster.engine.nodeLeft("node2");
+        assertEquals(0, cluster.engine.writeInPlaceOf("node2", FailedNodeRows.alone(account -> writtenBy2.getOrDefault(account, Set.of()))),
+                "node 2 wrote both rows");
+        assertEquals(List.of("home m1 (by key)"), missedOn1, "home here; not desk (it has it), not node 2's phone (its marks tell)");
     }
 
     /** The copy from node 2 reached home before node 2 died, the rows did not: home is not sent it again. */
