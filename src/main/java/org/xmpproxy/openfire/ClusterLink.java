@@ -116,7 +116,7 @@ final class ClusterLink implements Cluster, ClusterEventListener {
         try {
             left.run();
         } catch (RuntimeException e) {
-            LOG.warn("xmpproxy: could not hand this node's clients to the nodes that stay", e);
+            LOG.warn("xmpproxy: could not note that this node left the cluster", e);
         }
     }
 

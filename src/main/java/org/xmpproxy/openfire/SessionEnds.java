@@ -1,7 +1,6 @@
 package org.xmpproxy.openfire;
 
 import java.util.function.Function;
-import org.jivesoftware.openfire.event.SessionEventListener;
 import org.jivesoftware.openfire.session.ClientSession;
 import org.jivesoftware.openfire.session.Session;
 import org.xmpp.packet.JID;
@@ -12,7 +11,7 @@ import org.xmpproxy.core.flow.MirrorEngine;
  * Openfire removes a session after routing again what it left unacknowledged (XEP-0198), so the record serves that
  * routing first. A session whose resource another session took over meanwhile leaves the newer one's record alone.
  */
-final class SessionEnds implements SessionEventListener {
+final class SessionEnds extends SessionEventsAdapter {
     private final MirrorEngine engine;
     private final Function<JID, ClientSession> routeOf;
 
@@ -32,25 +31,5 @@ final class SessionEnds implements SessionEventListener {
         if (route == null || route == session) {
             engine.sessionEnded(address);
         }
-    }
-
-    @Override
-    public void sessionCreated(Session session) {
-        // a new session has nothing recorded yet
-    }
-
-    @Override
-    public void anonymousSessionCreated(Session session) {
-        // anonymous accounts keep no history: nothing is recorded for them
-    }
-
-    @Override
-    public void anonymousSessionDestroyed(Session session) {
-        // as above
-    }
-
-    @Override
-    public void resourceBound(Session session) {
-        // nothing recorded before the first delivery
     }
 }

@@ -6,7 +6,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.jivesoftware.openfire.XMPPServerListener;
-import org.jivesoftware.openfire.event.SessionEventListener;
 import org.jivesoftware.openfire.session.ClientSession;
 import org.jivesoftware.openfire.session.Session;
 import org.slf4j.Logger;
@@ -37,7 +36,7 @@ import org.xmpproxy.bot.BotText;
  * Errors are never answered (RFC 6120, 8.3.1), and groupchat goes to a room, which xmpproxy does not mirror. A server
  * that is not clustered routes as usual until it closes its connections: nothing changes there.
  */
-final class StoppingNode implements SessionEventListener, XMPPServerListener {
+final class StoppingNode extends SessionEventsAdapter implements XMPPServerListener {
     private static final Logger LOG = LoggerFactory.getLogger(StoppingNode.class);
     /** The key of the error's text, in the user's language where the bundle has it. */
     static final String REFUSED_TEXT = "server.stopping.refused";
@@ -182,20 +181,5 @@ final class StoppingNode implements SessionEventListener, XMPPServerListener {
     @Override
     public void anonymousSessionCreated(Session session) {
         sessionCreated(session);
-    }
-
-    @Override
-    public void resourceBound(Session session) {
-        // closed as it was added (sessionCreated)
-    }
-
-    @Override
-    public void sessionDestroyed(Session session) {
-        // nothing kept per session
-    }
-
-    @Override
-    public void anonymousSessionDestroyed(Session session) {
-        // nothing kept per session
     }
 }

@@ -20,18 +20,18 @@ final class HandedOver {
     static final long LAST_MOMENT_MILLIS = 5_000;
     static final int MAX = 4_096;
 
-    /** One delivery to a session of {@code node}, at {@code at} (this node's clock). */
-    record Handed(String node, JID resource, MessageAt message, long at) {
+    /** One delivery to a session of {@code node}; when: the message's routing time here ({@link MessageAt#at}). */
+    record Handed(String node, JID resource, MessageAt message) {
     }
 
     private final ArrayDeque<Handed> recent = new ArrayDeque<>();
 
-    synchronized void note(String node, JID resource, MessageAt message, long now) {
-        trim(now);
+    synchronized void note(String node, JID resource, MessageAt message) {
+        trim(message.at());
         if (recent.size() >= MAX) {
             recent.removeFirst();
         }
-        recent.addLast(new Handed(node, resource, message, now));
+        recent.addLast(new Handed(node, resource, message));
     }
 
     /** {@code node} left: what it was handed in its last moment, taken out. */
@@ -53,7 +53,7 @@ final class HandedOver {
     }
 
     private void trim(long now) {
-        while (!recent.isEmpty() && now - recent.peekFirst().at() > LAST_MOMENT_MILLIS) {
+        while (!recent.isEmpty() && now - recent.peekFirst().message().at() > LAST_MOMENT_MILLIS) {
             recent.removeFirst();
         }
     }

@@ -892,7 +892,7 @@ public final class MirrorEngine implements AutoCloseable {
         }
         String node = directory.nodeOf(resource);
         if (node != null) {
-            handedOver.note(node, resource, message, System.currentTimeMillis());
+            handedOver.note(node, resource, message);
         }
     }
 

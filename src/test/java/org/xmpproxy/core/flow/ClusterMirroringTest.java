@@ -304,37 +304,23 @@ class ClusterMirroringTest {
                 cluster.engineOn(Integer.parseInt(node.substring("node".length()))).carbonMaybeMissed(resource, message));
     }
 
-    /** What node 1 reports its own clients missed (those of the node that left are in {@link #tellMissedOnTheLeftNode}). */
+    /** What node 1 reports its own clients missed (what it reports those of other nodes missed is not kept here). */
     private List<String> tellMissedOn1() {
         List<String> missed = new ArrayList<>();
-        List<String> elsewhere = new ArrayList<>();
-        cluster.engine.onLiveDelivery(missedInto(missed, elsewhere));
+        cluster.engine.onLiveDelivery(missedInto(missed, new ArrayList<>()));
         return missed;
     }
 
-    /** What node 1 reports the clients of other nodes missed (what it handed them as their node left). */
-    private List<String> tellMissedOnTheLeftNode() {
-        List<String> here = new ArrayList<>();
-        List<String> elsewhere = new ArrayList<>();
-        cluster.engine.onLiveDelivery(missedInto(here, elsewhere));
-        return elsewhere;
+    /** Catch-up as far as these tests look: what a resource missed, as "resource id"; node 1's clients' apart. */
+    private LiveDeliveries missedInto(List<String> onNode1, List<String> elsewhere) {
+        return missedInto((resource, missed) -> (cluster.nodeNumberOf(resource) == 1 ? onNode1 : elsewhere).add(missed));
     }
 
-    private LiveDeliveries missedInto(List<String> here, List<String> elsewhere) {
-        return new LiveDeliveries() {
-            @Override
-            public void delivered(org.xmpp.packet.JID resource, org.xmpproxy.core.rule.MessageKey message) {
-            }
-
-            @Override
-            public void missed(org.xmpp.packet.JID resource, org.xmpproxy.core.rule.MessageAt message) {
-                (cluster.nodeNumberOf(resource) == 1 ? here : elsewhere).add(resource.getResource() + " " + message.id());
-            }
-        };
-    }
-
-    /** Catch-up as far as these tests look: what a resource missed, as "resource id". */
     private static LiveDeliveries missedInto(List<String> missed) {
+        return missedInto((resource, one) -> missed.add(one));
+    }
+
+    private static LiveDeliveries missedInto(java.util.function.BiConsumer<org.xmpp.packet.JID, String> into) {
         return new LiveDeliveries() {
             @Override
             public void delivered(org.xmpp.packet.JID resource, org.xmpproxy.core.rule.MessageKey message) {
@@ -342,7 +328,7 @@ class ClusterMirroringTest {
 
             @Override
             public void missed(org.xmpp.packet.JID resource, org.xmpproxy.core.rule.MessageAt message) {
-                missed.add(resource.getResource() + " " + message.id());
+                into.accept(resource, resource.getResource() + " " + message.id());
             }
         };
     }

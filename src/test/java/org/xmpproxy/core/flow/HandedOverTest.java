@@ -17,9 +17,9 @@ class HandedOverTest {
 
     @Test
     void onlyWhatTheLeavingNodeWasHandedInItsLastSecondsAndOnlyItsOwn() {
-        handed.note("node2", PHONE, message("old"), 1_000);
-        handed.note("node2", PHONE, message("m1"), 10_000);
-        handed.note("node3", TAB, message("m2"), 10_000);
+        handed.note("node2", PHONE, message("old", 1_000));
+        handed.note("node2", PHONE, message("m1", 10_000));
+        handed.note("node3", TAB, message("m2", 10_000));
         long leftAt = 10_000 + HandedOver.LAST_MOMENT_MILLIS;
         assertEquals(List.of("m1"), ids(handed.nodeLeft("node2", leftAt)), "older than its last moment: it had it");
         assertEquals(List.of(), ids(handed.nodeLeft("node2", leftAt)), "taken once");
@@ -29,7 +29,7 @@ class HandedOverTest {
     @Test
     void keepsTheNewestWithinItsBound() {
         for (int i = 0; i < HandedOver.MAX + 10; i++) {
-            handed.note("node2", PHONE, message("m" + i), 5_000);
+            handed.note("node2", PHONE, message("m" + i, 5_000));
         }
         assertEquals(HandedOver.MAX, handed.size());
         List<String> kept = ids(handed.nodeLeft("node2", 5_000));
@@ -37,8 +37,8 @@ class HandedOverTest {
         assertEquals(0, handed.size());
     }
 
-    private static MessageAt message(String id) {
-        return new MessageAt(Direction.RECEIVED, "john@example.org", id, 0);
+    private static MessageAt message(String id, long routedAt) {
+        return new MessageAt(Direction.RECEIVED, "john@example.org", id, routedAt);
     }
 
     private static List<String> ids(List<HandedOver.Handed> list) {
