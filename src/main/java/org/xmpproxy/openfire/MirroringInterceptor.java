@@ -63,6 +63,11 @@ final class MirroringInterceptor implements PacketInterceptor {
         try {
             if (incoming) {
                 if (!processed) {
+                    if (session instanceof ClientSession && session.isClosed()) {
+                        // Read from a connection Openfire has closed (what the client had written before the close):
+                        // it is not routed, and no after-routing call may come.
+                        return;
+                    }
                     engine.beforeRouting(message, session instanceof ClientSession ? session.getAddress() : null);
                 } else {
                     engine.afterRouting(message);

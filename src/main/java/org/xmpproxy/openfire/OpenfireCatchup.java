@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.dom4j.DocumentException;
 import org.dom4j.DocumentHelper;
 import org.jivesoftware.openfire.IQRouter;
@@ -50,16 +51,22 @@ final class OpenfireCatchup implements CatchupPort, AutoCloseable {
     /** The bot that tells a client what its catch-up left out; null until it runs (or if it could not start). */
     private volatile XmpproxyBot bot;
     private final Function<JID, ClientSession> routeOf;
+    private final LongSupplier stoppingSince;
     private final ScheduledThreadPoolExecutor threads = Pools.scheduled(2, "xmpproxy-catchup");
 
     /** @param routeOf the routing table's session for a full JID ({@code RoutingTable::getClientRoute}) */
+    /**
+     * @param stoppingSince since when this node, a clustered one, shuts down ({@code StoppingNode::stoppingSince};
+     *                      {@link Long#MAX_VALUE} while it does not)
+     */
     OpenfireCatchup(XmpproxyProperties properties, Store store, CopySink sink, HistoryCopies copies,
-                    Function<JID, ClientSession> routeOf) {
+                    Function<JID, ClientSession> routeOf, LongSupplier stoppingSince) {
         this.properties = properties;
         this.store = store;
         this.sink = sink;
         this.copies = copies;
         this.routeOf = routeOf;
+        this.stoppingSince = stoppingSince;
     }
 
     @Override
@@ -122,6 +129,11 @@ final class OpenfireCatchup implements CatchupPort, AutoCloseable {
     @Override
     public boolean serverStopping() {
         return XMPPServer.getInstance().isShuttingDown();
+    }
+
+    @Override
+    public long cutOffSince() {
+        return stoppingSince.getAsLong();
     }
 
     @Override

@@ -68,6 +68,11 @@ final class OpenfireResources implements ResourceDirectory, CopySink {
         return otherNodes.hasAvailable(account);
     }
 
+    @Override
+    public boolean clustered() {
+        return otherNodes.joined();
+    }
+
     /** With each session's priority and show, which Openfire's routing to the bare JID reads (this node's: local reads). */
     @Override
     public List<ResourcePresence> resourcesAcrossNodes(JID account) {

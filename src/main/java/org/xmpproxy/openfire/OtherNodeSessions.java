@@ -63,6 +63,11 @@ final class OtherNodeSessions implements ClusteredCacheEntryListener<String, Cli
         return java.util.HexFormat.of().formatHex(node);
     }
 
+    /** Whether this node is in a cluster (its clustered session cache is followed). */
+    boolean joined() {
+        return cache != null;
+    }
+
     /** The account's sessions on other nodes (available or not yet); empty unclustered. */
     Held[] of(JID account) {
         if (account.getNode() == null || !domain.equals(account.getDomain())) {

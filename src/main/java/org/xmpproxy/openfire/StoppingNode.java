@@ -48,6 +48,8 @@ final class StoppingNode extends SessionEventsAdapter implements XMPPServerListe
     private volatile boolean clustered;
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong closed = new AtomicLong();
+    /** When this clustered node was first seen shutting down (epoch millis), or {@link Long#MAX_VALUE}. */
+    private final AtomicLong stoppingSince = new AtomicLong(Long.MAX_VALUE);
 
     /**
      * @param shuttingDown  whether the server shuts down ({@code XMPPServer::isShuttingDown}: set before it leaves the cluster)
@@ -68,7 +70,24 @@ final class StoppingNode extends SessionEventsAdapter implements XMPPServerListe
 
     /** Whether this node is a clustered one that shuts down (the cheap question first: almost always no). */
     boolean stopping() {
-        return shuttingDown.getAsBoolean() && clustered;
+        if (!shuttingDown.getAsBoolean() || !clustered) {
+            return false;
+        }
+        if (stoppingSince.get() == Long.MAX_VALUE) {
+            stoppingSince.compareAndSet(Long.MAX_VALUE, System.currentTimeMillis());
+        }
+        return true;
+    }
+
+    /**
+     * Since when this clustered node shuts down, as far as it has seen ({@link Long#MAX_VALUE} if it does not, or is not
+     * clustered): it leaves the cluster then, and from then on its sessions get nothing the other nodes route. Their
+     * catch-up state is saved as of then, however long the rest of the shutdown takes: what they missed after it comes
+     * by catch-up where they log in again.
+     */
+    long stoppingSince() {
+        stopping();
+        return stoppingSince.get();
     }
 
     /** This node joined a cluster. */
@@ -103,7 +122,7 @@ final class StoppingNode extends SessionEventsAdapter implements XMPPServerListe
      * routing caches restored.
      */
     void leftCluster() {
-        if (!stopping()) {
+        if (!stopping()) { // (when stopping, noted as the moment it shuts down: the leave comes right after)
             clustered = false;
         }
     }

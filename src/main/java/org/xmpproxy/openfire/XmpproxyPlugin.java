@@ -106,7 +106,7 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
         engine.sealCopiesWith(copySeal(properties));
         engine.checkCarbonsElsewhereWith(new CarbonCheck());
         clusterCopies = new ClusterCopies(engine, sessionDirectory);
-        sessionEnds = new SessionEnds(engine, routingTable::getClientRoute);
+        sessionEnds = new SessionEnds(engine, routingTable::getClientRoute, this::later);
         SessionEventDispatcher.addListener(sessionEnds);
         Store writing = store;
         stoppingNode = new StoppingNode(server::isShuttingDown, org.jivesoftware.openfire.cluster.ClusterManager.isClusteringStarted(),
@@ -143,6 +143,19 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
             LOG.info("xmpproxy: a node left the cluster before sending {} carbons to clients here; they are caught up", lost);
         }
         writeInPlaceLater(node, running, port, IN_PLACE_DELAY.toMillis(), 1);
+    }
+
+    /** Runs {@code task} on the catch-up threads after {@code delayMillis}; not once the plugin stops. */
+    private void later(Runnable task, long delayMillis) {
+        OpenfireCatchup port = catchupPort;
+        if (port == null) {
+            return;
+        }
+        try {
+            port.schedule(task, delayMillis);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            LOG.debug("xmpproxy: stopping; a task after {} ms is not run", delayMillis);
+        }
     }
 
     private void writeInPlaceLater(String node, MirrorEngine running, OpenfireCatchup port, long delayMillis, int attempt) {
@@ -200,7 +213,9 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
 
     private void startCatchup(XmpproxyProperties properties, String domain, MirrorEngine engine, OpenfireResources resources,
                               RoutingTable routingTable) {
-        catchupPort = new OpenfireCatchup(properties, store, resources, historyCopies, sessionDirectory::routeOrNewest);
+        StoppingNode stopping = stoppingNode;
+        catchupPort = new OpenfireCatchup(properties, store, resources, historyCopies, sessionDirectory::routeOrNewest,
+                stopping::stoppingSince);
         catchup = new CatchupCoordinator(catchupPort, System::currentTimeMillis, CATCHUP_DELAY.toMillis());
         engine.onLiveDelivery(catchup);
         engine.onStoredDelivery((account, key, recipient) ->

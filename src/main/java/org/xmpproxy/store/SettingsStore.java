@@ -167,11 +167,15 @@ public final class SettingsStore {
         }
     }
 
-    /** Stores a resource's catch-up mark and live spans, leaving its mode as it is. Returns whether the row was new. */
+    /**
+     * Stores a resource's catch-up mark and live spans, leaving its mode as it is. Returns whether the row was new. No
+     * mark never replaces one: a resource once caught up is never new again, and a node that never saw it (no mark in
+     * its memory) must not undo what the node it was on wrote.
+     */
     public boolean saveCatchupState(Connection c, String username, String resource, Long lastSeen, LiveSpans live) throws SQLException {
         String key = ResourceKey.of(resource);
         try (PreparedStatement update = c.prepareStatement(
-                "UPDATE ofXmpproxyResource SET lastSeen = ?, liveSpans = ? WHERE username = ? AND resourceHash = ?")) {
+                "UPDATE ofXmpproxyResource SET lastSeen = COALESCE(?, lastSeen), liveSpans = ? WHERE username = ? AND resourceHash = ?")) {
             setLong(update, 1, lastSeen);
             setSpans(update, 2, live);
             update.setString(3, username);

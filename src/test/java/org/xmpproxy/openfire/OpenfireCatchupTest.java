@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class OpenfireCatchupTest {
     @Test
     void closingNeitherInterruptsATaskUnderWayNorRunsOneThatWaits() throws Exception {
-        OpenfireCatchup catchup = new OpenfireCatchup(null, null, null, null, resource -> null);
+        OpenfireCatchup catchup = new OpenfireCatchup(null, null, null, null, resource -> null, () -> Long.MAX_VALUE);
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch closing = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();

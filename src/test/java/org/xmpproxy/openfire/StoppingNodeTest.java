@@ -88,6 +88,21 @@ class StoppingNodeTest {
         assertEquals(1, node.refused());
     }
 
+    /** The catch-up saves this node's sessions as of the moment it began to shut down (it leaves the cluster then). */
+    @Test
+    void aStoppingNodeSaysSinceWhenItStopsAndOneAloneNever() {
+        StoppingNode alone = new StoppingNode(shuttingDown::get, false, () -> List.of(), () -> true);
+        assertEquals(Long.MAX_VALUE, node.stoppingSince(), "running");
+        long before = System.currentTimeMillis();
+        shuttingDown.set(true);
+        long since = node.stoppingSince();
+        assertTrue(since >= before && since <= System.currentTimeMillis(), "as it was first seen to stop");
+        node.leftCluster();
+        node.serverStopping();
+        assertEquals(since, node.stoppingSince(), "kept: the first sight counts");
+        assertEquals(Long.MAX_VALUE, alone.stoppingSince(), "a server alone routes everything until it closes its connections");
+    }
+
     @Test
     void errorsAndGroupchatAreNotRefused() {
         shuttingDown.set(true);

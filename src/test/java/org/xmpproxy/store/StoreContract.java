@@ -279,6 +279,35 @@ abstract class StoreContract {
         }
     }
 
+    /**
+     * Issue 18, a rolling restart: jane/desk was caught up on node 1, which wrote its mark. Node 2 never saw desk, and
+     * saves a state for it without a mark (what it owed desk, moved back from nothing): the mark node 1 wrote stays.
+     * Before, it became no mark, desk a resource seen for the first time, and its next catch-up sent it nothing.
+     */
+    @Test
+    void noMarkNeverReplacesTheMarkAnotherNodeWrote() throws Exception {
+        JID desk = new JID("jane@example.org/desk");
+        FakeCluster cluster = new FakeCluster();
+        Store node1 = node(cluster.join());
+        Store node2 = node(cluster.join());
+        try {
+            long t = System.currentTimeMillis() - 60_000;
+            node1.settings().prepare("jane");
+            node1.settings().setCatchupState(desk, t, LiveSpans.NONE);
+            assertTrue(node1.flushHistory(Duration.ofSeconds(10)));
+            node2.settings().prepare("jane");
+            node2.settings().setCatchupState(desk, null, LiveSpans.NONE);
+            assertTrue(node2.flushHistory(Duration.ofSeconds(10)));
+
+            assertTrue(node2.settleForCatchup("jane", "desk", Duration.ofSeconds(10)));
+            assertEquals(Long.valueOf(t), node2.settings().resource("jane", "desk").lastSeen(), "node 1's mark is kept");
+        } finally {
+            node1.close();
+            node2.close();
+            cluster.close();
+        }
+    }
+
     /** A junior member's trims run on the senior: the junior hands each due trim over, the history stays near its bound. */
     @Test
     void aJuniorMembersTrimsRunOnTheSenior() throws Exception {

@@ -250,6 +250,8 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
 
     /** How much before a shutdown a resource's deliveries are not taken as received (see {@link CatchupPort#serverStopping}). */
     static final long SHUTDOWN_MARGIN_MILLIS = 2_000;
+    /** The same for a node of a cluster that shuts down, before the moment it began ({@link CatchupPort#cutOffSince}). */
+    static final long CUT_OFF_MARGIN_MILLIS = 500;
 
     /** A resource's stored catch-up state: its mark and live spans. */
     record State(Long mark, LiveSpans live) {
@@ -513,6 +515,7 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
             LOG.warn("xmpproxy: could not look up what {} did not receive ({}); it is not sent again", account, e.toString());
             return;
         }
+        settleAway(found.keySet());
         synchronized (this) {
             found.forEach((resource, items) -> items.forEach(item -> owe(resource, item, false)));
         }
@@ -559,6 +562,21 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
             }
         }
         resources.forEach(this::sendOwed);
+    }
+
+    /**
+     * Reads again the stored state of those of {@code resources} not online here (every node's queue written first):
+     * owed a message, such a resource has its state moved back from what is stored, not from what this node last knew
+     * of it. Another node may have moved its mark since (the resource was online there); written back, this node's
+     * older view would undo that, and a resource this node never saw would become a new one, caught up on nothing.
+     */
+    private void settleAway(java.util.Collection<JID> resources) {
+        for (JID resource : resources) {
+            if (!online.containsKey(resource) && !port.settle(resource)) {
+                LOG.debug("xmpproxy: the stored catch-up state of {} could not be read again; what it is owed moves back"
+                        + " the one this node knows", resource);
+            }
+        }
     }
 
     /** Under the lock: the resource missed {@code item}. */
@@ -687,6 +705,7 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
      */
     public synchronized void checkpoint() {
         long now = clock.getAsLong();
+        long markAt = now < port.cutOffSince() ? now : awayAt(now); // a stopping node's marks stay before its cut-off
         for (Iterator<Map.Entry<JID, Online>> it = online.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<JID, Online> entry = it.next();
             JID resource = entry.getKey();
@@ -698,7 +717,7 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
             }
             period.seenAt = now;
             if (period.complete) {
-                State state = withOwed(new State(now, LiveSpans.NONE), period);
+                State state = withOwed(new State(markAt, LiveSpans.NONE), period);
                 port.save(resource, state.mark(), state.live());
             }
         }
@@ -713,9 +732,7 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
      * @param alsoMissed times of messages it was reported to have missed that were not looked up
      */
     private void wentAway(JID resource, Online period, long leftAt, boolean forget, List<Long> alsoMissed) {
-        // A server shutting down closes its connections with what was still queued for them: the last moments are
-        // not taken as received (sent again at the next catch-up, at worst twice, rather than lost).
-        long now = port.serverStopping() ? leftAt - SHUTDOWN_MARGIN_MILLIS : leftAt;
+        long now = awayAt(leftAt);
         if (period.complete) {
             State state = withOwed(new State(now, LiveSpans.NONE), period).missingAll(alsoMissed);
             port.save(resource, state.mark(), state.live());
@@ -736,6 +753,22 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
                 : port.live(resource).after(mark);
         State state = withOwed(new State(mark, spans), period).missingAll(alsoMissed);
         port.save(resource, state.mark(), state.live());
+    }
+
+    /**
+     * As of when a resource that goes away at {@code leftAt} counts as gone. A server shutting down closes its
+     * connections with what was still queued for them: the last moments are not taken as received (sent again at the
+     * next catch-up, at worst twice, rather than lost). A node of a cluster that shuts down got nothing the other
+     * nodes routed since it left the cluster ({@link CatchupPort#cutOffSince}), though its sessions stay open a while.
+     */
+    private long awayAt(long leftAt) {
+        if (!port.serverStopping()) {
+            return leftAt;
+        }
+        long cutOff = port.cutOffSince();
+        // Cut off, only what was on its way as the shutdown began is in doubt: what came after counts as missed anyway,
+        // and the other nodes report what they handed it in its last seconds (HandedOver).
+        return cutOff < leftAt ? cutOff - CUT_OFF_MARGIN_MILLIS : leftAt - SHUTDOWN_MARGIN_MILLIS;
     }
 
     /** The state with what the period still owes folded in (not what its catch-up chose: that follows the mark). */

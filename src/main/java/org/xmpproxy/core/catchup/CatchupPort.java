@@ -65,6 +65,15 @@ public interface CatchupPort {
     }
 
     /**
+     * Since when the server's sessions no longer get everything routed to them ({@link Long#MAX_VALUE} while they do):
+     * a node of a cluster that shuts down leaves the cluster first, and from then on nothing another node routes
+     * reaches its sessions, however long the rest of its shutdown takes.
+     */
+    default long cutOffSince() {
+        return Long.MAX_VALUE;
+    }
+
+    /**
      * Whether {@code session} (the server's id of one client session) is still where the server routes the resource's
      * messages: false once it was replaced by a newer session with the same resource, or is gone.
      */

@@ -2,6 +2,7 @@ package org.xmpproxy.core.flow;
 
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.function.Consumer;
 
 /**
  * The messages one thread is routing, innermost last. Routing can nest (something routes a message
@@ -19,19 +20,40 @@ final class FrameStack {
     static final long STALE_AFTER_MILLIS = 30_000;
 
     private final ArrayDeque<RoutingFrame> frames = new ArrayDeque<>(MAX_DEPTH);
+    /** Told of every frame dropped as a leftover (the engine's list of open routings lets go of it). */
+    private final Consumer<RoutingFrame> dropped;
+
+    FrameStack() {
+        this(frame -> { });
+    }
+
+    FrameStack(Consumer<RoutingFrame> dropped) {
+        this.dropped = dropped;
+    }
 
     void push(RoutingFrame frame) {
         while (!frames.isEmpty() && frame.routedAt - frames.peekFirst().routedAt > STALE_AFTER_MILLIS) {
-            frames.removeFirst();
+            dropped.accept(frames.removeFirst());
         }
         if (frames.size() == MAX_DEPTH) {
-            frames.removeFirst();
+            dropped.accept(frames.removeFirst());
         }
         frames.addLast(frame);
     }
 
+    /** The innermost frame still taking deliveries (not one completed as broken off by another thread). */
     RoutingFrame top() {
-        return frames.peekLast();
+        RoutingFrame top = frames.peekLast();
+        if (top == null || !top.completedElsewhere) {
+            return top;
+        }
+        for (Iterator<RoutingFrame> it = frames.descendingIterator(); it.hasNext(); ) {
+            RoutingFrame frame = it.next();
+            if (!frame.completedElsewhere) {
+                return frame;
+            }
+        }
+        return null;
     }
 
     /** Removes and returns the frame of {@code message} (by identity), dropping leftovers above it; null if absent. */
@@ -39,7 +61,7 @@ final class FrameStack {
         for (Iterator<RoutingFrame> it = frames.descendingIterator(); it.hasNext(); ) {
             if (it.next().message == message) {
                 while (frames.peekLast().message != message) {
-                    frames.removeLast();
+                    dropped.accept(frames.removeLast());
                 }
                 return frames.removeLast();
             }

@@ -70,6 +70,10 @@ public final class MirrorEngine implements AutoCloseable {
     private final Map<String, List<WitnessedMessages.Seen>> leftBehind = new java.util.concurrent.ConcurrentHashMap<>();
     /** When each node that left was seen to leave (this node's clock), for {@link #writeInPlaceOf}. */
     private final Map<String, Long> leftAt = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The sessions a node that left held, as far as this node saw them (they catch up where they log in again). */
+    private final Map<String, Set<JID>> leftSessions = new java.util.concurrent.ConcurrentHashMap<>();
+    /** In a cluster: the rows of what this node routed lately (its own deliveries are known here). */
+    private final RoutedHere routedHere = new RoutedHere();
     private final MirrorConfig config;
     private final EffectiveSettings settings;
     private final ResourceDirectory directory;
@@ -96,6 +100,12 @@ public final class MirrorEngine implements AutoCloseable {
     private final ThreadLocal<AtomicReference<FrameStack>> frames = new ThreadLocal<>();
     /** Every thread's holder, to empty them on close; a thread that ends takes its holder with it. */
     private final Set<AtomicReference<FrameStack>> holders = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+    /**
+     * The routings of messages a local client session sent that have not had their after-routing call: Openfire can
+     * break one off half way and close the sender's connection ({@link #brokenOff}). Removing a frame from here claims
+     * it: the routing thread's after-routing call and {@link #brokenOff} never both complete it.
+     */
+    private final Set<RoutingFrame> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     public MirrorEngine(String localDomain, MirrorConfig config, AccountSettings settings,
@@ -356,14 +366,17 @@ public final class MirrorEngine implements AutoCloseable {
         AtomicReference<FrameStack> holder = holder();
         FrameStack stack = holder.get();
         if (stack == null) {
-            stack = new FrameStack();
+            stack = new FrameStack(open::remove);
             holder.set(stack);
             if (closed) { // closed meanwhile: close() may have emptied the holders before this set
                 holder.set(null);
                 return;
             }
         }
-        RoutingFrame frame = new RoutingFrame(message, sender, recipientAccount, verdict);
+        RoutingFrame frame = new RoutingFrame(message, sender, recipientAccount, senderSession, verdict, System.currentTimeMillis());
+        if (senderSession != null) {
+            open.add(frame);
+        }
         stack.push(frame);
         if (recipientAccount != null && verdict.isEmpty() && (sender == null || !Jids.sameAccount(recipientAccount, sender))) {
             awaitCarbonsFromOtherNode(message, recipientAccount, frame.routedAt);
@@ -403,6 +416,61 @@ public final class MirrorEngine implements AutoCloseable {
             holders.forEach(holder -> holder.set(null));
             holders.clear();
         }
+        open.clear();
+    }
+
+    /**
+     * How long after its sender's session ended a routing still waiting for its after-routing call counts as broken
+     * off: routing takes milliseconds, and Openfire closes the connection of a session whose message it could not
+     * route only after it gave up on it.
+     */
+    public static final long BROKEN_OFF_AFTER_MILLIS = 2_000;
+
+    /** Whether a message the local client session {@code session} sent is being routed (or its routing was broken off). */
+    public boolean isRouting(JID session) {
+        for (RoutingFrame frame : open) {
+            if (session.equals(frame.senderSession)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Called {@link #BROKEN_OFF_AFTER_MILLIS} after the local client session {@code session} ended (at {@code endedAt}):
+     * a message it sent before that still waits for its after-routing call, so Openfire broke the routing off. It does
+     * when a cluster task to a node that has just left the cluster throws in its loop of sent carbons (which nothing
+     * catches), and then closes the sender's connection. The message reached its addressee (or, its delivery having
+     * failed before, was stored offline); what xmpproxy does after routing is done now: the copies, the history rows,
+     * and the sessions that the loop did not reach, or that got nothing, are reported missed (sent by catch-up). What the session sent after that message Openfire did not route
+     * (it read it after the close): forgotten. What a new session of the same resource sends is left alone. Off the
+     * packet path.
+     *
+     * @return how many routings were completed (at most one)
+     */
+    public int brokenOff(JID session, long endedAt) {
+        List<RoutingFrame> left = new ArrayList<>();
+        for (RoutingFrame frame : open) {
+            if (session.equals(frame.senderSession) && frame.routedAt <= endedAt && open.remove(frame)) {
+                frame.completedElsewhere = true; // its thread's stack no longer takes deliveries into it
+                left.add(frame);
+            }
+        }
+        if (left.isEmpty()) {
+            return 0;
+        }
+        // The session's messages are routed one after the other: the first was broken off, and the connection closed.
+        // Openfire read the rest from the connection after that and did not route them (the session was no longer
+        // authenticated), and made no after-routing call either: they reached nobody, and are not completed.
+        left.sort(java.util.Comparator.comparingLong(frame -> frame.routedAt));
+        RoutingFrame broken = left.get(0);
+        if (broken.deliveriesNoted >= 0) { // read first: what its thread noted is seen whole
+            complete(broken, true);
+        }
+        LOG.info("xmpproxy: Openfire broke off routing message {} that {} sent and closed its connection; its copies and"
+                + " history row are made now, and its clients that got no carbon of it catch up on it{}", broken.message.getID(),
+                session, left.size() == 1 ? "" : "; " + (left.size() - 1) + " it sent after that were not routed");
+        return 1;
     }
 
     /** The server handed {@code message} to the local client session {@code recipient}. */
@@ -421,9 +489,11 @@ public final class MirrorEngine implements AutoCloseable {
         if (message == frame.message) {
             frame.receivedOriginal.add(recipient);
             remember(frame, message, recipient);
+            frame.deliveriesNoted++; // only this thread writes it
         } else if (Stanzas.isCarbon(message) && !Stanzas.isOwnCopy(message)) {
             frame.gotNativeCarbon.add(recipient);
             remember(frame, message, recipient);
+            frame.deliveriesNoted++;
         }
     }
 
@@ -477,7 +547,9 @@ public final class MirrorEngine implements AutoCloseable {
             }
         }
         int handed = 0;
+        Set<JID> theirs = new JidSet();
         for (HandedOver.Handed one : handedOver.nodeLeft(node, now)) {
+            theirs.add(one.resource());
             if (settings.mode(one.resource().asBareJID(), one.resource().getResource()) != ResourceMode.OFF) {
                 live.missed(one.resource(), one.message()); // what it was handed as it left may have gone nowhere
                 handed++;
@@ -489,8 +561,15 @@ public final class MirrorEngine implements AutoCloseable {
         }
         List<WitnessedMessages.Seen> seen = witnessed.nodeLeft(node, now);
         if (!seen.isEmpty()) {
+            seen.forEach(one -> theirs.addAll(one.there()));
             leftBehind.merge(node, seen, WitnessedMessages::both);
             leftAt.put(node, now);
+            leftSessions.merge(node, theirs, (a, b) -> {
+                Set<JID> both = new JidSet();
+                both.addAll(a);
+                both.addAll(b);
+                return both;
+            });
         }
         return missedHere;
     }
@@ -594,6 +673,7 @@ public final class MirrorEngine implements AutoCloseable {
     public int writeInPlaceOf(String node, FailedNodeRows rows) throws Exception {
         List<WitnessedMessages.Seen> seen = leftBehind.remove(node);
         Long left = leftAt.remove(node);
+        Set<JID> theirs = leftSessions.remove(node);
         if (seen == null || seen.isEmpty()) {
             return 0;
         }
@@ -603,6 +683,7 @@ public final class MirrorEngine implements AutoCloseable {
             candidates.addAll(RowInPlace.of(one, rule, this::isMirroringOn, this::mayKeepHistory, this::localResources));
         }
         Map<JID, Set<MessageKey>> written = new java.util.HashMap<>();
+        Map<JID, Set<MessageKey>> lastMomentRows = Map.of();
         try {
             for (RowInPlace row : candidates) {
                 JID account = row.routed().account();
@@ -612,13 +693,22 @@ public final class MirrorEngine implements AutoCloseable {
                     written.put(account, rows.written(account, from - RowInPlace.CLOCKS_APART_MILLIS, to + RowInPlace.CLOCKS_APART_MILLIS));
                 }
             }
+            if (left != null) {
+                lastMomentRows = lastMomentRows(seen, left, rows);
+            }
         } catch (Exception e) {
             leftBehind.merge(node, seen, WitnessedMessages::both); // the database is down: kept for the next try
             if (left != null) {
                 leftAt.putIfAbsent(node, left);
             }
+            if (theirs != null) {
+                leftSessions.putIfAbsent(node, theirs);
+            }
             throw e;
         }
+        Set<MessageKey> inPlace = new java.util.HashSet<>();
+        candidates.forEach(row -> inPlace.add(MessageKey.of(row.routed())));
+        reportLastMomentHere(seen, lastMomentRows, inPlace, theirs == null ? Set.of() : theirs);
         return rows.oneNodeAtATime(node, () -> {
             int wrote = 0;
             for (RowInPlace row : candidates) {
@@ -650,6 +740,62 @@ public final class MirrorEngine implements AutoCloseable {
             rows.flush(); // the next node to look, and the look-ups of what was missed, read the rows
             return wrote;
         });
+    }
+
+    /**
+     * The rows written of the accounts a node that left routed messages of that reached this node, in its last moment
+     * ({@link HandedOver#LAST_MOMENT_MILLIS} before it left, to a little after).
+     */
+    private Map<JID, Set<MessageKey>> lastMomentRows(List<WitnessedMessages.Seen> seen, long left, FailedNodeRows rows)
+            throws Exception {
+        Set<JID> accounts = new JidSet();
+        for (WitnessedMessages.Seen one : seen) {
+            for (String account : List.of(one.key.from(), one.key.to())) {
+                JID jid = Jids.parse(account);
+                if (jid != null && isLocalUser(jid) && !localResources(jid).isEmpty()) {
+                    accounts.add(jid);
+                }
+            }
+        }
+        Map<JID, Set<MessageKey>> found = new java.util.HashMap<>();
+        for (JID account : accounts) {
+            found.put(account, rows.written(account, left - HandedOver.LAST_MOMENT_MILLIS, left + RowInPlace.CLOCKS_APART_MILLIS));
+        }
+        return found;
+    }
+
+    /**
+     * A node that shuts down leaves the cluster while it still routes: what it hands this node's sessions then (its
+     * copies, an original) goes nowhere, and it writes the rows. So each row of its last moment that this node did not
+     * route and that a session of this node was not seen to get ({@link WitnessedMessages}) is reported missed by that
+     * session (sent now by catch-up). Not the sessions the node that left held (they catch up where they log in again),
+     * nor a row written in its place (reported with it).
+     */
+    private void reportLastMomentHere(List<WitnessedMessages.Seen> seen, Map<JID, Set<MessageKey>> rows,
+                                      Set<MessageKey> inPlace, Set<JID> theirs) {
+        Map<WitnessedMessages.Key, Set<JID>> had = new java.util.HashMap<>();
+        seen.forEach(one -> had.put(one.key, one.have()));
+        int reported = 0;
+        for (Map.Entry<JID, Set<MessageKey>> account : rows.entrySet()) {
+            Set<JID> here = localResources(account.getKey());
+            for (MessageKey key : account.getValue()) {
+                if (inPlace.contains(key) || routedHere.contains(account.getKey(), key)) {
+                    continue;
+                }
+                Set<JID> got = had.getOrDefault(WitnessedMessages.Key.of(account.getKey(), key), Set.of());
+                for (JID resource : here) {
+                    if (!got.contains(resource) && !theirs.contains(resource)
+                            && settings.mode(resource.asBareJID(), resource.getResource()) != ResourceMode.OFF) {
+                        live.missed(resource, key);
+                        reported++;
+                    }
+                }
+            }
+        }
+        if (reported > 0) {
+            LOG.info("xmpproxy: a node left the cluster in the middle of routing; {} messages it routed in its last {} s"
+                    + " did not reach clients here, who are sent them now", reported, HandedOver.LAST_MOMENT_MILLIS / 1000);
+        }
     }
 
     /** The row's clients on this node that did not get it (those of the failed node catch up from their marks). */
@@ -736,17 +882,89 @@ public final class MirrorEngine implements AutoCloseable {
         if (stack.isEmpty()) {
             holder.set(null); // between routings a thread holds nothing of the plugin
         }
-        if (frame == null) {
-            return;
+        if (frame == null || (frame.senderSession != null && !open.remove(frame))) {
+            return; // not followed, or completed as broken off meanwhile (brokenOff)
         }
+        complete(frame, false);
+    }
+
+    /** What comes after routing: the copies and history rows of the sender's and the recipient's account. */
+    private void complete(RoutingFrame frame, boolean brokenOff) {
+        Message message = frame.message;
         if (frame.sender != null) {
-            mirror(RoutedMessage.sent(message, frame.sender,
+            RoutedMessage sent = RoutedMessage.sent(message, frame.sender,
                     onlyOf(frame.sender.asBareJID(), frame.receivedOriginal),
-                    onlyOf(frame.sender.asBareJID(), frame.gotNativeCarbon)), frame.verdict, frame.routedAt);
+                    onlyOf(frame.sender.asBareJID(), frame.gotNativeCarbon));
+            Plan plan = mirror(sent, frame.verdict, frame.routedAt);
+            if (brokenOff) {
+                carbonsNotSent(sent, plan, frame);
+            }
         }
         if (frame.recipientAccount != null
                 && (frame.sender == null || !Jids.sameAccount(frame.recipientAccount, frame.sender))) {
-            mirror(received(message, frame), frame.verdict, frame.routedAt);
+            RoutedMessage received = received(message, frame);
+            Plan plan = mirror(received, frame.verdict, frame.routedAt);
+            if (brokenOff && plan.messageSkipped().orElse(null) == SkipReason.NOBODY_RECEIVED && mayKeepHistory(received.account())) {
+                reachedNobody(received, frame);
+            }
+        }
+    }
+
+    /**
+     * A routing Openfire broke off whose delivery had failed before (its route to a session of the node that left threw,
+     * and Openfire stored the message offline): no session of the account got it. Its sessions are reported missed now
+     * (those of another node are handed to it, which saw whether it came): one that takes it from the offline store
+     * before its row is written here would tell no other ({@link #deliveredFromOfflineStore}), and it would be lost for
+     * them. Twice at worst for that one.
+     */
+    private void reachedNobody(RoutedMessage received, RoutingFrame frame) {
+        JID account = received.account();
+        MessageAt message = MessageAt.of(received, frame.routedAt);
+        for (ResourcePresence resource : directory.availableResources(account)) {
+            if (settings.mode(account, resource.address().getResource()) != ResourceMode.OFF) {
+                missedWhereItIs(resource, message);
+            }
+        }
+    }
+
+    /**
+     * {@code resource} may not have got {@code message}: reported missed here for a session of this node (its
+     * catch-up sends it), handed to the node of a session of another node, which saw whether it came
+     * ({@link CarbonChecks}).
+     */
+    private void missedWhereItIs(ResourcePresence resource, MessageAt message) {
+        String node = resource.onOtherNode() ? directory.nodeOf(resource.address()) : null;
+        if (node != null) {
+            carbonChecks.check(node, resource.address(), message);
+        } else {
+            live.missed(resource.address(), message);
+        }
+    }
+
+    /**
+     * A routing Openfire broke off in its loop of sent carbons: the sender's carbons-enabled sessions it had not
+     * reached got no carbon, and the plan took them as having one. Those of this node seen to get none are reported
+     * missed (sent now by catch-up); one of another node is handed to that node, which saw whether its carbon came
+     * ({@link CarbonChecks}). A session of the node that left is gone: its clients catch up where they log in again,
+     * from its mark, on the row written now.
+     */
+    private void carbonsNotSent(RoutedMessage sent, Plan plan, RoutingFrame frame) {
+        JID account = sent.account();
+        if (frame.verdict.isPresent() || !isConversation(plan) || !mayKeepHistory(account)
+                || !openfireCarbons.isEligible(frame.message)) {
+            return;
+        }
+        Set<JID> had = new JidSet();
+        had.add(frame.sender);
+        had.addAll(sent.receivedOriginal());
+        had.addAll(sent.gotNativeCarbon());
+        plan.copies().forEach(copy -> had.add(copy.to()));
+        MessageAt message = MessageAt.of(sent, frame.routedAt);
+        for (ResourcePresence resource : directory.resourcesAcrossNodes(account)) {
+            JID address = resource.address();
+            if (resource.carbonsEnabled() && had.add(address) && settings.mode(account, address.getResource()) != ResourceMode.OFF) {
+                missedWhereItIs(resource, message);
+            }
         }
     }
 
@@ -799,7 +1017,7 @@ public final class MirrorEngine implements AutoCloseable {
         return RoutedMessage.received(message, account, original, carbons, there.undecided());
     }
 
-    private void mirror(RoutedMessage routed, Optional<SkipReason> verdict, long routedAt) {
+    private Plan mirror(RoutedMessage routed, Optional<SkipReason> verdict, long routedAt) {
         // Only followed accounts get here: their mirroring was on as the message entered the router (needsFollowing).
         Plan plan = rule.decide(routed, verdict, true, () -> resourcesOf(routed.account()));
         boolean conversation = isConversation(plan);
@@ -812,7 +1030,11 @@ public final class MirrorEngine implements AutoCloseable {
         deliverCopies(routed, plan);
         if (conversation) {
             history.record(routed, routedAt); // after the copies: serialising the stanza must not delay them
+            if (directory.clustered()) {
+                routedHere.note(routed.account(), MessageKey.of(routed), routedAt);
+            }
         }
+        return plan;
     }
 
     private void deliverCopies(RoutedMessage routed, Plan plan) {
@@ -883,6 +1105,27 @@ public final class MirrorEngine implements AutoCloseable {
         routed.receivedOriginal().forEach(resource -> tellLive(resource, message, elsewhere));
         routed.gotNativeCarbon().forEach(resource -> tellLive(resource, message, elsewhere));
         plan.copies().forEach(copy -> tellLive(copy.to(), message, elsewhere));
+        if (!elsewhere.isEmpty() && carbonsGoFromHere(routed, elsewhere)) {
+            // Openfire's carbons to sessions of other nodes, sent from here as it routed: handed over as the rest is
+            for (Plan.Skip skip : plan.skips()) {
+                if (skip.reason() == SkipReason.NATIVE_CARBONS && elsewhere.contains(skip.resource())) {
+                    tellLive(skip.resource(), message, elsewhere);
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether Openfire sends the account's carbons of this message from this node: the sent ones always (the router's
+     * loop), the received ones unless the message is for a full JID another node holds (they go from there, and
+     * {@link AwaitedCarbons} follows them).
+     */
+    private static boolean carbonsGoFromHere(RoutedMessage routed, Set<JID> elsewhere) {
+        if (routed.direction() == Direction.SENT) {
+            return true;
+        }
+        JID to = routed.stanza().getTo();
+        return to == null || to.getResource() == null || !elsewhere.contains(to);
     }
 
     private void tellLive(JID resource, MessageAt message, Set<JID> elsewhere) {

@@ -45,6 +45,11 @@ public interface ResourceDirectory {
         return null;
     }
 
+    /** Whether this node is in a cluster of several nodes now (asked per message routed: a field read). */
+    default boolean clustered() {
+        return false;
+    }
+
     /** How Openfire routes a message to a bare JID (its properties, read when an account has sessions on other nodes). */
     default BareJidRouting bareJidRouting() {
         return BareJidRouting.ONE_OF_THE_HIGHEST;

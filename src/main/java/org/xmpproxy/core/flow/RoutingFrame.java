@@ -17,6 +17,11 @@ final class RoutingFrame {
     final JID sender;
     /** The local account it is addressed to, or null when it is not for a local user or that account needs nothing. */
     final JID recipientAccount;
+    /**
+     * The local client session that sent it, whether its account needs anything or not; null for a message from
+     * elsewhere. Openfire can break off such a routing half way and close that session ({@link MirrorEngine#brokenOff}).
+     */
+    final JID senderSession;
     final Optional<SkipReason> verdict;
     /** When the router took it (epoch millis): its place in the conversation. */
     final long routedAt;
@@ -25,16 +30,28 @@ final class RoutingFrame {
     /** Whether the recipient's and the sender's account keep a history; read at the first delivery that needs it. */
     Boolean recipientKeepsHistory;
     Boolean senderKeepsHistory;
+    /**
+     * Written by the routing thread after each delivery it notes, read first by a thread that completes a routing
+     * Openfire broke off: what the routing thread noted before is then seen whole.
+     */
+    volatile int deliveriesNoted;
+    /** Completed by another thread (Openfire broke its routing off): the routing thread's stack no longer takes deliveries into it. */
+    volatile boolean completedElsewhere;
 
     RoutingFrame(Message message, JID sender, JID recipientAccount, Optional<SkipReason> verdict) {
-        this(message, sender, recipientAccount, verdict, System.currentTimeMillis());
+        this(message, sender, recipientAccount, null, verdict, System.currentTimeMillis());
     }
 
     RoutingFrame(Message message, JID sender, JID recipientAccount, Optional<SkipReason> verdict, long routedAt) {
+        this(message, sender, recipientAccount, null, verdict, routedAt);
+    }
+
+    RoutingFrame(Message message, JID sender, JID recipientAccount, JID senderSession, Optional<SkipReason> verdict, long routedAt) {
         this.routedAt = routedAt;
         this.message = message;
         this.sender = sender;
         this.recipientAccount = recipientAccount;
+        this.senderSession = senderSession;
         this.verdict = verdict;
     }
 }

@@ -58,6 +58,7 @@ class CatchupCoordinatorTest {
         public void save(JID resource, Long mark, LiveSpans live) { marks.put(resource, mark); spans.put(resource, live); }
         public boolean wantsCatchup(JID resource) { return true; }
         public boolean serverStopping() { return serverStopping; }
+        public long cutOffSince() { return cutOffSince; }
         public CatchupSelector.Limits limits(JID account) { return limits; }
         public boolean flushHistory() {
             if (databaseSlow) {
@@ -115,6 +116,8 @@ class CatchupCoordinatorTest {
     /** The server keeps an archive of the account's chats (Monitoring), B's client enabled carbons. */
     private boolean archived;
     private boolean serverStopping;
+    /** Since when this node, a clustered one that shuts down, gets nothing other nodes route. */
+    private long cutOffSince = Long.MAX_VALUE;
     private boolean carbonsOn;
     private static final long ARCHIVE_WAIT = 5000;
     /** Messages the archive does not keep (no body). */
@@ -270,6 +273,42 @@ class CatchupCoordinatorTest {
     }
 
     /**
+     * Issue 18, a rolling restart: a node of a cluster that shuts down leaves the cluster first and closes its sessions
+     * only later (it writes its queue first, its shutdown may be slow). From the leave on, nothing the other nodes route
+     * reaches B, though B's session is still open, checkpoints still run, and B looks online: B's state is saved as of
+     * the leave, so its next catch-up, on the node that stays, sends what it missed since.
+     */
+    @Test
+    void aNodeThatLeftTheClusterAsItShutsDownSavesItsSessionsAsOfTheLeave() {
+        comeOnline();
+        runTasks(10);
+        for (int i = 0; i < 5; i++) {
+            now += 1_000;
+            message();
+        }
+        now += 1_000;
+        serverStopping = true;
+        cutOffSince = now; // it left the cluster: from here on the other nodes' messages go nowhere for B
+        online = false; // its session is open, but what the nodes that stay route reaches it no more
+        for (int i = 0; i < 8; i++) {
+            now += 1_000;
+            message();
+        }
+        online = true;
+        coordinator.checkpoint(); // the checkpoint still runs while the node stops
+        now += 1_000;
+        goAway(); // closed at last
+        serverStopping = false;
+        cutOffSince = Long.MAX_VALUE;
+        comeOnline(); // on the node that stays
+        runTasks(100);
+        List<Item> received = everythingBReceived();
+        assertTrue(received.containsAll(allMessages()), "nothing lost: " + allMessages().stream().filter(m -> !received.contains(m)).toList());
+        long twice = allMessages().stream().filter(m -> received.stream().filter(m::equals).count() > 1).count();
+        assertTrue(twice <= 1, "only what was on its way as the shutdown began comes twice: " + twice);
+    }
+
+    /**
      * Issue 18: B was on this node, then on another node of the cluster (where it was caught up and got messages
      * live), and comes back here: its catch-up starts from the mark the other node moved, not from the older one
      * this node holds. Before, it was sent again everything it had got on the other node.
@@ -292,6 +331,34 @@ class CatchupCoordinatorTest {
         runTasks(100);
         List<Item> missed = allMessages().subList(gotElsewhere.size(), allMessages().size());
         assertEquals(missed, receivedCatchup, "each of the 20 it missed once, nothing it got on the other node");
+    }
+
+    /**
+     * Issue 18, a rolling restart: B is on another node, which moved its mark; this node never saw B. A node that left
+     * the cluster had handed B a message here in its last moment ({@code HandedOver}), so it is reported missed here.
+     * Its mark moves back from the one the other node wrote, not from this node's view (none: B would have become a
+     * resource seen for the first time, caught up on nothing, and lost everything it missed since).
+     */
+    @Test
+    void aMessageOwedToAResourceThisNodeNeverSawMovesBackTheMarkItsNodeWrote() {
+        List<Item> before = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            message(); // B got these on the other node
+        }
+        Item handedInTheLastMoment = history.get(history.size() - 1);
+        now++;
+        writtenElsewhere.put(B, now); // that node moved B's mark past them
+        before.addAll(allMessages());
+        coordinator.missed(B, handedInTheLastMoment.at());
+        runTasks(10);
+        for (int i = 0; i < 20; i++) {
+            message(); // while B logs in here
+        }
+        comeOnline();
+        runTasks(100);
+        List<Item> expected = new ArrayList<>(List.of(handedInTheLastMoment));
+        expected.addAll(allMessages().subList(before.size(), allMessages().size()));
+        assertEquals(expected, receivedCatchup, "the one it missed there and the 20 since, each once; not the 4 it got there");
     }
 
     @Test

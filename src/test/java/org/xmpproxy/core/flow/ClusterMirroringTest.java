@@ -189,6 +189,33 @@ class ClusterMirroringTest {
         assertEquals(4, missedThere.size(), "reported once");
     }
 
+    /**
+     * Openfire's carbons this node sent to carbons-enabled sessions of a leaving node in its last moment went nowhere
+     * as well: john's sent carbon to work, jane's received carbon to phone of a message delivered here. Not those of a
+     * message to a full JID there: its carbons go from there ({@link AwaitedCarbons}).
+     */
+    @Test
+    void theCarbonsThisNodeSentALeavingNodesClientsInItsLastMomentAreCaughtUpByThem() {
+        List<String> missedHere = new ArrayList<>();
+        List<String> missedThere = new ArrayList<>();
+        cluster.engine.onLiveDelivery(missedInto(missedHere, missedThere));
+        var desk = cluster.connectOn(1, "jane@example.org/desk", false, 0);
+        var phone = cluster.connectOn(2, "jane@example.org/phone", true, 0);
+        var home = cluster.connectOn(1, "john@example.org/home", false, 0);
+        var work = cluster.connectOn(2, "john@example.org/work", true, 0);
+
+        send(home, "jane@example.org/desk", "m1"); // delivered here; carbons to work (sent) and phone (received) from here
+        send(home, "jane@example.org/phone", "m2"); // phone's node delivers it and sends the received carbons
+
+        assertEquals(Map.of("m1", 1, "m2", 1), ConversationView.counts(work.inbox), "Openfire's sent carbons");
+        assertEquals(Map.of("m1", 1, "m2", 1), ConversationView.counts(phone.inbox));
+        assertEquals(Map.of("m1", 1, "m2", 1), ConversationView.counts(desk.inbox));
+        cluster.engine.nodeLeft("node2");
+        assertEquals(List.of("work m1", "phone m1", "work m2", "phone m2"), missedThere,
+                "m1's carbons from here; m2's original to phone, and work's sent carbon from here");
+        assertEquals(List.of(), missedHere);
+    }
+
     /** A healthy node sends the carbon: crossed off as it arrives, so a later leave (a restart) reports nothing. */
     @Test
     void aCarbonThatArrivedIsNotCaughtUpWhenItsNodeLeavesLater() {

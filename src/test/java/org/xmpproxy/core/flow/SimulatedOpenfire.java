@@ -73,6 +73,14 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
      */
     final java.util.Set<Integer> diesBeforeItsCopies = new java.util.HashSet<>();
     /**
+     * Nodes that have just left the cluster while Openfire's routing table still lists their sessions: a cluster task to
+     * one throws ({@code ClusteredCacheFactory.doClusterTask}: "Requested node not found in cluster"), and xmpproxy's
+     * view of the other nodes' sessions no longer has theirs ({@code OtherNodeSessions.leftCluster(nodeID)}).
+     */
+    final java.util.Set<Integer> leftButStillRouted = new java.util.HashSet<>();
+    /** Messages whose routing Openfire broke off with an exception, closing the sender's connection. */
+    final List<Message> brokenOff = new ArrayList<>();
+    /**
      * Cluster tasks run at once on a thread of their own (an executor thread of their node, outside any routing), as
      * Openfire's may while the routing node is still routing; by default they run after the routing is done.
      */
@@ -197,6 +205,14 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
         routingDepth++;
         try {
             return routeOn(engineOn(node), packet, senderSession);
+        } catch (IllegalArgumentException e) {
+            if (routingDepth > 1 || senderSession == null) {
+                throw e;
+            }
+            // NettyConnectionHandler.channelRead0: the connection is closed (internal-server-error), its session removed
+            brokenOff.add(packet);
+            disconnect(senderSession);
+            return false;
         } finally {
             routingDepth--;
             running = before;
@@ -216,6 +232,9 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
 
     /** A cluster task to run on {@code node} (its deliveries there are local). */
     private void onNode(int node, Runnable task) {
+        if (leftButStillRouted.contains(node)) {
+            throw new IllegalArgumentException("Requested node node" + node + " not found in cluster");
+        }
         if (failedNodes.contains(node)) {
             return; // Hazelcast cannot hand it over: lost
         }
@@ -270,7 +289,12 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
             }
             return true;
         }
-        routePacket(to, packet);
+        try {
+            routePacket(to, packet);
+        } catch (IllegalArgumentException e) {
+            // MessageRouter: "Failed to route packet", then routingFailed (here: dropped)
+        }
+        // The loop of sent carbons is outside that try: an exception in it leaves the router, skipping the after-routing call.
         if (senderSession != null && carbonRules.isEligible(packet)) {
             for (Client other : routes(packet.getFrom().asBareJID())) {
                 if (!other.address.equals(senderSession.address) && other.carbons) {
@@ -400,13 +424,23 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
 
         @Override
         public List<ResourcePresence> availableResources(JID account) {
-            return routes(account.asBareJID()).stream()
+            return routes(account.asBareJID()).stream().filter(this::known)
                     .map(c -> new ResourcePresence(c.address, c.carbons, c.node != number, c.priority, c.showRank)).toList();
+        }
+
+        /** xmpproxy's view: the sessions of a node that has left the cluster are forgotten, Openfire's table still has them. */
+        private boolean known(Client client) {
+            return client.node == number || !leftButStillRouted.contains(client.node);
         }
 
         @Override
         public boolean hasResourcesOnOtherNodes(JID account) {
-            return routes(account.asBareJID()).stream().anyMatch(c -> c.node != number);
+            return routes(account.asBareJID()).stream().filter(this::known).anyMatch(c -> c.node != number);
+        }
+
+        @Override
+        public boolean clustered() {
+            return engineOnNode2 != null;
         }
 
         @Override
@@ -417,7 +451,7 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
         @Override
         public String nodeOf(JID resource) {
             Client client = clients.get(resource);
-            return client == null || !client.available || client.node == number ? null : "node" + client.node;
+            return client == null || !client.available || client.node == number || !known(client) ? null : "node" + client.node;
         }
 
         @Override

@@ -29,6 +29,7 @@ class WrittenInPlaceTest {
     /** The rows each node's history queue took, as "account direction id". */
     private final List<String> rowsOn1 = new ArrayList<>();
     private final Map<JID, Set<MessageKey>> writtenBy2 = new ConcurrentHashMap<>();
+    private final Map<JID, Set<MessageKey>> writtenBy1 = new ConcurrentHashMap<>();
     private final List<String> missedOn1 = new ArrayList<>();
     private final List<MessageAt> missedRows = new ArrayList<>();
     private SimulatedOpenfire.Client home;
@@ -40,7 +41,10 @@ class WrittenInPlaceTest {
     void start() {
         InMemoryAccountSettings settings = new InMemoryAccountSettings();
         cluster.engine = new MirrorEngine(SimulatedOpenfire.DOMAIN, FixedMirrorConfig.defaults(), settings,
-                cluster.node(1), cluster.node(1), new MirrorCounters(), (routed, at) -> rowsOn1.add(row(routed)));
+                cluster.node(1), cluster.node(1), new MirrorCounters(), (routed, at) -> {
+                    rowsOn1.add(row(routed));
+                    writtenBy1.computeIfAbsent(routed.account(), a -> ConcurrentHashMap.newKeySet()).add(MessageKey.of(routed));
+                });
         cluster.engineOnNode2 = new MirrorEngine(SimulatedOpenfire.DOMAIN, FixedMirrorConfig.defaults(), settings,
                 cluster.node(2), cluster.node(2), new MirrorCounters(), (routed, at) ->
                 writtenBy2.computeIfAbsent(routed.account(), a -> ConcurrentHashMap.newKeySet()).add(MessageKey.of(routed)));
@@ -136,6 +140,32 @@ class WrittenInPlaceTest {
         assertEquals(0, cluster.engine.writeInPlaceOf("node2", FailedNodeRows.alone(account -> writtenBy2.getOrDefault(account, Set.of()))),
                 "node 2 wrote both rows");
         assertEquals(List.of("home m1 (by key)"), missedOn1, "home here; not desk (it has it), not node 2's phone (its marks tell)");
+    }
+
+    /**
+     * Node 2 shut down in the middle of routing m1 (to phone, there): it had left the cluster before its copies for home
+     * and desk went, and it wrote the rows. Nothing of m1 reached node 1, which learns of it from the rows of node 2's
+     * last moment: home and desk are sent it. Not what node 1 routed itself (m2), nor what reached them (m0).
+     */
+    @Test
+    void aRowOfTheLeavingNodesLastMomentThatNothingHereGotIsCaughtUpHere() throws Exception {
+        desk.carbons = false; // no carbon from node 2 either: only xmpproxy's copies, which went nowhere
+        send(work, "jane@example.org/desk", "m0"); // reached desk and home here
+        send(home, "jane@example.org/phone", "m2"); // routed here
+        cluster.diesBeforeItsCopies.add(2);
+        send(work, "jane@example.org/phone", "m1");
+        assertEquals(Map.of("m0", 1, "m2", 1), ConversationView.counts(desk.inbox));
+        assertEquals(Map.of("m0", 1), ConversationView.counts(home.inbox));
+
+        cluster.engine.nodeLeft("node2");
+        FailedNodeRows shared = FailedNodeRows.alone(account -> {
+            Set<MessageKey> all = new java.util.HashSet<>(writtenBy2.getOrDefault(account, Set.of()));
+            all.addAll(writtenBy1.getOrDefault(account, Set.of()));
+            return all;
+        });
+        assertEquals(0, cluster.engine.writeInPlaceOf("node2", shared), "node 2 wrote its rows");
+        assertEquals(List.of("work m2", "phone m2"), missedOn1.subList(0, 2), "what node 1 handed node 2's clients (HandedOver)");
+        assertEquals(List.of("home m1 (by key)", "desk m1 (by key)"), missedOn1.subList(2, missedOn1.size()), "and nothing of m0 or m2");
     }
 
     /** The copy from node 2 reached home before node 2 died, the rows did not: home is not sent it again. */

@@ -29,6 +29,8 @@ public final class OpenfireCluster implements AutoCloseable {
             // through it, and Openfire closes senders' connections on either node (internal-server-error) as a cluster
             // task to the gone member fails. The README tells admins the same.
             "-Dhazelcast.shutdownhook.enabled=false",
+            // Log4j's own hook stops the logging as the JVM stops: what a node logs as it shuts down is kept.
+            "-Dlog4j2.shutdownHookEnabled=false",
             // A node killed is noticed by its closed connections; a hung one by heartbeats, 60 s by default.
             "-Dhazelcast.max.no.heartbeat.seconds=15");
 
