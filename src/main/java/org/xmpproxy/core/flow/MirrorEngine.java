@@ -70,6 +70,12 @@ public final class MirrorEngine implements AutoCloseable {
     private final Map<String, List<WitnessedMessages.Seen>> leftBehind = new java.util.concurrent.ConcurrentHashMap<>();
     /** When each node that left was seen to leave (this node's clock), for {@link #writeInPlaceOf}. */
     private final Map<String, Long> leftAt = new java.util.concurrent.ConcurrentHashMap<>();
+    /**
+     * What this node handed a node that left in its last moment, reported missed by those sessions with
+     * {@link #writeInPlaceOf}, seconds after the leave: a node that shuts down writes their catch-up state as it stops,
+     * and moved back before that is written, their state would be moved back from an older one, undoing it.
+     */
+    private final Map<String, List<HandedOver.Handed>> handedToLeft = new java.util.concurrent.ConcurrentHashMap<>();
     /** The sessions a node that left held, as far as this node saw them (they catch up where they log in again). */
     private final Map<String, Set<JID>> leftSessions = new java.util.concurrent.ConcurrentHashMap<>();
     /** In a cluster: the rows of what this node routed lately (its own deliveries are known here). */
@@ -529,7 +535,7 @@ public final class MirrorEngine implements AutoCloseable {
      * down: the carbons it was to send sessions here of messages this node routed to its clients, and did not, were
      * missed (their catch-up sends them now); those it was to send sessions of a third node are handed to that node,
      * which saw whether they came ({@link #checkCarbonsElsewhereWith}). What this node handed its sessions in its last
-     * seconds is reported missed by them ({@link HandedOver}). What it routed and this node saw is kept for
+     * seconds is reported missed by them ({@link HandedOver}) with {@link #writeInPlaceOf}. What it routed and this node saw is kept for
      * {@link #writeInPlaceOf}. Off the packet path.
      *
      * @return how many carbons sessions here missed
@@ -548,16 +554,25 @@ public final class MirrorEngine implements AutoCloseable {
         }
         int handed = 0;
         Set<JID> theirs = new JidSet();
+        List<HandedOver.Handed> lastMoment = new ArrayList<>();
         for (HandedOver.Handed one : handedOver.nodeLeft(node, now)) {
             theirs.add(one.resource());
             if (settings.mode(one.resource().asBareJID(), one.resource().getResource()) != ResourceMode.OFF) {
-                live.missed(one.resource(), one.message()); // what it was handed as it left may have gone nowhere
+                lastMoment.add(one); // what it was handed as it left may have gone nowhere
                 handed++;
             }
         }
+        if (!lastMoment.isEmpty()) {
+            handedToLeft.merge(node, lastMoment, (a, b) -> {
+                List<HandedOver.Handed> both = new ArrayList<>(a);
+                both.addAll(b);
+                return both;
+            });
+        }
         if (handed > 0) {
             LOG.info("xmpproxy: a node left the cluster; {} messages this node handed its clients in its last {} s are"
-                    + " caught up where they log in again", handed, HandedOver.LAST_MOMENT_MILLIS / 1000);
+                    + " caught up where they log in again, once that node has written their state", handed,
+                    HandedOver.LAST_MOMENT_MILLIS / 1000);
         }
         List<WitnessedMessages.Seen> seen = witnessed.nodeLeft(node, now);
         if (!seen.isEmpty()) {
@@ -671,6 +686,10 @@ public final class MirrorEngine implements AutoCloseable {
      * @return how many rows were written
      */
     public int writeInPlaceOf(String node, FailedNodeRows rows) throws Exception {
+        List<HandedOver.Handed> handed = handedToLeft.remove(node);
+        if (handed != null) {
+            handed.forEach(one -> live.missed(one.resource(), one.message()));
+        }
         List<WitnessedMessages.Seen> seen = leftBehind.remove(node);
         Long left = leftAt.remove(node);
         Set<JID> theirs = leftSessions.remove(node);
