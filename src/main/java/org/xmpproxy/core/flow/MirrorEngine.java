@@ -922,25 +922,35 @@ public final class MirrorEngine implements AutoCloseable {
         if (frame.recipientAccount != null
                 && (frame.sender == null || !Jids.sameAccount(frame.recipientAccount, frame.sender))) {
             RoutedMessage received = received(message, frame);
-            Plan plan = mirror(received, frame.verdict, frame.routedAt);
-            if (brokenOff && plan.messageSkipped().orElse(null) == SkipReason.NOBODY_RECEIVED && mayKeepHistory(received.account())) {
+            if (brokenOff && !received.reachedTheAccount() && frame.verdict.isEmpty() && mayKeepHistory(received.account())) {
                 reachedNobody(received, frame);
+            } else {
+                mirror(received, frame.verdict, frame.routedAt);
             }
         }
     }
 
     /**
      * A routing Openfire broke off whose delivery had failed before (its route to a session of the node that left threw,
-     * and Openfire stored the message offline): no session of the account got it. Its sessions are reported missed now
-     * (those of another node are handed to it, which saw whether it came): one that takes it from the offline store
-     * before its row is written here would tell no other ({@link #deliveredFromOfflineStore}), and it would be lost for
-     * them. Twice at worst for that one.
+     * and Openfire stored the message offline): no session of the account got it. It is taken as the account's: a
+     * session that takes it from the offline store before its row is written here would tell no other
+     * ({@link #deliveredFromOfflineStore}), and it would be lost for them. So its row counts it as delivered, every
+     * available session is sent its copy (one of another node by its node, unless it got it there), and those that
+     * take no copy (carbons clients: Openfire sent no carbon) are reported missed. Twice at worst, for the session that
+     * later takes it from the offline store.
      */
     private void reachedNobody(RoutedMessage received, RoutingFrame frame) {
         JID account = received.account();
-        MessageAt message = MessageAt.of(received, frame.routedAt);
-        for (ResourcePresence resource : directory.availableResources(account)) {
-            if (settings.mode(account, resource.address().getResource()) != ResourceMode.OFF) {
+        List<ResourcePresence> available = directory.availableResources(account);
+        Set<JID> everyone = new JidSet();
+        available.forEach(resource -> everyone.add(resource.address()));
+        RoutedMessage theAccounts = RoutedMessage.received(received.stanza(), account, Set.of(), Set.of(), everyone);
+        Plan plan = mirror(theAccounts, frame.verdict, frame.routedAt);
+        Set<JID> copied = new JidSet();
+        plan.copies().forEach(copy -> copied.add(copy.to()));
+        MessageAt message = MessageAt.of(theAccounts, frame.routedAt);
+        for (ResourcePresence resource : available) {
+            if (!copied.contains(resource.address()) && settings.mode(account, resource.address().getResource()) != ResourceMode.OFF) {
                 missedWhereItIs(resource, message);
             }
         }

@@ -480,6 +480,10 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
             if (client == null || diesBeforeItsCopies.contains(number)) {
                 return;
             }
+            if (client.node == number) {
+                deliver(resource, copy); // a session of this node: delivered here (OpenfireResources)
+                return;
+            }
             copiesLeftToTheSessionsNode++;
             Message serialised = copy.createCopy();
             onNode(client.node, () -> {
