@@ -159,11 +159,7 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
     }
 
     private void writeInPlaceLater(String node, MirrorEngine running, OpenfireCatchup port, long delayMillis, int attempt) {
-        try {
-            port.schedule(() -> writeInPlaceOf(node, running, port, attempt), delayMillis);
-        } catch (java.util.concurrent.RejectedExecutionException stopping) {
-            LOG.debug("xmpproxy: stopping; what the node that left had not written is not written here");
-        }
+        later(() -> writeInPlaceOf(node, running, port, attempt), delayMillis);
     }
 
     private void writeInPlaceOf(String node, MirrorEngine running, OpenfireCatchup port, int attempt) {

@@ -563,11 +563,7 @@ public final class MirrorEngine implements AutoCloseable {
             }
         }
         if (!lastMoment.isEmpty()) {
-            handedToLeft.merge(node, lastMoment, (a, b) -> {
-                List<HandedOver.Handed> both = new ArrayList<>(a);
-                both.addAll(b);
-                return both;
-            });
+            handedToLeft.computeIfAbsent(node, n -> new java.util.concurrent.CopyOnWriteArrayList<>()).addAll(lastMoment);
         }
         if (handed > 0) {
             LOG.info("xmpproxy: a node left the cluster; {} messages this node handed its clients in its last {} s are"
@@ -579,12 +575,7 @@ public final class MirrorEngine implements AutoCloseable {
             seen.forEach(one -> theirs.addAll(one.there()));
             leftBehind.merge(node, seen, WitnessedMessages::both);
             leftAt.put(node, now);
-            leftSessions.merge(node, theirs, (a, b) -> {
-                Set<JID> both = new JidSet();
-                both.addAll(a);
-                both.addAll(b);
-                return both;
-            });
+            leftSessions.computeIfAbsent(node, n -> java.util.concurrent.ConcurrentHashMap.newKeySet()).addAll(theirs);
         }
         return missedHere;
     }

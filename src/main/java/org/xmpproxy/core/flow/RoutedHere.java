@@ -16,47 +16,45 @@ final class RoutedHere {
     static final long KEPT_MILLIS = 15_000;
     static final int MAX = 16_384;
 
-    private record Row(String account, MessageKey key, long at) {
+    /** A row as catch-up names it: its account and key. */
+    private record Row(String account, MessageKey key) {
+    }
+
+    private record Noted(Row row, long at) {
     }
 
     /** Guarded by itself: oldest first; the map counts each row in the deque (an id may be reused). */
-    private final ArrayDeque<Row> rows = new ArrayDeque<>();
+    private final ArrayDeque<Noted> noted = new ArrayDeque<>();
     private final Map<Row, Integer> counts = new HashMap<>();
 
     void note(JID account, MessageKey key, long at) {
         if (key == null) {
             return;
         }
-        Row row = new Row(account.toBareJID(), key, 0);
-        synchronized (rows) {
+        Row row = new Row(account.toBareJID(), key);
+        synchronized (noted) {
             trim(at);
-            if (rows.size() >= MAX) {
-                forget(rows.removeFirst());
+            if (noted.size() >= MAX) {
+                forget(noted.removeFirst());
             }
-            rows.addLast(new Row(row.account(), key, at));
+            noted.addLast(new Noted(row, at));
             counts.merge(row, 1, Integer::sum);
         }
     }
 
     boolean contains(JID account, MessageKey key) {
-        synchronized (rows) {
-            return counts.containsKey(new Row(account.toBareJID(), key, 0));
-        }
-    }
-
-    int size() {
-        synchronized (rows) {
-            return rows.size();
+        synchronized (noted) {
+            return counts.containsKey(new Row(account.toBareJID(), key));
         }
     }
 
     private void trim(long now) {
-        while (!rows.isEmpty() && now - rows.peekFirst().at() > KEPT_MILLIS) {
-            forget(rows.removeFirst());
+        while (!noted.isEmpty() && now - noted.peekFirst().at() > KEPT_MILLIS) {
+            forget(noted.removeFirst());
         }
     }
 
-    private void forget(Row row) {
-        counts.computeIfPresent(new Row(row.account(), row.key(), 0), (r, n) -> n == 1 ? null : n - 1);
+    private void forget(Noted one) {
+        counts.computeIfPresent(one.row(), (r, n) -> n == 1 ? null : n - 1);
     }
 }
