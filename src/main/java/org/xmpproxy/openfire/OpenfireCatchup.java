@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -140,6 +141,15 @@ final class OpenfireCatchup implements CatchupPort, AutoCloseable {
     public boolean isRoute(JID resource, String session) {
         ClientSession route = routeOf.apply(resource);
         return route != null && session != null && session.equals(AccountEvents.idOf(route));
+    }
+
+    @Override
+    public List<? extends HistoryItem> lostOffline(JID account, long since) throws Exception {
+        String username = account.getNode();
+        // The offline store is read only if the history says something waits there (rarely).
+        java.util.concurrent.atomic.AtomicReference<Set<MessageKey>> stored = new java.util.concurrent.atomic.AtomicReference<>();
+        return store.lostOffline(username, since, key -> stored.updateAndGet(
+                known -> known != null ? known : OfflineStoreWatch.stillStored(username)).contains(key));
     }
 
     @Override

@@ -73,6 +73,11 @@ final class OpenfireResources implements ResourceDirectory, CopySink {
         return otherNodes.joined();
     }
 
+    @Override
+    public long membershipChangedAt() {
+        return otherNodes.changedAt();
+    }
+
     /** With each session's priority and show, which Openfire's routing to the bare JID reads (this node's: local reads). */
     @Override
     public List<ResourcePresence> resourcesAcrossNodes(JID account) {

@@ -63,6 +63,14 @@ final class OtherNodeSessions implements ClusteredCacheEntryListener<String, Cli
         return java.util.HexFormat.of().formatHex(node);
     }
 
+    /** When this view last changed as a whole: this node joined or left, or another node left (epoch millis). */
+    private volatile long changedAt = Long.MIN_VALUE;
+
+    /** When this view last changed as a whole (this node joined or left the cluster, another node left it). */
+    long changedAt() {
+        return changedAt;
+    }
+
     /** Whether this node is in a cluster (its clustered session cache is followed). */
     boolean joined() {
         return cache != null;
@@ -99,6 +107,7 @@ final class OtherNodeSessions implements ClusteredCacheEntryListener<String, Cli
 
     @Override
     public synchronized void joinedCluster() {
+        changedAt = System.currentTimeMillis(); // before the view changes: a routing that reads it after knows
         unlisten();
         Cache<String, ClientSessionInfo> joined = XMPPServer.getInstance().getSessionManager().getSessionInfoCache();
         cache = joined;
@@ -117,6 +126,7 @@ final class OtherNodeSessions implements ClusteredCacheEntryListener<String, Cli
 
     @Override
     public synchronized void leftCluster() {
+        changedAt = System.currentTimeMillis();
         listenerId = null; // the clustered cache is gone, and its listeners with it
         cache = null;
         byAccount.clear();
@@ -124,6 +134,7 @@ final class OtherNodeSessions implements ClusteredCacheEntryListener<String, Cli
 
     @Override
     public void leftCluster(byte[] nodeID) {
+        changedAt = System.currentTimeMillis();
         for (String account : byAccount.keySet()) {
             byAccount.computeIfPresent(account, (key, old) -> {
                 Held[] kept = Arrays.stream(old).filter(h -> !Arrays.equals(nodeID, h.node())).toArray(Held[]::new);

@@ -49,6 +49,7 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
     /** A clustered node that shuts down: its clients go to the nodes that stay. */
     private StoppingNode stoppingNode;
     private MirroringInterceptor interceptor;
+    private OfflineStoreWatch offlineStoreWatch;
     private ArchiveQueryInterceptor archiveQueries;
     private volatile MirrorEngine engine;
     private MirrorCounters counters;
@@ -113,6 +114,8 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
                 () -> routingTable.getClientsRoutes(true), () -> writing.flushHistory(STOPPING_WRITE_WAIT));
         SessionEventDispatcher.addListener(stoppingNode);
         server.addServerListener(stoppingNode);
+        offlineStoreWatch = new OfflineStoreWatch(engine);
+        org.jivesoftware.openfire.OfflineMessageStrategy.addListener(offlineStoreWatch);
         interceptor = new MirroringInterceptor(engine, stoppingNode);
         historyCopies = new HistoryCopies(properties, engine, domain);
         InterceptorManager.getInstance().addInterceptor(interceptor);
@@ -214,8 +217,11 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
                 stopping::stoppingSince);
         catchup = new CatchupCoordinator(catchupPort, System::currentTimeMillis, CATCHUP_DELAY.toMillis());
         engine.onLiveDelivery(catchup);
-        engine.onStoredDelivery((account, key, recipient) ->
-                store.deliveredLater().delivered(account.getNode(), key, recipient.getResource()));
+        CatchupCoordinator coordinator = catchup;
+        engine.onStoredDelivery((account, key, recipient) -> {
+            store.deliveredLater().delivered(account.getNode(), key, recipient.getResource());
+            coordinator.offlineStoreHanded(account); // it may have lost what it stored meanwhile
+        });
         store.deliveredLater().onChanged((entry, resource) -> {
             if (resource != null) {
                 catchup.deliveredLater(new JID(entry.username(), domain, resource, true), entry);
@@ -350,6 +356,10 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
         if (interceptor != null) {
             InterceptorManager.getInstance().removeInterceptor(interceptor);
             interceptor = null;
+        }
+        if (offlineStoreWatch != null) {
+            org.jivesoftware.openfire.OfflineMessageStrategy.removeListener(offlineStoreWatch);
+            offlineStoreWatch = null;
         }
         if (clusterCopies != null) {
             clusterCopies.stop();

@@ -17,9 +17,16 @@ import org.xmpproxy.core.rule.Direction;
  *                   delivers it, or a privacy list blocked it: {@link HistoryStore}'s reads leave it out,
  *                   so catch-up and replay never send it)
  * @param stanza     the message as XML
+ * @param storedOffline not delivered, and Openfire's offline store took it: it waits there (stored as
+ *                   {@code wasDelivered} {@value HistoryStore#STORED_OFFLINE}), unless Openfire lost it
+ *                   ({@link HistoryStore#storedOfflineSince})
  */
 public record HistoryEntry(long id, String username, long sentAt, Direction direction, String peer,
-                           boolean delivered, String stanza) implements HistoryItem {
+                           boolean delivered, String stanza, boolean storedOffline) implements HistoryItem {
+    public HistoryEntry(long id, String username, long sentAt, Direction direction, String peer, boolean delivered, String stanza) {
+        this(id, username, sentAt, direction, peer, delivered, stanza, false);
+    }
+
     /** The root element's id attribute, as Tinder's toXML writes it. */
     private static final Pattern ID = Pattern.compile("^<message\\b[^>]*?\\sid=\"([^\"]*)\"");
 
@@ -35,6 +42,6 @@ public record HistoryEntry(long id, String username, long sentAt, Direction dire
     }
 
     HistoryEntry withId(long newId) {
-        return new HistoryEntry(newId, username, sentAt, direction, peer, delivered, stanza);
+        return new HistoryEntry(newId, username, sentAt, direction, peer, delivered, stanza, storedOffline);
     }
 }

@@ -35,6 +35,11 @@ public final class HistoryRecorder implements HistorySink {
 
     @Override
     public void record(RoutedMessage routed, long routedAt) {
+        record(routed, routedAt, false);
+    }
+
+    @Override
+    public void record(RoutedMessage routed, long routedAt, boolean storedOffline) {
         if (!settings.history(routed.account())) {
             return;
         }
@@ -83,7 +88,7 @@ public final class HistoryRecorder implements HistorySink {
         }
         // A sent message is by definition seen by an online resource; a received one only if the server delivered it.
         boolean delivered = sent || routed.reachedTheAccount();
-        writer.offer(new HistoryEntry(0, username, routedAt, routed.direction(), peer, delivered, xml));
+        writer.offer(new HistoryEntry(0, username, routedAt, routed.direction(), peer, delivered, xml, !delivered && storedOffline));
     }
 
     /** Element names, attribute values and text: never more than the serialised XML's length. */

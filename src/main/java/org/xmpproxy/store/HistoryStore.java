@@ -32,6 +32,8 @@ public final class HistoryStore {
     private static final String COLUMNS = "id, username, sentAt, direction, peer, wasDelivered, stanza";
     /** The one place that keeps what reached nobody out of every read. */
     private static final String RECEIVED_BY_THE_ACCOUNT = " AND wasDelivered = 1";
+    /** {@code wasDelivered} of a message that reached nobody and that Openfire's offline store took (0: reached nobody). */
+    public static final int STORED_OFFLINE = 2;
 
     /** Ids in a block: block {@code n} is ids {@code n * BLOCK_SIZE} to {@code (n + 1) * BLOCK_SIZE - 1} (the upgrade scripts divide by it). */
     public static final long BLOCK_SIZE = 1000;
@@ -67,7 +69,7 @@ public final class HistoryStore {
                 ps.setLong(3, withId.sentAt());
                 ps.setString(4, withId.direction() == Direction.SENT ? "S" : "R");
                 ps.setString(5, withId.peer());
-                ps.setInt(6, withId.delivered() ? 1 : 0);
+                ps.setInt(6, withId.delivered() ? 1 : withId.storedOffline() ? STORED_OFFLINE : 0);
                 ps.setString(7, withId.stanza());
                 ps.addBatch();
                 written.add(withId);
@@ -249,6 +251,31 @@ public final class HistoryStore {
         return new Marked(found, changed);
     }
 
+    /**
+     * The account's messages routed since {@code since} that still wait in Openfire's offline store as far as the
+     * history knows (stored there, not handed to a client since), oldest first. One indexed read.
+     */
+    public List<HistoryEntry> storedOfflineSince(Connection c, String username, long since) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM ofXmpproxyHistory"
+                + " WHERE username = ? AND sentAt >= ? AND wasDelivered = " + STORED_OFFLINE + " ORDER BY sentAt, id")) {
+            ps.setString(1, username);
+            ps.setLong(2, since);
+            return read(ps);
+        }
+    }
+
+    /**
+     * Makes the entry the account's, if it still waits in the offline store as far as the history knows: Openfire lost
+     * it there. Whether this call changed it (not if the offline store handed it to a client meanwhile).
+     */
+    public boolean markLostOffline(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE ofXmpproxyHistory SET wasDelivered = 1 WHERE id = ?"
+                + " AND wasDelivered = " + STORED_OFFLINE)) {
+            ps.setLong(1, id);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
     /** The newest {@code limit} messages of the account with {@code peer} in one direction, delivered or not, newest first. */
     private static List<HistoryEntry> withPeer(Connection c, String username, Direction direction, String peer, int limit)
             throws SQLException {
@@ -345,7 +372,7 @@ public final class HistoryStore {
             while (rs.next()) {
                 entries.add(new HistoryEntry(rs.getLong(1), rs.getString(2), rs.getLong(3),
                         "S".equals(rs.getString(4)) ? Direction.SENT : Direction.RECEIVED,
-                        rs.getString(5), rs.getInt(6) != 0, rs.getString(7)));
+                        rs.getString(5), rs.getInt(6) == 1, rs.getString(7), rs.getInt(6) == STORED_OFFLINE));
             }
         }
         return entries;

@@ -183,6 +183,27 @@ public final class Store implements AutoCloseable {
         }
     }
 
+    /**
+     * The account's messages routed since {@code since} that Openfire's offline store took and has lost: not handed to
+     * a client (as far as the history knows) and not in the store now ({@code stillStored} says what is). Each becomes
+     * the account's, as if handed to a client, and is returned as it is now. Off the packet path: reads and writes
+     * the database.
+     */
+    public List<HistoryEntry> lostOffline(String username, long since, java.util.function.Predicate<MessageKey> stillStored)
+            throws SQLException {
+        try (Connection c = source.connection()) {
+            List<HistoryEntry> lost = new java.util.ArrayList<>();
+            for (HistoryEntry entry : historyStore.storedOfflineSince(c, username, since)) {
+                MessageKey key = entry.key();
+                if (key != null && !stillStored.test(key) && historyStore.markLostOffline(c, entry.id())) {
+                    lost.add(new HistoryEntry(entry.id(), entry.username(), entry.sentAt(), entry.direction(), entry.peer(),
+                            true, entry.stanza()));
+                }
+            }
+            return lost;
+        }
+    }
+
     /** The keys of the account's history rows routed in {@code [from, to]}, delivered or not ({@link HistoryStore#keysBetween}). */
     public Set<MessageKey> historyKeysBetween(String username, long from, long to) throws SQLException {
         try (Connection c = source.connection()) {

@@ -61,4 +61,18 @@ class OtherNodeSessionsTest {
         otherNodes.leftCluster(NODE_2.clone());
         assertEquals(0, resources.availableCount(JOHN));
     }
+
+    /** The view changes as a whole when a node leaves, or this one: a routing that began before then is told so. */
+    @Test
+    void aNodeLeavingOrThisOneLeavingSaysWhenTheViewChanged() {
+        assertEquals(Long.MIN_VALUE, resources.membershipChangedAt(), "never");
+        otherNodes.put("john@example.org/work", NODE_2, new Presence(), false);
+        assertEquals(Long.MIN_VALUE, resources.membershipChangedAt(), "not by a session coming or going");
+        long before = System.currentTimeMillis();
+        otherNodes.leftCluster(NODE_2.clone());
+        long another = resources.membershipChangedAt();
+        assertTrue(another >= before && another <= System.currentTimeMillis(), "another node left");
+        otherNodes.leftCluster();
+        assertTrue(resources.membershipChangedAt() >= another, "this node left");
+    }
 }

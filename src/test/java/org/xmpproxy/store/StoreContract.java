@@ -925,6 +925,45 @@ abstract class StoreContract {
         assertEquals(List.of("5 phone"), changed);
     }
 
+    /**
+     * Openfire's offline store reads a user's messages and then deletes all of them as a session becomes available; one
+     * stored in between is deleted unread. Its row (stored offline, not handed to anyone) is what the store no longer
+     * holds: it becomes the account's, and catch-up sends it. Not what the store still holds, what a client took from it,
+     * what was blocked (never stored), or what is older than the check looks.
+     */
+    @Test
+    void aMessageTheOfflineStoreDeletedUnreadBecomesTheAccountsAndNothingElseDoes() throws Exception {
+        Store store = new Store(db, username -> true,
+                new FixedHistoryConfig(true, 65_536, 1000, Duration.ofDays(30)),
+                new Store.Options(1000, () -> StoreWriter.DEFAULT_MAX_BYTES, () -> 50, () -> Duration.ofDays(30)), Clock.systemUTC(), Cluster.alone(TestIds.BLOCKS));
+        try {
+            JID jane = new JID("jane@example.org");
+            long t = 3_000_000L;
+            java.util.function.BiConsumer<String, Long> storedOffline = (id, at) -> store.recorder().record(RoutedMessage.received(
+                    Stanza.chat(id, "john@example.org/work", "jane@example.org", id), jane, Set.of(), Set.of()), at, true);
+            storedOffline.accept("old", t - 100_000);
+            storedOffline.accept("taken", t + 1);
+            storedOffline.accept("lost", t + 2);
+            storedOffline.accept("waiting", t + 3);
+            store.recorder().record(RoutedMessage.received(Stanza.chat("blocked", "john@example.org/work", "jane@example.org", "blocked"),
+                    jane, Set.of(), Set.of()), t + 4);
+            store.deliveredLater().delivered("jane", new MessageKey(Direction.RECEIVED, "john@example.org", "taken"), "desk");
+            assertTrue(store.flushHistory(Duration.ofSeconds(10)));
+            assertEquals(List.of("taken"), bodies(store.window("jane", t - 200_000, t + 10, 100)), "what a client took is the account's");
+
+            Set<MessageKey> stillStored = Set.of(new MessageKey(Direction.RECEIVED, "john@example.org", "waiting"));
+            List<HistoryEntry> lost = store.lostOffline("jane", t, stillStored::contains);
+            assertEquals(List.of("lost"), bodies(lost));
+            assertTrue(lost.get(0).delivered());
+            assertEquals(List.of("taken", "lost"), bodies(store.window("jane", t - 200_000, t + 10, 100)), "catch-up sends it now");
+            assertEquals(List.of(), store.lostOffline("jane", t, stillStored::contains), "found once");
+            assertEquals(List.of("old", "waiting"), bodies(store.lostOffline("jane", t - 200_000, key -> false)),
+                    "looking further back, and the store emptied: what it held is lost too; never what was blocked");
+        } finally {
+            store.close();
+        }
+    }
+
     private static List<String> bodies(List<HistoryEntry> entries) {
         return entries.stream().map(e -> e.stanza().replaceAll(".*<body>(.*)</body>.*", "$1")).toList();
     }

@@ -532,6 +532,48 @@ public final class CatchupCoordinator implements org.xmpproxy.core.flow.LiveDeli
         port.schedule(() -> resolveDeliveredLater(recipient, item), 0);
     }
 
+    /**
+     * How long after Openfire's offline store handed a session messages the account's history is checked for what the
+     * store lost: the messages being routed as it did are written by then, on every node.
+     */
+    public static final long LOST_OFFLINE_CHECK_AFTER_MILLIS = 2_000;
+    /** How far back that check looks (Openfire loses only what it stores while a session takes the stored ones). */
+    public static final long LOST_OFFLINE_LOOKBACK_MILLIS = 60_000;
+    /** The accounts whose check is scheduled: one per account, however many messages the store hands out. */
+    private final Set<JID> lostOfflineChecks = ConcurrentHashMap.newKeySet();
+
+    /**
+     * Called on the packet path: Openfire's offline store handed a session of {@code account} a message. It reads the
+     * account's stored messages and then deletes all of them; one stored in between is deleted unread, and no client
+     * would ever get it (the offline store's race, on one node as in a cluster). A moment later the history is
+     * checked: what it says waits in the offline store and the store no longer holds becomes the account's, sent to
+     * every client of it by catch-up. Never blocks.
+     */
+    public void offlineStoreHanded(JID account) {
+        JID bare = account.asBareJID();
+        if (lostOfflineChecks.add(bare)) {
+            port.schedule(() -> checkLostOffline(bare), LOST_OFFLINE_CHECK_AFTER_MILLIS);
+        }
+    }
+
+    private void checkLostOffline(JID account) {
+        lostOfflineChecks.remove(account); // a later handing checks again
+        List<? extends HistoryItem> lost;
+        try {
+            port.flushHistory();
+            lost = port.lostOffline(account, clock.getAsLong() - LOST_OFFLINE_CHECK_AFTER_MILLIS - LOST_OFFLINE_LOOKBACK_MILLIS);
+        } catch (Exception e) {
+            LOG.warn("xmpproxy: could not check what Openfire's offline store lost of {} ({})", account, e.toString());
+            return;
+        }
+        if (!lost.isEmpty()) {
+            LOG.info("xmpproxy: Openfire's offline store deleted {} messages of {} unread (stored as a session took the"
+                    + " stored ones); its clients are sent them by catch-up", lost.size(), account);
+        }
+        lost.forEach(item -> resolveDeliveredLater(account, item));
+    }
+
+    /** {@code recipient}: the resource the offline store handed it to, which needs nothing; the bare JID: none did. */
     private void resolveDeliveredLater(JID recipient, HistoryItem item) {
         JID account = recipient.asBareJID();
         Set<JID> resources = new LinkedHashSet<>(port.knownResources(account));

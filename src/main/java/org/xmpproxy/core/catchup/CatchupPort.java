@@ -85,6 +85,14 @@ public interface CatchupPort {
     void schedule(Runnable task, long delayMillis);
 
     /** The message of the account with this history row (key or none, and time) that a client of the account received, or null. */
+    /**
+     * The account's messages routed since {@code since} that Openfire's offline store took and then lost (deleted unread
+     * as one of the account's sessions became available), each now made the account's in the history (none by default).
+     */
+    default List<? extends HistoryItem> lostOffline(JID account, long since) throws Exception {
+        return List.of();
+    }
+
     default HistoryItem find(JID account, MessageAt row) throws Exception {
         return null;
     }

@@ -9,4 +9,12 @@ public interface HistorySink {
 
     /** @param routedAt when the router took the message (epoch millis) */
     void record(RoutedMessage routed, long routedAt);
+
+    /**
+     * As {@link #record(RoutedMessage, long)}, for a received message that reached no session and that Openfire's
+     * offline store took ({@code storedOffline}): its row says it waits there.
+     */
+    default void record(RoutedMessage routed, long routedAt, boolean storedOffline) {
+        record(routed, routedAt);
+    }
 }

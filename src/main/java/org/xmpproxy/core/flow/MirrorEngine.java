@@ -112,6 +112,8 @@ public final class MirrorEngine implements AutoCloseable {
      * it: the routing thread's after-routing call and {@link #brokenOff} never both complete it.
      */
     private final Set<RoutingFrame> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** How many client-sent routings were followed: their order, which the routing time does not tell within a millisecond. */
+    private final java.util.concurrent.atomic.AtomicLong opened = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
 
     public MirrorEngine(String localDomain, MirrorConfig config, AccountSettings settings,
@@ -381,6 +383,7 @@ public final class MirrorEngine implements AutoCloseable {
         }
         RoutingFrame frame = new RoutingFrame(message, sender, recipientAccount, senderSession, verdict, System.currentTimeMillis());
         if (senderSession != null) {
+            frame.order = opened.incrementAndGet();
             open.add(frame);
         }
         stack.push(frame);
@@ -468,7 +471,7 @@ public final class MirrorEngine implements AutoCloseable {
         // The session's messages are routed one after the other: the first was broken off, and the connection closed.
         // Openfire read the rest from the connection after that and did not route them (the session was no longer
         // authenticated), and made no after-routing call either: they reached nobody, and are not completed.
-        left.sort(java.util.Comparator.comparingLong(frame -> frame.routedAt));
+        left.sort(java.util.Comparator.comparingLong(frame -> frame.order)); // in one millisecond too
         RoutingFrame broken = left.get(0);
         if (broken.deliveriesNoted >= 0) { // read first: what its thread noted is seen whole
             complete(broken, true);
@@ -915,9 +918,27 @@ public final class MirrorEngine implements AutoCloseable {
             RoutedMessage received = received(message, frame);
             if (brokenOff && !received.reachedTheAccount() && frame.verdict.isEmpty() && mayKeepHistory(received.account())) {
                 reachedNobody(received, frame);
+            } else if (frame.verdict.isEmpty() && directory.membershipChangedAt() >= frame.routedAt) {
+                acrossAClusterChange(received, frame);
             } else {
-                mirror(received, frame.verdict, frame.routedAt);
+                mirror(received, frame.verdict, frame.routedAt, frame.storedOffline && !received.reachedTheAccount());
             }
+        }
+    }
+
+    /**
+     * Openfire's offline store took {@code stored} (its copy of a message this thread routes, which reached no session
+     * of its account): the message's history row says it waits there. Openfire reads a user's stored messages and then
+     * deletes all of them as a session becomes available; one stored in between is deleted unread, and nobody would
+     * get it (catch-up then sends it: {@code CatchupCoordinator.offlineStoreHanded}). Called on the routing thread;
+     * must not block.
+     */
+    public void storedOffline(Message stored) {
+        FrameStack stack = stack();
+        RoutingFrame frame = stack == null ? null : stack.top();
+        if (frame != null && stored != null && java.util.Objects.equals(frame.message.getID(), stored.getID())
+                && java.util.Objects.equals(frame.message.getTo(), stored.getTo())) {
+            frame.storedOffline = true;
         }
     }
 
@@ -945,6 +966,29 @@ public final class MirrorEngine implements AutoCloseable {
                 missedWhereItIs(resource, message);
             }
         }
+    }
+
+    /**
+     * A routing during which this node joined or left the cluster, or saw another node leave: the view of the other
+     * nodes' sessions read now is not the one Openfire routed by (a session of a node now forgotten may have got the
+     * original, through a cluster task before the change). So every available session this node did not see get the
+     * original is taken as undecided: each is sent its copy unless it got the original (one of another node by its
+     * node), and the row counts the message as the account's. Twice at worst, never lost: before, a message this
+     * node handed a session of the other node just before leaving the cluster counted as reaching nobody, and its
+     * sessions here got no copy.
+     */
+    private void acrossAClusterChange(RoutedMessage received, RoutingFrame frame) {
+        JID account = received.account();
+        Set<JID> undecided = new JidSet();
+        for (ResourcePresence resource : directory.availableResources(account)) {
+            if (!received.receivedOriginal().contains(resource.address())) {
+                undecided.add(resource.address());
+            }
+        }
+        undecided.addAll(received.undecided());
+        RoutedMessage asRouted = RoutedMessage.received(received.stanza(), account, received.receivedOriginal(),
+                received.gotNativeCarbon(), undecided);
+        mirror(asRouted, frame.verdict, frame.routedAt, frame.storedOffline && !asRouted.reachedTheAccount());
     }
 
     /**
@@ -1038,6 +1082,10 @@ public final class MirrorEngine implements AutoCloseable {
     }
 
     private Plan mirror(RoutedMessage routed, Optional<SkipReason> verdict, long routedAt) {
+        return mirror(routed, verdict, routedAt, false);
+    }
+
+    private Plan mirror(RoutedMessage routed, Optional<SkipReason> verdict, long routedAt, boolean storedOffline) {
         // Only followed accounts get here: their mirroring was on as the message entered the router (needsFollowing).
         Plan plan = rule.decide(routed, verdict, true, () -> resourcesOf(routed.account()));
         boolean conversation = isConversation(plan);
@@ -1047,9 +1095,9 @@ public final class MirrorEngine implements AutoCloseable {
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} {} id={}: {}", routed.direction(), routed.account(), routed.stanza().getID(), plan);
         }
-        deliverCopies(routed, plan);
+        deliverCopies(routed, plan, routedAt);
         if (conversation) {
-            history.record(routed, routedAt); // after the copies: serialising the stanza must not delay them
+            history.record(routed, routedAt, storedOffline); // after the copies: serialising the stanza must not delay them
             if (directory.clustered()) {
                 routedHere.note(routed.account(), MessageKey.of(routed), routedAt);
             }
@@ -1057,7 +1105,7 @@ public final class MirrorEngine implements AutoCloseable {
         return plan;
     }
 
-    private void deliverCopies(RoutedMessage routed, Plan plan) {
+    private void deliverCopies(RoutedMessage routed, Plan plan, long routedAt) {
         if (plan.copies().isEmpty()) {
             return;
         }
@@ -1077,6 +1125,11 @@ public final class MirrorEngine implements AutoCloseable {
             } catch (RuntimeException e) {
                 counters.failed();
                 LOG.warn("Could not deliver a copy of message {} to {}", routed.stanza().getID(), copy.to(), e);
+                if (isConversation(plan) && mayKeepHistory(routed.account()) && directory.nodeOf(copy.to()) == null) {
+                    // A session of this node: its catch-up sends it. (One of another node that left catches up where
+                    // it logs in again, from its mark; the node that stays reads the rows of this one's last moment.)
+                    live.missed(copy.to(), MessageAt.of(routed, routedAt));
+                }
             }
         }
     }

@@ -50,6 +50,15 @@ public interface ResourceDirectory {
         return false;
     }
 
+    /**
+     * When this node last joined or left the cluster, or saw another node leave (epoch millis; {@link Long#MIN_VALUE}
+     * if never): the view of the other nodes' sessions changed then, and a routing that began before it reads, after
+     * routing, a view that is not the one Openfire routed by (asked once a routing is done: a field read).
+     */
+    default long membershipChangedAt() {
+        return Long.MIN_VALUE;
+    }
+
     /** How Openfire routes a message to a bare JID (its properties, read when an account has sessions on other nodes). */
     default BareJidRouting bareJidRouting() {
         return BareJidRouting.ONE_OF_THE_HIGHEST;

@@ -37,6 +37,10 @@ final class RoutingFrame {
     volatile int deliveriesNoted;
     /** Completed by another thread (Openfire broke its routing off): the routing thread's stack no longer takes deliveries into it. */
     volatile boolean completedElsewhere;
+    /** For a client-sent message: the order in which the engine began following it (routings of one session: their order). */
+    long order;
+    /** Openfire's offline store took it (it reached no session): its row says so, for {@link MirrorEngine#storedOffline}. */
+    boolean storedOffline;
 
     RoutingFrame(Message message, JID sender, JID recipientAccount, Optional<SkipReason> verdict) {
         this(message, sender, recipientAccount, null, verdict, System.currentTimeMillis());

@@ -106,6 +106,17 @@ class CatchupCoordinatorTest {
         public long count(JID account, long from, long to) {
             return history.stream().filter(i -> i.sentAt() > from && i.sentAt() <= to).count();
         }
+        public List<Item> lostOffline(JID account, long since) {
+            lostOfflineChecks.add(since);
+            List<Item> lost = lostInTheStore.stream().filter(i -> i.sentAt() >= since).toList();
+            lostInTheStore.removeAll(lost);
+            List<Item> all = new ArrayList<>(history); // from now on the account's: catch-up reads it
+            all.addAll(lost);
+            all.sort(java.util.Comparator.comparingLong(Item::sentAt));
+            history.clear();
+            history.addAll(all);
+            return lost;
+        }
         public java.util.Collection<JID> knownResources(JID account) { return marks.keySet(); }
         public void truncated(JID resource, long missed, int shown) { told.add(resource.getResource() + " " + missed + " " + shown); }
         public boolean hasArchive(JID account) { return archived; }
@@ -153,6 +164,11 @@ class CatchupCoordinatorTest {
         now++;
         return new Item(now, Direction.RECEIVED, JANE, "m" + now);
     }
+
+    /** Messages Openfire's offline store deleted unread (stored as a session took the stored ones); their rows say they wait there. */
+    private final List<Item> lostInTheStore = new ArrayList<>();
+    /** The {@code since} of each check for them. */
+    private final List<Long> lostOfflineChecks = new ArrayList<>();
 
     /** Openfire's offline store hands the message to another resource (A): from now on catch-up reads it. */
     private void handedToA(Item stored) {
@@ -700,6 +716,54 @@ class CatchupCoordinatorTest {
         handedToA(stored); // the catch-up reads next, the notice of the change is handled after it
         runTasks(10);
         assertEquals(List.of(stored), receivedCatchup);
+        assertEquals(allMessages(), everythingBReceived());
+    }
+
+    /**
+     * A takes the stored messages as it comes online, and Openfire's offline store deletes one stored meanwhile unread:
+     * once, a moment after however many messages the store handed out, the history is checked; B, online and caught up,
+     * is sent it at once, and not again at its next return.
+     */
+    @Test
+    void whatTheOfflineStoreDeletedUnreadIsSentToAResourceThatIsOnline() {
+        comeOnline();
+        runTasks(10);
+        Item handed = storedOffline();
+        Item lost = storedOffline();
+        lostInTheStore.add(lost);
+        handedToA(handed);
+        coordinator.offlineStoreHanded(A);
+        coordinator.offlineStoreHanded(new JID("john@example.org/C"));
+        runTasks(10);
+        assertEquals(List.of(now - CatchupCoordinator.LOST_OFFLINE_CHECK_AFTER_MILLIS - CatchupCoordinator.LOST_OFFLINE_LOOKBACK_MILLIS),
+                lostOfflineChecks, "one check for the account, after a moment, looking back a minute");
+        assertTrue(delays.contains(CatchupCoordinator.LOST_OFFLINE_CHECK_AFTER_MILLIS));
+        assertEquals(List.of(handed, lost), receivedCatchup, "both, in order");
+        goAway();
+        message();
+        comeOnline();
+        runTasks(10);
+        assertEquals(allMessages(), everythingBReceived(), "and not again");
+    }
+
+    /** B was away: it gets what the store deleted unread at its next return, once, in its place. */
+    @Test
+    void whatTheOfflineStoreDeletedUnreadIsCaughtUpByAResourceThatWasAway() {
+        comeOnline();
+        runTasks(10);
+        goAway();
+        Item lost = storedOffline();
+        lostInTheStore.add(lost);
+        coordinator.offlineStoreHanded(A);
+        runTasks(10);
+        assertEquals(List.of(), receivedCatchup, "B is away: nothing yet");
+        message();
+        comeOnline();
+        runTasks(10);
+        assertEquals(allMessages(), everythingBReceived());
+        assertEquals(lost, receivedCatchup.get(0), "by catch-up, in its place");
+        coordinator.offlineStoreHanded(A); // a later check finds nothing more
+        runTasks(10);
         assertEquals(allMessages(), everythingBReceived());
     }
 

@@ -25,6 +25,31 @@ class LiveDeliveriesTest {
         server.engine.onLiveDelivery((resource, message) -> told.add(resource.getResource() + " " + message));
     }
 
+    /**
+     * A copy whose delivery to a session of this node throws (its connection failed) is reported missed with its row:
+     * the session's catch-up sends it. Before, it was only counted as a failure, and that client never got it.
+     */
+    @Test
+    void aCopyThatCouldNotBeDeliveredIsReportedMissed() {
+        List<String> missed = new ArrayList<>();
+        server.engine.onLiveDelivery(new LiveDeliveries() {
+            public void delivered(JID resource, MessageKey message) {
+            }
+
+            @Override
+            public void missed(JID resource, MessageAt message) {
+                missed.add(resource.getResource() + " " + message.key());
+            }
+        });
+        server.connect("john@example.org/home", false);
+        var work = server.connect("john@example.org/work", false);
+        var jane = server.connect("jane@example.org/laptop", false);
+        work.deliveryThrows = true;
+        server.route(chat("1", jane.address.toString(), "john@example.org/home", "hi"), jane);
+        assertEquals(List.of("work " + new MessageKey(Direction.RECEIVED, "jane@example.org", "1")), missed);
+        assertEquals(List.of(), work.inbox);
+    }
+
     @Test
     void eachResourceThatGotAMessageIsToldItsWriterAndId() {
         var home = server.connect("john@example.org/home", false);

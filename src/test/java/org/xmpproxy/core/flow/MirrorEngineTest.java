@@ -217,6 +217,37 @@ class MirrorEngineTest {
         assertEquals(0, counters.copiesDelivered());
     }
 
+    /**
+     * Openfire's offline store took a message that reached nobody (its listeners are told on the routing thread): its
+     * history row says it waits there, so that xmpproxy can tell when Openfire lost it there. Not a delivered one, not
+     * the sender's row, not one that reached nobody and that the store did not take.
+     */
+    @Test
+    void theRowOfAMessageOpenfireStoredOfflineSaysItWaitsThere() {
+        List<String> rows = new ArrayList<>();
+        server.engine = new MirrorEngine(SimulatedOpenfire.DOMAIN, new FixedMirrorConfig(() -> true, () -> Enrollment.ALL),
+                settings, server, server, counters, new HistorySink() {
+                    @Override
+                    public void record(RoutedMessage routed, long routedAt) {
+                        record(routed, routedAt, false);
+                    }
+
+                    @Override
+                    public void record(RoutedMessage routed, long routedAt, boolean storedOffline) {
+                        rows.add(routed.account().getNode() + " " + routed.stanza().getID() + (storedOffline ? " stored offline" : ""));
+                    }
+                });
+        var jane = server.connect("jane@example.org/laptop", false);
+        send(jane, "john@example.org", "to-nobody");
+        var home = server.connect("john@example.org/home", false);
+        server.takeOfflineMessages(home);
+        send(jane, "john@example.org", "to-home");
+        server.engine.storedOffline(chat("to-home", "jane@example.org/laptop", "john@example.org", "not routed now"));
+        send(jane, "bob@example.org", "to-bob");
+        assertEquals(List.of("jane to-nobody", "john to-nobody stored offline", "jane to-home", "john to-home",
+                "jane to-bob", "bob to-bob stored offline"), rows);
+    }
+
     @Test
     void accountAndResourceChoicesAreHonoured() {
         var home = server.connect("john@example.org/home", false);

@@ -39,6 +39,8 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
         long lastActive;
         /** The cluster node that holds the session. */
         int node = 1;
+        /** Its connection fails: what is delivered to it throws ({@code LocalSession.process} on a broken channel). */
+        boolean deliveryThrows;
 
         Client(JID address, boolean carbons, int priority) {
             this.address = address;
@@ -78,6 +80,22 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
      * view of the other nodes' sessions no longer has theirs ({@code OtherNodeSessions.leftCluster(nodeID)}).
      */
     final java.util.Set<Integer> leftButStillRouted = new java.util.HashSet<>();
+    /**
+     * Nodes that have left the cluster themselves (shutting down): their view has only their own sessions, as
+     * {@code OtherNodeSessions.leftCluster()} forgets every other node's.
+     */
+    final java.util.Set<Integer> leftTheCluster = new java.util.HashSet<>();
+    /** When each node's view of the other nodes' sessions last changed as a whole ({@code OtherNodeSessions.changedAt}). */
+    final Map<Integer, Long> membershipChangedAt = new java.util.HashMap<>();
+    /** Run once, after the next routing's deliveries and before its after-routing call (something that happens meanwhile). */
+    Runnable meanwhile = () -> { };
+
+    /** Node {@code number} leaves the cluster as it shuts down: from now on it knows only its own sessions. */
+    void leaves(int number) {
+        membershipChangedAt.put(number, System.currentTimeMillis());
+        leftTheCluster.add(number);
+    }
+
     /** Messages whose routing Openfire broke off with an exception, closing the sender's connection. */
     final List<Message> brokenOff = new ArrayList<>();
     /**
@@ -308,6 +326,9 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
                 }
             }
         }
+        Runnable change = meanwhile;
+        meanwhile = () -> { };
+        change.run();
         engine.afterRouting(packet);
         return true;
     }
@@ -320,7 +341,7 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
         packet.getElement().elements(QName.get("private", "urn:xmpp:carbons:2")).forEach(packet.getElement()::remove);
         if (to.getResource() == null) {
             if (!routeToBareJid(to, packet)) {
-                offlineStore.add(packet);
+                storeOffline(packet);
             }
             return;
         }
@@ -340,11 +361,17 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
             if (routes(to.asBareJID()).stream().anyMatch(c -> c.priority >= 0)) {
                 routePacket(to.asBareJID(), packet);
             } else {
-                offlineStore.add(packet);
+                storeOffline(packet);
             }
         } else {
-            offlineStore.add(packet);
+            storeOffline(packet);
         }
+    }
+
+    /** {@code OfflineMessageStrategy.store}: stored, then its listeners told on the routing thread. */
+    private void storeOffline(Message packet) {
+        offlineStore.add(packet);
+        engine.storedOffline(packet.createCopy()); // an OfflineMessage is built from the stanza's element
     }
 
     private void ccMessage(JID originalRecipient, Message message) {
@@ -410,6 +437,9 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
             onNode(client.node, () -> process(client, serialised));
             return;
         }
+        if (client.deliveryThrows) {
+            throw new IllegalStateException("the connection of " + client.address + " failed");
+        }
         client.inbox.add(packet);
         engineOn(client.node).delivered(packet, client.address);
     }
@@ -430,7 +460,12 @@ final class SimulatedOpenfire implements ResourceDirectory, CopySink {
 
         /** xmpproxy's view: the sessions of a node that has left the cluster are forgotten, Openfire's table still has them. */
         private boolean known(Client client) {
-            return client.node == number || !leftButStillRouted.contains(client.node);
+            return client.node == number || (!leftButStillRouted.contains(client.node) && !leftTheCluster.contains(number));
+        }
+
+        @Override
+        public long membershipChangedAt() {
+            return membershipChangedAt.getOrDefault(number, Long.MIN_VALUE);
         }
 
         @Override

@@ -118,6 +118,7 @@ public final class OpenfireServer implements AutoCloseable {
      */
     static OpenfireServer launch(Path home, String host, int clientPort, int adminPort, List<String> jvmArguments,
                                  String started) throws Exception {
+        debugLogging(home);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m"));
@@ -270,6 +271,20 @@ public final class OpenfireServer implements AutoCloseable {
         } else {
             System.out.println("Kept the Openfire copy at " + home);
         }
+    }
+
+    /**
+     * With {@code -Dopenfire.debug=<logger>} (e.g. {@code org.xmpproxy}), that logger of the copy logs at debug level:
+     * to read after a run kept with {@code -Dopenfire.keep=true}.
+     */
+    private static void debugLogging(Path home) throws IOException {
+        String logger = System.getProperty("openfire.debug", "");
+        Path config = home.resolve("lib/log4j2.xml");
+        String xml = Files.readString(config);
+        if (logger.isBlank() || xml.contains("<Logger name=\"" + logger + "\"")) {
+            return;
+        }
+        Files.writeString(config, xml.replace("<Loggers>", "<Loggers>\n        <Logger name=\"" + logger + "\" level=\"debug\"/>"));
     }
 
     static int freePort() throws IOException {

@@ -83,7 +83,11 @@ final class PostgresServer implements AutoCloseable {
                 run(binaries.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop");
             }
         } finally {
-            OpenfireServer.deleteTree(data);
+            if (!Boolean.getBoolean("openfire.keep")) {
+                OpenfireServer.deleteTree(data);
+            } else {
+                System.out.println("Kept the PostgreSQL data at " + data + " (pg_ctl -D it start to read it)");
+            }
         }
     }
 }
