@@ -217,11 +217,9 @@ public class XmpproxyPlugin implements Plugin, java.util.function.BiFunction<Str
                 stopping::stoppingSince);
         catchup = new CatchupCoordinator(catchupPort, System::currentTimeMillis, CATCHUP_DELAY.toMillis());
         engine.onLiveDelivery(catchup);
-        CatchupCoordinator coordinator = catchup;
-        engine.onStoredDelivery((account, key, recipient) -> {
-            store.deliveredLater().delivered(account.getNode(), key, recipient.getResource());
-            coordinator.offlineStoreHanded(account); // it may have lost what it stored meanwhile
-        });
+        engine.onStoredDelivery((account, key, recipient) ->
+                store.deliveredLater().delivered(account.getNode(), key, recipient.getResource()));
+        engine.onOfflineStoreHanded(catchup::offlineStoreHanded); // it may have lost what it stored meanwhile
         store.deliveredLater().onChanged((entry, resource) -> {
             if (resource != null) {
                 catchup.deliveredLater(new JID(entry.username(), domain, resource, true), entry);

@@ -90,6 +90,8 @@ public final class MirrorEngine implements AutoCloseable {
     /** Who hands a third node the carbons a failed node was to send its sessions. */
     private volatile CarbonChecks carbonChecks = CarbonChecks.NONE;
     private volatile StoredDeliveries stored = StoredDeliveries.NONE;
+    /** Told of each account whose session the offline store hands a message, whatever the message. */
+    private volatile java.util.function.Consumer<JID> offlineStoreHanded = account -> { };
     /** Seals every copy, and knows them again; a secret of this run until the plugin gives the kept one. */
     private volatile CopySeal seal = CopySeal.random();
     /** What resources of accounts keeping a history got lately: a redelivery is refused only when it matches. */
@@ -156,6 +158,14 @@ public final class MirrorEngine implements AutoCloseable {
         }
         live.missed(resource, message);
         return true;
+    }
+
+    /**
+     * Who to tell, on the packet path, that the server's offline store handed a session of an account a message (the
+     * account's bare JID): as it does, it deletes all the account's stored messages, also any stored meanwhile unread.
+     */
+    public void onOfflineStoreHanded(java.util.function.Consumer<JID> listener) {
+        offlineStoreHanded = listener;
     }
 
     /** Who to tell when the server's offline store hands a resource a message (catch-up of the others). */
@@ -300,6 +310,7 @@ public final class MirrorEngine implements AutoCloseable {
         if (recipient == null || recipient.getResource() == null || !isLocalUser(recipient)) {
             return;
         }
+        offlineStoreHanded.accept(recipient.asBareJID());
         dropForgedCopyMarks(message);
         if (isSealedCopy(message)) {
             MessageKey key = MessageKey.ofCopy(message);

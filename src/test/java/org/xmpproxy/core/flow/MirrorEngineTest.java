@@ -248,6 +248,20 @@ class MirrorEngineTest {
                 "jane to-bob", "bob to-bob stored offline"), rows);
     }
 
+    /** Each message the offline store hands a session says so for its account, whatever it is (the store empties itself then). */
+    @Test
+    void eachMessageTheOfflineStoreHandsASessionIsToldForItsAccount() {
+        List<String> handed = new ArrayList<>();
+        server.engine.onOfflineStoreHanded(account -> handed.add(account.toString()));
+        var jane = server.connect("jane@example.org/laptop", false);
+        send(jane, "john@example.org", "chat");
+        server.route(message("<message xmlns='jabber:client' type='normal' from='jane@example.org/laptop' to='john@example.org'>"
+                + "<body>no id</body></message>"), jane);
+        assertEquals(List.of(), handed);
+        server.takeOfflineMessages(server.connect("john@example.org/home", false));
+        assertEquals(List.of("john@example.org", "john@example.org"), handed);
+    }
+
     @Test
     void accountAndResourceChoicesAreHonoured() {
         var home = server.connect("john@example.org/home", false);
