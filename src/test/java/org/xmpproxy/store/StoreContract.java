@@ -476,9 +476,7 @@ abstract class StoreContract {
     /** Issue 11: the bot, the page and catch-up ask the store; none of them opens a connection itself. */
     @Test
     void theStoreAnswersTheBotThePageAndCatchupWithoutTheirOwnConnections() throws Exception {
-        Store store = new Store(db, username -> true,
-                new FixedHistoryConfig(true, 65_536, 1000, Duration.ofDays(30)),
-                new Store.Options(1000, () -> StoreWriter.DEFAULT_MAX_BYTES, () -> 50, () -> Duration.ofDays(30)), Clock.systemUTC(), Cluster.alone(TestIds.BLOCKS));
+        Store store = aloneStore();
         try {
             JID john = new JID("john@example.org");
             JID home = new JID("john@example.org/home");
@@ -933,9 +931,7 @@ abstract class StoreContract {
      */
     @Test
     void aMessageTheOfflineStoreDeletedUnreadBecomesTheAccountsAndNothingElseDoes() throws Exception {
-        Store store = new Store(db, username -> true,
-                new FixedHistoryConfig(true, 65_536, 1000, Duration.ofDays(30)),
-                new Store.Options(1000, () -> StoreWriter.DEFAULT_MAX_BYTES, () -> 50, () -> Duration.ofDays(30)), Clock.systemUTC(), Cluster.alone(TestIds.BLOCKS));
+        Store store = aloneStore();
         try {
             JID jane = new JID("jane@example.org");
             long t = 3_000_000L;
@@ -962,6 +958,13 @@ abstract class StoreContract {
         } finally {
             store.close();
         }
+    }
+
+    /** A store of one server on the test database, as the plugin builds it. */
+    private Store aloneStore() {
+        return new Store(db, username -> true, new FixedHistoryConfig(true, 65_536, 1000, Duration.ofDays(30)),
+                new Store.Options(1000, () -> StoreWriter.DEFAULT_MAX_BYTES, () -> 50, () -> Duration.ofDays(30)), Clock.systemUTC(),
+                Cluster.alone(TestIds.BLOCKS));
     }
 
     private static List<String> bodies(List<HistoryEntry> entries) {

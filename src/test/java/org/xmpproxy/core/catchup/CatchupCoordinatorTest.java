@@ -232,6 +232,25 @@ class CatchupCoordinatorTest {
         }
     }
 
+    /** B, away, has not got {@code item} yet; after another message it returns and gets it by catch-up, first, once. */
+    private void assertCaughtUpInItsPlaceAtTheNextReturn(Item item) {
+        assertEquals(List.of(), receivedCatchup, "B is away: nothing yet");
+        message();
+        comeOnline();
+        runTasks(10);
+        assertEquals(allMessages(), everythingBReceived());
+        assertEquals(item, receivedCatchup.get(0), "by catch-up, in its place");
+    }
+
+    /** B goes away, a message comes, B returns: it ends with every message once (what it had is not sent again). */
+    private void assertNothingAgainAtTheNextReturn() {
+        goAway();
+        message();
+        comeOnline();
+        runTasks(10);
+        assertEquals(allMessages(), everythingBReceived(), "and not again");
+    }
+
     /** Each message B received, live or by catch-up, in the order they were routed (duplicates kept). */
     private List<Item> everythingBReceived() {
         List<Item> all = new ArrayList<>(receivedLive);
@@ -666,12 +685,7 @@ class CatchupCoordinatorTest {
         Item stored = storedOffline();
         handedToA(stored);
         runTasks(10);
-        assertEquals(List.of(), receivedCatchup, "B is away: nothing yet");
-        message();
-        comeOnline();
-        runTasks(10);
-        assertEquals(allMessages(), everythingBReceived());
-        assertEquals(stored, receivedCatchup.get(0), "by catch-up, in its place");
+        assertCaughtUpInItsPlaceAtTheNextReturn(stored);
     }
 
     @Test
@@ -682,11 +696,7 @@ class CatchupCoordinatorTest {
         handedToA(stored);
         runTasks(10);
         assertEquals(List.of(stored), receivedCatchup, "at once");
-        goAway();
-        message();
-        comeOnline();
-        runTasks(10);
-        assertEquals(allMessages(), everythingBReceived(), "and not again");
+        assertNothingAgainAtTheNextReturn();
     }
 
     @Test
@@ -739,11 +749,7 @@ class CatchupCoordinatorTest {
                 lostOfflineChecks, "one check for the account, after a moment, looking back a minute");
         assertTrue(delays.contains(CatchupCoordinator.LOST_OFFLINE_CHECK_AFTER_MILLIS));
         assertEquals(List.of(handed, lost), receivedCatchup, "both, in order");
-        goAway();
-        message();
-        comeOnline();
-        runTasks(10);
-        assertEquals(allMessages(), everythingBReceived(), "and not again");
+        assertNothingAgainAtTheNextReturn();
     }
 
     /** B was away: it gets what the store deleted unread at its next return, once, in its place. */
@@ -756,12 +762,7 @@ class CatchupCoordinatorTest {
         lostInTheStore.add(lost);
         coordinator.offlineStoreHanded(A);
         runTasks(10);
-        assertEquals(List.of(), receivedCatchup, "B is away: nothing yet");
-        message();
-        comeOnline();
-        runTasks(10);
-        assertEquals(allMessages(), everythingBReceived());
-        assertEquals(lost, receivedCatchup.get(0), "by catch-up, in its place");
+        assertCaughtUpInItsPlaceAtTheNextReturn(lost);
         coordinator.offlineStoreHanded(A); // a later check finds nothing more
         runTasks(10);
         assertEquals(allMessages(), everythingBReceived());
