@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -146,10 +145,7 @@ final class OpenfireCatchup implements CatchupPort, AutoCloseable {
     @Override
     public List<? extends HistoryItem> lostOffline(JID account, long since) throws Exception {
         String username = account.getNode();
-        // The offline store is read only if the history says something waits there (rarely).
-        java.util.concurrent.atomic.AtomicReference<Set<MessageKey>> stored = new java.util.concurrent.atomic.AtomicReference<>();
-        return store.lostOffline(username, since, key -> stored.updateAndGet(
-                known -> known != null ? known : OfflineStoreWatch.stillStored(username)).contains(key));
+        return store.lostOffline(username, since, () -> OfflineStoreWatch.stillStored(username));
     }
 
     @Override

@@ -41,6 +41,11 @@ public record HistoryEntry(long id, String username, long sentAt, Direction dire
                 .replace("&apos;", "'").replace("&amp;", "&");
     }
 
+    /** The entry as the account's: a client of it has the message (the offline store handed it over, or lost it). */
+    HistoryEntry asDelivered() {
+        return new HistoryEntry(id, username, sentAt, direction, peer, true, stanza);
+    }
+
     HistoryEntry withId(long newId) {
         return new HistoryEntry(newId, username, sentAt, direction, peer, delivered, stanza, storedOffline);
     }

@@ -234,8 +234,7 @@ public final class HistoryStore {
                 }
                 found.add(key);
                 if (!entry.delivered()) {
-                    changed.add(new HistoryEntry(entry.id(), entry.username(), entry.sentAt(), entry.direction(),
-                            entry.peer(), true, entry.stanza()));
+                    changed.add(entry.asDelivered());
                 }
             }
         }

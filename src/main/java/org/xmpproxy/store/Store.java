@@ -185,19 +185,20 @@ public final class Store implements AutoCloseable {
 
     /**
      * The account's messages routed since {@code since} that Openfire's offline store took and has lost: not handed to
-     * a client (as far as the history knows) and not in the store now ({@code stillStored} says what is). Each becomes
-     * the account's, as if handed to a client, and is returned as it is now. Off the packet path: reads and writes
-     * the database.
+     * a client (as far as the history knows) and not in the store now ({@code stillStored}: the keys of what it holds,
+     * asked only if the history says something waits there). Each becomes the account's, as if handed to a client, and
+     * is returned as it is now. Off the packet path: reads and writes the database.
      */
-    public List<HistoryEntry> lostOffline(String username, long since, java.util.function.Predicate<MessageKey> stillStored)
+    public List<HistoryEntry> lostOffline(String username, long since, Supplier<Set<MessageKey>> stillStored)
             throws SQLException {
         try (Connection c = source.connection()) {
+            List<HistoryEntry> waiting = historyStore.storedOfflineSince(c, username, since);
+            Set<MessageKey> held = waiting.isEmpty() ? Set.of() : stillStored.get();
             List<HistoryEntry> lost = new java.util.ArrayList<>();
-            for (HistoryEntry entry : historyStore.storedOfflineSince(c, username, since)) {
+            for (HistoryEntry entry : waiting) {
                 MessageKey key = entry.key();
-                if (key != null && !stillStored.test(key) && historyStore.markLostOffline(c, entry.id())) {
-                    lost.add(new HistoryEntry(entry.id(), entry.username(), entry.sentAt(), entry.direction(), entry.peer(),
-                            true, entry.stanza()));
+                if (key != null && !held.contains(key) && historyStore.markLostOffline(c, entry.id())) {
+                    lost.add(entry.asDelivered());
                 }
             }
             return lost;

@@ -11,8 +11,8 @@ public interface HistorySink {
     void record(RoutedMessage routed, long routedAt);
 
     /**
-     * As {@link #record(RoutedMessage, long)}, for a received message that reached no session and that Openfire's
-     * offline store took ({@code storedOffline}): its row says it waits there.
+     * As {@link #record(RoutedMessage, long)}; {@code storedOffline}: Openfire's offline store took it. The row of a
+     * received message that reached no session then says it waits there.
      */
     default void record(RoutedMessage routed, long routedAt, boolean storedOffline) {
         record(routed, routedAt);

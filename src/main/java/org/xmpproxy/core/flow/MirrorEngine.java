@@ -114,8 +114,6 @@ public final class MirrorEngine implements AutoCloseable {
      * it: the routing thread's after-routing call and {@link #brokenOff} never both complete it.
      */
     private final Set<RoutingFrame> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    /** How many client-sent routings were followed: their order, which the routing time does not tell within a millisecond. */
-    private final java.util.concurrent.atomic.AtomicLong opened = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
 
     public MirrorEngine(String localDomain, MirrorConfig config, AccountSettings settings,
@@ -394,7 +392,7 @@ public final class MirrorEngine implements AutoCloseable {
         }
         RoutingFrame frame = new RoutingFrame(message, sender, recipientAccount, senderSession, verdict, System.currentTimeMillis());
         if (senderSession != null) {
-            frame.order = opened.incrementAndGet();
+            frame.order = System.nanoTime(); // one session's routings follow one another: their order
             open.add(frame);
         }
         stack.push(frame);
@@ -932,7 +930,7 @@ public final class MirrorEngine implements AutoCloseable {
             } else if (frame.verdict.isEmpty() && directory.membershipChangedAt() >= frame.routedAt) {
                 acrossAClusterChange(received, frame);
             } else {
-                mirror(received, frame.verdict, frame.routedAt, frame.storedOffline && !received.reachedTheAccount());
+                mirror(received, frame.verdict, frame.routedAt, frame.storedOffline);
             }
         }
     }
@@ -965,9 +963,7 @@ public final class MirrorEngine implements AutoCloseable {
     private void reachedNobody(RoutedMessage received, RoutingFrame frame) {
         JID account = received.account();
         List<ResourcePresence> available = directory.availableResources(account);
-        Set<JID> everyone = new JidSet();
-        available.forEach(resource -> everyone.add(resource.address()));
-        RoutedMessage theAccounts = RoutedMessage.received(received.stanza(), account, Set.of(), Set.of(), everyone);
+        RoutedMessage theAccounts = othersUndecided(received, available, Set.of()); // here: every available session
         Plan plan = mirror(theAccounts, frame.verdict, frame.routedAt);
         Set<JID> copied = new JidSet();
         plan.copies().forEach(copy -> copied.add(copy.to()));
@@ -989,17 +985,23 @@ public final class MirrorEngine implements AutoCloseable {
      * sessions here got no copy.
      */
     private void acrossAClusterChange(RoutedMessage received, RoutingFrame frame) {
-        JID account = received.account();
+        mirror(othersUndecided(received, directory.availableResources(received.account()), received.gotNativeCarbon()),
+                frame.verdict, frame.routedAt, frame.storedOffline);
+    }
+
+    /**
+     * {@code received}, with every one of {@code available} that this node did not see get the original taken as
+     * undecided (it may have got it): each is sent its copy unless it got the original.
+     */
+    private static RoutedMessage othersUndecided(RoutedMessage received, List<ResourcePresence> available, Set<JID> carbons) {
         Set<JID> undecided = new JidSet();
-        for (ResourcePresence resource : directory.availableResources(account)) {
+        for (ResourcePresence resource : available) {
             if (!received.receivedOriginal().contains(resource.address())) {
                 undecided.add(resource.address());
             }
         }
         undecided.addAll(received.undecided());
-        RoutedMessage asRouted = RoutedMessage.received(received.stanza(), account, received.receivedOriginal(),
-                received.gotNativeCarbon(), undecided);
-        mirror(asRouted, frame.verdict, frame.routedAt, frame.storedOffline && !asRouted.reachedTheAccount());
+        return RoutedMessage.received(received.stanza(), received.account(), received.receivedOriginal(), carbons, undecided);
     }
 
     /**

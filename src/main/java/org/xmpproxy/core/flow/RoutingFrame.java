@@ -37,7 +37,7 @@ final class RoutingFrame {
     volatile int deliveriesNoted;
     /** Completed by another thread (Openfire broke its routing off): the routing thread's stack no longer takes deliveries into it. */
     volatile boolean completedElsewhere;
-    /** For a client-sent message: the order in which the engine began following it (routings of one session: their order). */
+    /** For a client-sent message: when the engine began following it ({@code System.nanoTime}), finer than {@link #routedAt}. */
     long order;
     /** Openfire's offline store took it (it reached no session): its row says so, for {@link MirrorEngine#storedOffline}. */
     boolean storedOffline;
